@@ -1,0 +1,63 @@
+/**
+ * The daemon's request/reply API: every endpoint, its request and its reply, validated on both sides.
+ * Endpoints are named `<kind>.<verb>` and live on `rdd.<instance>.api.<kind>.<verb>`.
+ */
+import { z } from 'zod';
+import { apiErrorBodySchema } from './errors.js';
+import { resourceSchema } from './resource.schema.js';
+
+/** What `rdd svc status` shows about a running daemon. */
+export const daemonStatusSchema = z.object({
+  instance: z.string(),
+  version: z.string(),
+  pid: z.number().int().positive(),
+  natsUrl: z.string(),
+  startedAt: z.string(),
+  /** Each supervised child, in start order, with how often it was restarted. */
+  children: z.array(
+    z.object({
+      supervisor: z.string(),
+      id: z.string(),
+      running: z.boolean(),
+      restarts: z.number().int().nonnegative(),
+      lastError: z.string().optional(),
+    }),
+  ),
+});
+export type DaemonStatus = z.infer<typeof daemonStatusSchema>;
+
+const kindSchema = resourceSchema.shape.kind;
+const nameSchema = resourceSchema.shape.metadata.shape.name;
+
+export const endpoints = {
+  'svc.status': { request: z.object({}).strict(), reply: daemonStatusSchema },
+  'svc.stop': { request: z.object({}).strict(), reply: z.object({ stopping: z.literal(true) }) },
+  'resource.get': { request: z.object({ kind: kindSchema, name: nameSchema }).strict(), reply: resourceSchema },
+  'resource.list': {
+    request: z.object({ kind: kindSchema }).strict(),
+    reply: z.object({ apiVersion: z.literal('v1'), kind: z.literal('List'), items: z.array(resourceSchema) }),
+  },
+} as const;
+
+export type EndpointName = keyof typeof endpoints;
+export const endpointNames = Object.keys(endpoints) as EndpointName[];
+export type RequestOf<E extends EndpointName> = z.infer<(typeof endpoints)[E]['request']>;
+export type ReplyOf<E extends EndpointName> = z.infer<(typeof endpoints)[E]['reply']>;
+
+/** Every reply is one of these, so a client never has to guess whether it got a result. */
+export const replyEnvelopeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), result: z.unknown() }),
+  z.object({ ok: z.literal(false), error: apiErrorBodySchema }),
+]);
+export type ReplyEnvelope = z.infer<typeof replyEnvelopeSchema>;
+
+/** Splits `svc.status` into the subject parts `svc` and `status`. */
+export function endpointParts(name: EndpointName): [kind: string, verb: string] {
+  const [kind = '', verb = ''] = name.split('.');
+  return [kind, verb];
+}
+
+/** One readable line per validation problem: `kind: Invalid input: expected string`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
+}

@@ -1,0 +1,91 @@
+/**
+ * A client of one instance's daemon: connects with the credentials file and makes validated API
+ * requests. Used by the CLI and by tests; the daemon never imports it.
+ */
+import fs from 'node:fs/promises';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { ApiError, describeError } from './errors.js';
+import {
+  describeIssues,
+  endpointParts,
+  endpoints,
+  replyEnvelopeSchema,
+  type EndpointName,
+  type ReplyOf,
+  type RequestOf,
+} from './api.schema.js';
+import { busCredentialsSchema, connectionAuth, type BusCredentials } from './credentials.js';
+import { apiSubject } from './subjects.js';
+
+export async function readCredentials(file: string): Promise<BusCredentials> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    throw new ApiError('Unavailable', `failed to read the bus credentials ${file}: ${describeError(error)}`);
+  }
+  const parsed = busCredentialsSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new ApiError('Invalid', `malformed bus credentials in ${file}: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+export interface ConnectOptions {
+  /** Keep reconnecting forever (watchers); one-shot commands fail fast instead. */
+  reconnect?: boolean;
+  name?: string;
+}
+
+export async function connectBus(creds: BusCredentials, options: ConnectOptions = {}): Promise<NatsConnection> {
+  try {
+    return await connect({
+      servers: creds.url,
+      ...connectionAuth(creds),
+      name: options.name ?? 'rdd-cli',
+      maxReconnectAttempts: options.reconnect ? -1 : 10,
+      reconnectTimeWait: 250,
+      pingInterval: 2_000,
+      timeout: 3_000,
+    });
+  } catch (error) {
+    throw new ApiError('Unavailable', `failed to connect to the rdd bus at ${creds.url}: ${describeError(error)}`);
+  }
+}
+
+export class ApiClient {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly instance: string,
+  ) {}
+
+  /** Sends one request; resolves to the validated result or throws the daemon's {@link ApiError}. */
+  async request<E extends EndpointName>(endpoint: E, body: RequestOf<E>, timeoutMs = 10_000): Promise<ReplyOf<E>> {
+    const [kind, verb] = endpointParts(endpoint);
+    let reply;
+    try {
+      reply = await this.nc.request(apiSubject(this.instance, kind, verb), JSON.stringify(body), { timeout: timeoutMs });
+    } catch (error) {
+      const text = describeError(error);
+      if (/no responders/i.test(text)) {
+        throw new ApiError('Unavailable', `the rdd daemon of instance ${this.instance} is not answering ${endpoint}`);
+      }
+      if (/timeout/i.test(text)) {
+        throw new ApiError('Timeout', `the rdd daemon did not answer ${endpoint} within ${timeoutMs} ms`);
+      }
+      throw new ApiError('Unavailable', `failed to send ${endpoint}: ${text}`);
+    }
+    const envelope = replyEnvelopeSchema.safeParse(safeJson(reply.string()));
+    if (!envelope.success) throw new ApiError('Internal', `malformed reply to ${endpoint}: ${describeIssues(envelope.error)}`);
+    if (!envelope.data.ok) throw ApiError.fromBody(envelope.data.error);
+    const result = endpoints[endpoint].reply.safeParse(envelope.data.result);
+    if (!result.success) throw new ApiError('Internal', `malformed result of ${endpoint}: ${describeIssues(result.error)}`);
+    return result.data as ReplyOf<E>;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * Typed access to an instance's resources in JetStream KV, shared by the daemon (the writers) and
+ * clients (readers and watchers). A resource's `metadata.resourceVersion` is its KV revision and every
+ * write is a compare-and-swap on the revision it read, so a second writer is detected, never merged.
+ */
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Kvm, KvWatchInclude, type KV, type KvEntry } from '@nats-io/kv';
+import { ConflictError, NotFoundError, wrapError } from './errors.js';
+import type { Resource, WatchEvent } from './resource.schema.js';
+import { resourceBucket, resourceKey } from './subjects.js';
+
+/** JetStream's "wrong last sequence" API error: the CAS precondition failed. */
+const wrongLastSequence = 10071;
+
+export interface WatchOptions {
+  kind?: string;
+  name?: string;
+  /** Resume after a disconnect: deliver changes from this revision on (no initial values). */
+  fromRevision?: number;
+  /** Called once the initial values have all been delivered (not called when resuming). */
+  onSynced?: () => void;
+}
+
+export class ResourceStore {
+  private constructor(private readonly kv: KV) {}
+
+  /** Opens the instance's bucket, creating it (file storage) when `create` is set. */
+  static async open(nc: NatsConnection, instance: string, { create = false } = {}): Promise<ResourceStore> {
+    const kvm = new Kvm(nc);
+    const bucket = resourceBucket(instance);
+    try {
+      const kv = create ? await kvm.create(bucket, { storage: 'file', history: 5 }) : await kvm.open(bucket);
+      return new ResourceStore(kv);
+    } catch (error) {
+      throw wrapError(`open the resource bucket ${bucket}`, error);
+    }
+  }
+
+  async get<R extends Resource>(kind: string, name: string): Promise<R | null> {
+    const entry = await this.kv.get(resourceKey(kind, name));
+    return entry && entry.operation === 'PUT' ? decode<R>(entry) : null;
+  }
+
+  async list<R extends Resource>(kind: string): Promise<R[]> {
+    const keys: string[] = [];
+    for await (const key of await this.kv.keys(resourceKey(kind, '>'))) keys.push(key);
+    keys.sort();
+    const found = await Promise.all(keys.map((key) => this.kv.get(key)));
+    return found.flatMap((entry) => (entry && entry.operation === 'PUT' ? [decode<R>(entry)] : []));
+  }
+
+  /** Stores a new resource; a Conflict if one with that kind and name exists. */
+  async create<R extends Resource>(resource: R): Promise<R> {
+    const key = keyOf(resource);
+    try {
+      const revision = await this.kv.create(key, encode(resource));
+      return withRevision(resource, revision);
+    } catch (error) {
+      throw asConflict(error, `${key} already exists`);
+    }
+  }
+
+  /**
+   * Replaces a resource if it is still at `metadata.resourceVersion`. Unchanged content is not written
+   * (no revision churn) and the stored object is returned as it is.
+   */
+  async update<R extends Resource>(resource: R): Promise<R> {
+    const key = keyOf(resource);
+    const expected = Number(resource.metadata.resourceVersion);
+    if (!Number.isInteger(expected) || expected <= 0) {
+      throw new ConflictError(`update of ${key} needs the metadata.resourceVersion it was read at`);
+    }
+    const current = await this.kv.get(key);
+    if (!current || current.operation !== 'PUT') throw new NotFoundError(`${key} not found`);
+    if (current.revision !== expected) {
+      throw new ConflictError(`${key} changed since revision ${expected} (now ${current.revision})`, expected);
+    }
+    const data = encode(resource);
+    if (Buffer.from(current.value).equals(data)) return decode<R>(current);
+    try {
+      return withRevision(resource, await this.kv.update(key, data, expected));
+    } catch (error) {
+      throw asConflict(error, `${key} changed since revision ${expected}`, expected);
+    }
+  }
+
+  /** Deletes a resource; with `resourceVersion` only if it is still at that revision. */
+  async delete(kind: string, name: string, resourceVersion?: string): Promise<void> {
+    const key = resourceKey(kind, name);
+    const expected = resourceVersion === undefined ? undefined : Number(resourceVersion);
+    try {
+      await this.kv.delete(key, expected === undefined ? undefined : { previousSeq: expected });
+    } catch (error) {
+      throw asConflict(error, `${key} changed since revision ${resourceVersion}`, expected);
+    }
+  }
+
+  /**
+   * Current values first (as ADDED), then every change, until `signal` aborts. A client that lost its
+   * connection resumes with `fromRevision` = last revision + 1. Deletes carry the last value seen.
+   */
+  async *watch(options: WatchOptions = {}, signal?: AbortSignal): AsyncGenerator<WatchEvent> {
+    const key = options.kind ? resourceKey(options.kind, options.name ?? '>') : '>';
+    const resuming = options.fromRevision !== undefined;
+    // The KV iterator marks the end of the initial values with delta 0 on the last one; with none at
+    // all it sends nothing, so an empty selection is reported as caught up straight away.
+    let synced = resuming || !(await this.hasKeys(key));
+    if (synced && !resuming) options.onSynced?.();
+    const iterator = await this.kv.watch({
+      key,
+      ...(resuming ? { resumeFromRevision: options.fromRevision } : { include: KvWatchInclude.LastValue }),
+    });
+    const stop = (): void => iterator.stop();
+    signal?.addEventListener('abort', stop, { once: true });
+    const lastSeen = new Map<string, Resource>();
+    try {
+      for await (const entry of iterator) {
+        const event = this.toWatchEvent(entry, lastSeen, synced);
+        if (event) yield event;
+        if (!synced && entry.delta === 0) {
+          synced = true;
+          options.onSynced?.();
+        }
+      }
+    } finally {
+      signal?.removeEventListener('abort', stop);
+      iterator.stop();
+    }
+  }
+
+  private async hasKeys(filter: string): Promise<boolean> {
+    const keys = await this.kv.keys(filter);
+    for await (const _key of keys) {
+      keys.stop();
+      return true;
+    }
+    return false;
+  }
+
+  /** A delete marker among the initial values is an object that no longer exists: nothing to report. */
+  private toWatchEvent(entry: KvEntry, lastSeen: Map<string, Resource>, synced: boolean): WatchEvent | null {
+    if (entry.operation === 'PUT') {
+      const object = decode(entry);
+      const type = lastSeen.has(entry.key) ? 'MODIFIED' : 'ADDED';
+      lastSeen.set(entry.key, object);
+      return { type, object, revision: entry.revision };
+    }
+    const last = lastSeen.get(entry.key);
+    lastSeen.delete(entry.key);
+    if (!last && !synced) return null;
+    const gone = last ?? tombstone(entry);
+    return {
+      type: 'DELETED',
+      object: { ...gone, metadata: { ...gone.metadata, resourceVersion: String(entry.revision) } },
+      revision: entry.revision,
+    };
+  }
+}
+
+function keyOf(resource: Resource): string {
+  return resourceKey(resource.kind, resource.metadata.name);
+}
+
+/** The stored bytes never hold resourceVersion: it is the revision, known only after the write. */
+function encode(resource: Resource): Buffer {
+  const { resourceVersion: _ignored, ...metadata } = resource.metadata;
+  return Buffer.from(JSON.stringify({ ...resource, metadata }));
+}
+
+function decode<R extends Resource>(entry: KvEntry): R {
+  return withRevision(entry.json<R>(), entry.revision);
+}
+
+function withRevision<R extends Resource>(resource: R, revision: number): R {
+  return { ...resource, metadata: { ...resource.metadata, resourceVersion: String(revision) } };
+}
+
+function tombstone(entry: KvEntry): Resource {
+  const dot = entry.key.indexOf('.');
+  return { apiVersion: 'rdd/v1', kind: entry.key.slice(0, dot), metadata: { name: entry.key.slice(dot + 1) } };
+}
+
+function asConflict(error: unknown, message: string, expected?: number): Error {
+  const code = (error as { api_error?: { err_code?: number } }).api_error?.err_code;
+  if (code === wrongLastSequence || /wrong last sequence/i.test(String(error))) {
+    return new ConflictError(message, expected, { cause: error });
+  }
+  return wrapError(message.replace(/ .*/, ' write'), error);
+}

@@ -1,0 +1,39 @@
+/**
+ * NATS subjects, broad to narrow: `rdd.<instance>.<area>.<kind>.<verb>`. Nothing here starts with `$`,
+ * so `nats sub 'rdd.<instance>.>'` shows the whole conversation of an instance.
+ */
+
+/** The prefix of everything one instance says on the bus. */
+export function instanceSubject(instance: string): string {
+  return `rdd.${instance}`;
+}
+
+/** Request/reply API subjects: `rdd.<instance>.api.<kind>.<verb>`. */
+export function apiSubject(instance: string, kind: string, verb: string): string {
+  return `${instanceSubject(instance)}.api.${kind}.${verb}`;
+}
+
+/** The NATS micro service group every API endpoint lives under. */
+export function apiGroup(instance: string): string {
+  return `${instanceSubject(instance)}.api`;
+}
+
+/** Supervision telemetry: `rdd.<instance>.supervision.<supervisor>.<child>.<event>`. */
+export function supervisionSubject(instance: string, supervisor: string, child: string, event: string): string {
+  return `${instanceSubject(instance)}.supervision.${supervisor}.${child}.${event}`;
+}
+
+/** Every supervision message of an instance, for subscribers. */
+export function supervisionWildcard(instance: string): string {
+  return `${instanceSubject(instance)}.supervision.>`;
+}
+
+/** The KV bucket holding an instance's resources (bucket names allow `[A-Za-z0-9_-]`). */
+export function resourceBucket(instance: string): string {
+  return `rdd_${instance}_resources`;
+}
+
+/** The KV key of a resource: `<Kind>.<name>`. */
+export function resourceKey(kind: string, name: string): string {
+  return `${kind}.${name}`;
+}
