@@ -1,0 +1,323 @@
+import type { Logger } from 'winston';
+import { createSlots, stopWithin } from './child-slot.js';
+import type { Failure, Incarnation, Slot } from './child-slot.js';
+import { ChildStartError, EscalationError, toError } from './errors.js';
+import { backoffDelay, planRestart, RestartWindow } from './restart-policy.js';
+import { sleep as timerSleep } from './sleep.js';
+import { Telemetry } from './telemetry.js';
+import type { ChildContext, Exit, Running, SupervisorDeps, SupervisorSpec } from './types.js';
+
+/**
+ * Erlang/OTP-style supervisor over ordered {@link ChildSpec}s: ordered start, reverse stop with
+ * shutdown timeouts, restart strategies and types, restart intensity with escalation, and jittered
+ * exponential backoff between restarts.
+ *
+ * Crash handling is serialized on one queue (the initial start is its first task), so a strategy
+ * restart never interleaves with another one.
+ *
+ * @example
+ * ```ts
+ * const root = new Supervisor(rootSpec, { logger, report: publish });
+ * await root.start();
+ * const exit = await root.exited; // { kind: 'crash', error: EscalationError } if it gave up
+ * ```
+ */
+export class Supervisor {
+  readonly id: string;
+  /** Settles once: `normal` after stop()/kill(), `crash` when the supervisor gives up or fails to start. */
+  readonly exited: Promise<Exit>;
+
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly random: () => number;
+  private readonly slots: readonly Slot[];
+  private readonly window: RestartWindow;
+  private readonly telemetry: Telemetry;
+  /** Aborted once the supervisor winds down: wakes a backoff sleep so nothing starts afterwards. */
+  private readonly halt = new AbortController();
+  /** Aborted by kill(): cuts short graceful stops that are still waiting for their timeout. */
+  private readonly killSwitch = new AbortController();
+  private queue: Promise<void> = Promise.resolve();
+  private startCalled = false;
+  private killed = false;
+  private stopping: Promise<void> | undefined;
+  private settleExited: (exit: Exit) => void = () => undefined;
+
+  constructor(
+    private readonly spec: SupervisorSpec,
+    private readonly deps: SupervisorDeps,
+  ) {
+    this.id = spec.id;
+    this.logger = deps.logger.child({ actor: spec.id });
+    this.now = deps.now ?? Date.now;
+    this.sleep = deps.sleep ?? timerSleep;
+    this.random = deps.random ?? Math.random;
+    this.slots = createSlots(spec);
+    this.window = new RestartWindow(spec.intensity, spec.periodMs);
+    this.telemetry = new Telemetry(spec.id, deps.report, this.now, this.logger);
+    this.exited = new Promise((resolve) => {
+      this.settleExited = resolve;
+    });
+  }
+
+  /**
+   * Starts the children in order, each after the previous one is ready. If one fails, those already
+   * started are stopped in reverse order and this rejects with a {@link ChildStartError}; like Erlang,
+   * an initial start failure is not retried.
+   */
+  start(): Promise<void> {
+    if (this.startCalled) return Promise.reject(new Error(`supervisor ${this.id} was already started`));
+    this.startCalled = true;
+    const run = this.queue.then(() => this.startAll());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Stops the children in reverse order, each within its `shutdownMs`; idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  /** Synchronous teardown of the whole subtree, for a parent whose graceful stop of it timed out. */
+  kill(): void {
+    this.killed = true;
+    this.halt.abort();
+    this.killSwitch.abort();
+    for (const slot of [...this.slots].reverse()) {
+      const incarnation = slot.current;
+      if (!incarnation) continue;
+      incarnation.stopping = true;
+      slot.current = undefined;
+      this.killQuietly(slot.spec.id, incarnation.running);
+      this.telemetry.emit(slot.spec.id, { type: 'stopped', reason: 'killed' });
+    }
+    this.settleExited({ kind: 'normal' });
+  }
+
+  /** The `value` of a running child; throws if there is no such child or it is not running now. */
+  lookup<V>(childId: string): V {
+    return this.valueOf<V>(this.slotOf(childId));
+  }
+
+  private get halted(): boolean {
+    return this.halt.signal.aborted;
+  }
+
+  private async startAll(): Promise<void> {
+    this.logger.info(`Starting ${this.id}…`);
+    for (const slot of this.slots) {
+      if (this.halted) throw new Error(`failed to start ${this.id}: stopped while starting`);
+      try {
+        await this.startChild(slot);
+      } catch (err) {
+        const error = toError(err);
+        const failure = new ChildStartError(this.id, slot.spec.id, error);
+        if (this.halted) throw failure;
+        this.reportCrash(slot, error, 'failed to start');
+        this.halt.abort();
+        await this.stopAll();
+        this.settleExited({ kind: 'crash', error: failure });
+        throw failure;
+      }
+    }
+    this.logger.info(`Started ${this.id}`);
+  }
+
+  private async shutdown(): Promise<void> {
+    this.halt.abort();
+    this.logger.info(`Stopping ${this.id}…`);
+    // Let an in-flight start or restart finish first: it bails out at its next step, and whatever it
+    // started is then stopped below in reverse order like everything else.
+    await this.queue;
+    await this.stopAll();
+    this.settleExited({ kind: 'normal' });
+    this.logger.info(`Stopped ${this.id}`);
+  }
+
+  private async startChild(slot: Slot): Promise<void> {
+    const { id } = slot.spec;
+    this.logger.info(`Starting ${id}…`);
+    const generation = ++slot.generation;
+    const running = await slot.spec.start(this.contextFor(slot));
+    if (this.killed) {
+      // kill() is synchronous and cannot wait for this start, so nobody else would tear it down.
+      this.killQuietly(id, running);
+      throw new Error(`${this.id}/${id} started after the supervisor was killed`);
+    }
+    const incarnation: Incarnation = { running, generation, startedAt: this.now(), stopping: false };
+    slot.current = incarnation;
+    void running.exited.then(
+      (exit) => this.onExit(slot, incarnation, exit),
+      (err: unknown) => this.onExit(slot, incarnation, { kind: 'crash', error: toError(err) }),
+    );
+    this.telemetry.emit(id, { type: 'started', restarts: slot.restarts });
+    this.logger.info(`Started ${id}`);
+  }
+
+  private contextFor(slot: Slot): ChildContext {
+    return {
+      logger: this.deps.logger.child({ actor: slot.spec.id, supervisor: this.id }),
+      lookup: <V>(childId: string): V => {
+        const target = this.slotOf(childId);
+        // Only earlier siblings are guaranteed to be up when this child starts; anything else is a
+        // hidden dependency that the start order does not express.
+        if (target.index >= slot.index) {
+          throw new Error(`${this.id}/${slot.spec.id} may only look up earlier siblings, not ${childId}`);
+        }
+        return this.valueOf<V>(target);
+      },
+    };
+  }
+
+  private slotOf(childId: string): Slot {
+    const slot = this.slots.find((candidate) => candidate.spec.id === childId);
+    if (!slot) throw new Error(`supervisor ${this.id} has no child ${childId}`);
+    return slot;
+  }
+
+  private valueOf<V>(slot: Slot): V {
+    const incarnation = slot.current;
+    if (!incarnation || incarnation.stopping) throw new Error(`${this.id}/${slot.spec.id} is not running`);
+    return incarnation.running.value as V;
+  }
+
+  private onExit(slot: Slot, incarnation: Incarnation, exit: Exit): void {
+    if (slot.current !== incarnation || incarnation.stopping) return;
+    slot.current = undefined;
+    const ranMs = this.now() - incarnation.startedAt;
+    const { id, restart } = slot.spec;
+    if (exit.kind === 'crash') {
+      this.reportCrash(slot, exit.error, 'crashed');
+    } else {
+      this.telemetry.emit(id, { type: 'stopped', reason: 'normal' });
+      this.logger.info(`${id} exited normally`);
+    }
+    if (this.halted) return;
+    if (restart === 'temporary' || (restart === 'transient' && exit.kind === 'normal')) {
+      slot.removed = true;
+      return;
+    }
+    const error = exit.kind === 'crash' ? exit.error : new Error('exited normally');
+    this.enqueue({ slot, generation: incarnation.generation, error, ranMs });
+  }
+
+  private enqueue(failure: Failure): void {
+    this.queue = this.queue
+      .then(() => this.recover(failure))
+      .catch((err: unknown) => this.giveUpUnexpectedly(toError(err)));
+  }
+
+  private async recover(first: Failure): Promise<void> {
+    // A crash of a run that a strategy restart has already replaced needs no handling of its own.
+    if (this.halted || first.slot.generation !== first.generation || first.slot.removed) return;
+    const next = await this.restart(first);
+    // A failed restart goes to the back of the queue (Erlang's try_again_restart): a crash that was
+    // already waiting — typically of the sibling this child depends on — is handled first, and its
+    // strategy restart usually makes this retry moot.
+    if (next && !this.halted) this.enqueue(next);
+  }
+
+  /** Applies intensity, backoff and the strategy; returns the next failure if a restart attempt failed. */
+  private async restart(failure: Failure): Promise<Failure | undefined> {
+    const { slot } = failure;
+    const restarts = this.window.record(this.now());
+    if (this.window.exceeded(restarts)) {
+      await this.escalate(failure, restarts);
+      return undefined;
+    }
+    if (failure.ranMs >= this.spec.backoff.resetAfterMs) slot.consecutiveCrashes = 0;
+    slot.consecutiveCrashes += 1;
+    const delayMs = backoffDelay(this.spec.backoff, slot.consecutiveCrashes, this.random);
+
+    const { stop, start } = planRestart(this.spec.strategy, this.slots, slot);
+    for (const sibling of [...stop].reverse()) await this.stopChild(sibling);
+    for (const member of start) member.restarts += 1;
+
+    this.telemetry.emit(slot.spec.id, { type: 'restarting', delayMs, restarts: slot.restarts });
+    this.logger.info(`Restarting ${slot.spec.id} in ${Math.round(delayMs)} ms`);
+    await this.sleep(delayMs, this.halt.signal);
+
+    for (const member of start) {
+      if (this.halted) return undefined;
+      if (member.removed) continue;
+      try {
+        await this.startChild(member);
+      } catch (err) {
+        if (this.halted) return undefined;
+        const error = toError(err);
+        this.reportCrash(member, error, 'failed to restart');
+        return { slot: member, generation: member.generation, error, ranMs: 0 };
+      }
+    }
+    return undefined;
+  }
+
+  private async escalate(failure: Failure, restarts: number): Promise<void> {
+    const { periodMs } = this.spec;
+    const error = new EscalationError(this.id, restarts, periodMs, failure.slot.spec.id, failure.error);
+    this.logger.error(error.message);
+    this.halt.abort();
+    await this.stopAll();
+    const { name, message } = failure.error;
+    this.telemetry.emit(this.id, { type: 'escalated', restarts, periodMs, error: { name, message } });
+    this.settleExited({ kind: 'crash', error });
+  }
+
+  /** A bug in supervision itself must still end in a clean, reported crash rather than a hang. */
+  private async giveUpUnexpectedly(error: Error): Promise<void> {
+    this.logger.error(`${this.id} failed while supervising: ${error.message}`);
+    this.halt.abort();
+    try {
+      await this.stopAll();
+    } catch (err) {
+      this.logger.error(`Stopping the children of ${this.id} failed: ${toError(err).message}`);
+    }
+    this.settleExited({ kind: 'crash', error });
+  }
+
+  private async stopAll(): Promise<void> {
+    for (const slot of [...this.slots].reverse()) await this.stopChild(slot);
+  }
+
+  private stopChild(slot: Slot): Promise<void> {
+    const incarnation = slot.current;
+    if (!incarnation) return Promise.resolve();
+    if (!incarnation.teardown) {
+      incarnation.stopping = true;
+      incarnation.teardown = this.teardown(slot, incarnation);
+    }
+    return incarnation.teardown;
+  }
+
+  private async teardown(slot: Slot, incarnation: Incarnation): Promise<void> {
+    const { id, shutdownMs } = slot.spec;
+    this.logger.info(`Stopping ${id}…`);
+    // shutdownMs 0 is Erlang's brutal_kill: no graceful stop at all.
+    const outcome =
+      shutdownMs > 0
+        ? await stopWithin(incarnation.running, shutdownMs, this.sleep, this.killSwitch.signal)
+        : { graceful: false as const };
+    if (slot.current !== incarnation) return; // kill() got there first and reported it
+    slot.current = undefined;
+    const { graceful } = outcome;
+    if (!outcome.graceful && outcome.error) this.logger.warn(`Stopping ${id} failed: ${outcome.error.message}`);
+    if (!graceful) this.killQuietly(id, incarnation.running);
+    this.telemetry.emit(id, { type: 'stopped', reason: graceful ? 'shutdown' : 'killed' });
+    this.logger.info(graceful ? `Stopped ${id}` : `Killed ${id}`);
+  }
+
+  private killQuietly(id: string, running: Running): void {
+    try {
+      running.kill();
+    } catch (err) {
+      this.logger.error(`Killing ${id} failed: ${toError(err).message}`);
+    }
+  }
+
+  private reportCrash(slot: Slot, error: Error, what: string): void {
+    this.telemetry.crashed(slot.spec.id, error);
+    this.logger.warn(`${slot.spec.id} ${what}: ${error.message}`);
+  }
+}
