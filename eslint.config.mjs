@@ -32,7 +32,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['../actors/*', '../cli/*', 'dockerode', '@nats-io/*', 'winston', 'node:*', 'fs', 'child_process'] },
+        {
+          patterns: ['../actors/*', '../cli/*', 'dockerode', '@nats-io/*', 'winston', 'node:*', 'fs', 'child_process'],
+        },
       ],
     },
   },

@@ -25,7 +25,8 @@ export async function readCredentials(file: string): Promise<BusCredentials> {
     throw new ApiError('Unavailable', `failed to read the bus credentials ${file}: ${describeError(error)}`);
   }
   const parsed = busCredentialsSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new ApiError('Invalid', `malformed bus credentials in ${file}: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new ApiError('Invalid', `malformed bus credentials in ${file}: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
 
@@ -62,7 +63,9 @@ export class ApiClient {
     const [kind, verb] = endpointParts(endpoint);
     let reply;
     try {
-      reply = await this.nc.request(apiSubject(this.instance, kind, verb), JSON.stringify(body), { timeout: timeoutMs });
+      reply = await this.nc.request(apiSubject(this.instance, kind, verb), JSON.stringify(body), {
+        timeout: timeoutMs,
+      });
     } catch (error) {
       const text = describeError(error);
       if (/no responders/i.test(text)) {
@@ -74,10 +77,12 @@ export class ApiClient {
       throw new ApiError('Unavailable', `failed to send ${endpoint}: ${text}`);
     }
     const envelope = replyEnvelopeSchema.safeParse(safeJson(reply.string()));
-    if (!envelope.success) throw new ApiError('Internal', `malformed reply to ${endpoint}: ${describeIssues(envelope.error)}`);
+    if (!envelope.success)
+      throw new ApiError('Internal', `malformed reply to ${endpoint}: ${describeIssues(envelope.error)}`);
     if (!envelope.data.ok) throw ApiError.fromBody(envelope.data.error);
     const result = endpoints[endpoint].reply.safeParse(envelope.data.result);
-    if (!result.success) throw new ApiError('Internal', `malformed result of ${endpoint}: ${describeIssues(result.error)}`);
+    if (!result.success)
+      throw new ApiError('Internal', `malformed result of ${endpoint}: ${describeIssues(result.error)}`);
     return result.data as ReplyOf<E>;
   }
 }

@@ -4,7 +4,15 @@
  */
 import { z } from 'zod';
 
-export const errorCodes = ['NotFound', 'Invalid', 'Forbidden', 'Conflict', 'Unavailable', 'Timeout', 'Internal'] as const;
+export const errorCodes = [
+  'NotFound',
+  'Invalid',
+  'Forbidden',
+  'Conflict',
+  'Unavailable',
+  'Timeout',
+  'Internal',
+] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
 /** The wire form of an error: what an API reply carries instead of a result. */

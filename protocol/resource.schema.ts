@@ -7,7 +7,9 @@ import { z } from 'zod';
 export const resourceNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$/;
 
 export const metadataSchema = z.object({
-  name: z.string().regex(resourceNamePattern, 'names use letters, digits, "_", "." and "-" and start with a letter or digit'),
+  name: z
+    .string()
+    .regex(resourceNamePattern, 'names use letters, digits, "_", "." and "-" and start with a letter or digit'),
   namespace: z.string().optional(),
   /** Bumped only when `spec` really changes. */
   generation: z.number().int().nonnegative().optional(),
