@@ -1,0 +1,150 @@
+/**
+ * The daemon process (`bin/rdd-daemon`, started by `rdd svc start|run`). It owns one instance: takes
+ * the instance lock, prepares the directories, runs the root supervisor, and stops it in reverse order
+ * on SIGTERM/SIGINT or an `svc.stop` request. Exit codes: 0 stopped (or another daemon already runs),
+ * 1 failed to start or gave up, 2 bad arguments.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import type { Logger } from 'winston';
+import { describeError } from '../../protocol/errors.js';
+import { instancePaths, resolveInstance, type InstancePaths } from '../../protocol/instance.js';
+import { resolveLogLevel } from '../../protocol/logging.js';
+import { rddVersion } from '../../protocol/version.js';
+import type { Bus } from '../bus/bus.child.js';
+import { createRootLogger } from '../logging.js';
+import { Supervisor } from '../supervision/supervisor.js';
+import { daemonHandlers } from './handlers.js';
+import { prepareInstanceDirs } from './instance-dirs.js';
+import { acquirePidLock } from './pid-lock.js';
+import { rootSupervisorSpec } from './root.supervisor.js';
+import { SupervisionView } from './supervision-view.js';
+import { BusTelemetry } from './telemetry.js';
+
+/** Written once the API answers, so `rdd svc status` can name the bus without asking it. */
+export interface DaemonFile {
+  pid: number;
+  instance: string;
+  version: string;
+  natsUrl: string;
+  startedAt: string;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let instance: string;
+  let paths: InstancePaths;
+  let logger: Logger;
+  let foreground: boolean;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { instance: { type: 'string' }, 'log-level': { type: 'string' }, foreground: { type: 'boolean' } },
+      strict: true,
+    });
+    instance = resolveInstance(values.instance, process.env);
+    const level = resolveLogLevel(values['log-level'], process.env);
+    foreground = values.foreground ?? false;
+    paths = instancePaths(instance, { platform: process.platform, home: os.homedir(), env: process.env });
+    await prepareInstanceDirs(paths);
+    logger = createRootLogger({ level, logDir: paths.log_dir, console: foreground });
+  } catch (error) {
+    process.stderr.write(`rdd daemon: ${describeError(error)}\n`);
+    return 2;
+  }
+
+  const lock = await acquirePidLock(paths.pid_file);
+  if (!lock.acquired) {
+    const holder = lock.holderPid === null ? '' : ` (pid ${lock.holderPid})`;
+    process.stderr.write(`rdd daemon of instance ${instance} is already running${holder}\n`);
+    return 0;
+  }
+
+  const startedAt = new Date().toISOString();
+  const view = new SupervisionView();
+  const telemetry = new BusTelemetry(instance, () => root.lookup<Bus>('bus').nc);
+  let exitCode: Promise<number> | undefined;
+  const shutdown = (code: number): Promise<number> =>
+    (exitCode ??= (async () => {
+      logger.info(`Stopping rdd daemon of instance ${instance}…`);
+      await root.stop().catch((error: unknown) => logger.error(`failed to stop cleanly: ${describeError(error)}`));
+      await fs.rm(paths.daemon_file, { force: true });
+      await lock.release();
+      logger.info(`Stopped rdd daemon of instance ${instance}`);
+      return code;
+    })());
+
+  const root: Supervisor = new Supervisor(
+    rootSupervisorSpec({
+      instance,
+      paths,
+      env: process.env,
+      handlers: daemonHandlers({
+        instance,
+        version: rddVersion(),
+        startedAt,
+        children: () => view.snapshot(),
+        requestShutdown: () => void shutdown(0).then(finish),
+      }),
+    }),
+    {
+      logger,
+      report: (event) => {
+        view.record(event);
+        telemetry.publish(event);
+      },
+    },
+  );
+  const finish = async (code: number): Promise<never> => {
+    await new Promise<void>((resolve) => {
+      logger.on('finish', resolve);
+      logger.end();
+      setTimeout(resolve, 500).unref();
+    });
+    process.exit(code);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.on(signal, () => void shutdown(0).then(finish));
+  }
+  process.on('uncaughtException', (error) => {
+    logger.error(`uncaught exception, stopping: ${error.stack ?? error.message}`);
+    void shutdown(1).then(finish);
+  });
+
+  logger.info(`Starting rdd daemon ${rddVersion()} for instance ${instance} (pid ${process.pid})…`);
+  try {
+    await root.start();
+  } catch (error) {
+    logger.error(`rdd daemon failed to start: ${describeError(error)}`);
+    if (!foreground) process.stderr.write(`rdd daemon failed to start: ${describeError(error)}\n`);
+    return shutdown(1);
+  }
+  const bus = root.lookup<Bus>('bus');
+  const daemonFile: DaemonFile = {
+    pid: process.pid,
+    instance,
+    version: rddVersion(),
+    natsUrl: bus.creds.url,
+    startedAt,
+  };
+  await fs.writeFile(paths.daemon_file, `${JSON.stringify(daemonFile)}\n`, { mode: 0o600 });
+  logger.info(`Started rdd daemon for instance ${instance}; bus at ${bus.creds.url}`);
+
+  const exit = await root.exited;
+  if (exit.kind === 'crash') {
+    logger.error(`rdd daemon gave up: ${exit.error.message}`);
+    return shutdown(1);
+  }
+  return shutdown(0);
+}
+
+void main(process.argv.slice(2)).then(
+  (code) => {
+    // Let winston flush the file log before leaving.
+    setTimeout(() => process.exit(code), 100);
+  },
+  (error: unknown) => {
+    process.stderr.write(`rdd daemon crashed: ${describeError(error)}\n`);
+    process.exit(1);
+  },
+);

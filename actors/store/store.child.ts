@@ -1,0 +1,23 @@
+/**
+ * The store: the instance's JetStream KV bucket (file storage), opened over the bus connection. Its
+ * value is the typed {@link ResourceStore} that the owning actors write through.
+ */
+import { ResourceStore } from '../../protocol/store.js';
+import type { Bus } from '../bus/bus.child.js';
+import type { ChildSpec } from '../supervision/types.js';
+
+export function storeChild(instance: string): ChildSpec<ResourceStore> {
+  return {
+    id: 'store',
+    restart: 'permanent',
+    shutdownMs: 0,
+    start: async ({ lookup, logger }) => {
+      const { nc } = lookup<Bus>('bus');
+      logger.info('Starting store…');
+      const store = await ResourceStore.open(nc, instance, { create: true });
+      logger.info('Started store');
+      // The store holds no resources of its own beyond the bus connection, which the bus owns.
+      return { value: store, exited: new Promise(() => {}), stop: () => Promise.resolve(), kill: () => {} };
+    },
+  };
+}
