@@ -1,0 +1,25 @@
+import { Flags } from '@oclif/core';
+import { RddCommand } from '../../base-command.js';
+import { startDaemon } from '../../daemon-control.js';
+import { timeoutFlag } from '../../flags.js';
+
+export default class SvcStart extends RddCommand {
+  static override description =
+    'Start the rdd daemon of an instance in the background (one per instance; a running one is reported, not doubled). ' +
+    'The daemon runs its own NATS server and store under the instance directories.';
+  static override examples = [
+    '<%= config.bin %> svc start',
+    '<%= config.bin %> svc start --instance dev --timeout 2m',
+    'RDD_INSTANCE=ci <%= config.bin %> svc start --no-wait',
+  ];
+  static override flags = {
+    timeout: timeoutFlag(90_000, 'the daemon to answer'),
+    wait: Flags.boolean({ default: true, allowNo: true, description: 'Wait until the daemon answers requests' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(SvcStart);
+    const context = this.instanceContext(flags);
+    await startDaemon(context, flags.timeout, flags.wait);
+  }
+}

@@ -1,0 +1,54 @@
+import { RddCommand } from '../../base-command.js';
+import { daemonState } from '../../daemon-control.js';
+import { outputFlag } from '../../flags.js';
+import { renderJson, renderTable, renderYaml } from '../../output.js';
+import { rddVersion } from '../../../protocol/version.js';
+
+export default class SvcStatus extends RddCommand {
+  static override description =
+    'Show whether the instance exists and its daemon runs: pid, bus URL, version, and each supervised actor with its restarts.';
+  static override examples = [
+    '<%= config.bin %> svc status',
+    '<%= config.bin %> svc status -o json | jq .running',
+    '<%= config.bin %> svc status --instance dev -o yaml',
+  ];
+  static override flags = { output: outputFlag(['table', 'json', 'yaml'] as const, 'table') };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(SvcStatus);
+    const context = this.instanceContext(flags);
+    const state = await daemonState(context);
+    const report = {
+      instance: state.instance,
+      created: state.created,
+      running: state.running,
+      pid: state.pid,
+      natsUrl: state.natsUrl,
+      version: state.status?.version ?? rddVersion(),
+      ...(state.status ? { startedAt: state.status.startedAt, children: state.status.children } : {}),
+    };
+    if (flags.output === 'json') return this.print(renderJson(report));
+    if (flags.output === 'yaml') return this.print(renderYaml(report));
+    const rows = [
+      ['instance', report.instance],
+      ['created', String(report.created)],
+      ['running', String(report.running)],
+      ['pid', report.pid === null ? '-' : String(report.pid)],
+      ['natsUrl', report.natsUrl ?? '-'],
+      ['version', report.version],
+    ];
+    let text = renderTable(['PROPERTY', 'VALUE'], rows);
+    if (state.status) {
+      text += `\n${renderTable(
+        ['ACTOR', 'RUNNING', 'RESTARTS', 'LAST ERROR'],
+        state.status.children.map((child) => [
+          `${child.supervisor}/${child.id}`,
+          String(child.running),
+          String(child.restarts),
+          child.lastError ?? '',
+        ]),
+      )}`;
+    }
+    this.print(text);
+  }
+}

@@ -1,0 +1,19 @@
+import { RddCommand } from '../../base-command.js';
+import { stopDaemon } from '../../daemon-control.js';
+import { timeoutFlag } from '../../flags.js';
+
+export default class SvcStop extends RddCommand {
+  static override description =
+    'Stop the rdd daemon of an instance: it stops its children in reverse start order; after the timeout it is terminated. ' +
+    'Stopping a daemon that is not running succeeds.';
+  static override examples = ['<%= config.bin %> svc stop', '<%= config.bin %> svc stop --instance dev --timeout 10s'];
+  static override flags = { timeout: timeoutFlag(30_000, 'a graceful stop before terminating the daemon') };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(SvcStop);
+    const context = this.instanceContext(flags);
+    if ((await stopDaemon(context, flags.timeout)) === 'not-running') {
+      this.logToStderr(`rdd daemon of instance ${context.instance} is not running`);
+    }
+  }
+}
