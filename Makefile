@@ -1,0 +1,44 @@
+# rdd — the two commands a newcomer needs are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+RDD := ./bin/rdd
+DEBIAN_PACKAGES := nats-server docker.io busybox-static jq iproute2
+
+.PHONY: help setup system-packages build run test test-unit test-e2e lint typecheck clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+setup: system-packages node_modules/.installed build ## Install what rdd needs (idempotent): Debian packages, npm packages, build
+
+system-packages: ## Install the Debian packages rdd and its tests need (Debian as root), or say what to install
+	@./scripts/system-packages.sh $(DEBIAN_PACKAGES)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+build: node_modules/.installed ## Compile to dist/ and write the oclif manifest
+	npm run build --silent
+
+run: setup ## The main job: start the daemon of the instance ($$RDD_INSTANCE, default "default") and show its status
+	$(RDD) svc start
+	$(RDD) svc status
+
+test: setup lint typecheck test-unit test-e2e ## Set up, then run every check and test (what CI runs)
+
+test-unit: build ## Unit tests (beside the code)
+	npx jest -c jest.unit.config.js
+
+test-e2e: build ## End-to-end tests against a real nats-server
+	npx jest -c jest.e2e.config.js --runInBand
+
+lint: node_modules/.installed ## eslint (typed) and prettier
+	npx eslint .
+	npx prettier --check .
+
+typecheck: node_modules/.installed ## tsc over every source and test
+	npx tsc --noEmit -p tsconfig.json
+
+clean: ## Remove build output
+	rm -rf dist oclif.manifest.json

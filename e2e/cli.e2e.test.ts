@@ -1,0 +1,76 @@
+/** How the CLI treats bad input and a broken setup: clear messages, the right exit codes, nothing lost. */
+import fs from 'node:fs';
+import { TestInstance, uniqueInstance } from './support/cli.js';
+
+describe('rdd CLI input and failures', () => {
+  const instance = new TestInstance(uniqueInstance('cli'));
+
+  afterAll(() => instance.dispose());
+
+  it.each([
+    ['a malformed instance name', ['svc', 'status', '--instance', 'Bad_Name'], /invalid instance name "Bad_Name"/, {}],
+    ['a malformed RDD_INSTANCE', ['svc', 'paths'], /invalid instance name "-x"/, { RDD_INSTANCE: '-x' }],
+    ['a bad log level', ['svc', 'status', '--log-level', 'loud'], /valid levels: error, warn, info, debug/, {}],
+    ['an unknown path key', ['svc', 'paths', 'nope'], /unknown key "nope"; valid keys: dir, store_dir/, {}],
+    ['an unknown flag', ['svc', 'status', '--bogus'], /Nonexistent flag: --bogus/, {}],
+    [
+      'a bad output format',
+      ['svc', 'status', '-o', 'xml'],
+      /Expected --output=xml to be one of: table, json, yaml/,
+      {},
+    ],
+    ['a malformed duration', ['svc', 'stop', '--timeout', 'soon'], /invalid duration "soon"/, {}],
+  ])('should exit 2 naming the problem when given %s', async (_what, args, message, env: NodeJS.ProcessEnv) => {
+    const result = await instance.rdd(args, { env });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(fs.existsSync(instance.paths.dir)).toBe(false);
+  });
+
+  it('should print every path without creating any, as json and as shell exports', async () => {
+    const paths = await instance.json<Record<string, string>>(['svc', 'paths']);
+    const shell = await instance.ok(['svc', 'paths', '-o', 'shell']);
+    const one = await instance.ok(['svc', 'paths', 'docker_socket']);
+
+    expect(paths).toEqual(instance.paths);
+    expect(shell.stdout).toContain(`export RDD_LOG_DIR="${instance.paths.log_dir}"`);
+    expect(one.stdout).toBe(`${instance.paths.docker_socket}\n`);
+    expect(fs.existsSync(instance.paths.dir)).toBe(false);
+  });
+
+  it('should print its version as text and as json', async () => {
+    const text = await instance.ok(['version']);
+    const json = await instance.json<{ version: string; node: string }>(['version']);
+
+    expect(text.stdout).toMatch(/^rdd \d+\.\d+\.\d+/);
+    expect(json.node).toBe(process.version);
+  });
+
+  it('should fail at once with how to get nats-server when it is missing', async () => {
+    const result = await instance.rdd(['svc', 'start', '--timeout', '60s'], {
+      env: { RDD_NATS_SERVER: '/nonexistent/nats-server' },
+    });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/nats-server not found .*apt-get install nats-server/);
+  });
+
+  it('should refuse to start on an instance directory that others can write to', async () => {
+    fs.mkdirSync(instance.paths.dir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(instance.paths.dir, 0o777);
+
+    const result = await instance.rdd(['svc', 'start']);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/refusing to use .* mode 777 lets group or others write/);
+    fs.chmodSync(instance.paths.dir, 0o700);
+  });
+
+  it('should say there is nothing to stop when the daemon is not running', async () => {
+    const result = await instance.rdd(['svc', 'stop']);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('is not running');
+  });
+});

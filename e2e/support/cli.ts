@@ -1,0 +1,108 @@
+/**
+ * Runs the real `rdd` CLI in an isolated instance: its own HOME (so every path is under a temp dir),
+ * its own RDD_INSTANCE, and no inherited XDG or NATS settings.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { instancePaths, type InstancePaths } from '../../protocol/instance.js';
+
+export const repoRoot = path.resolve(__dirname, '..', '..');
+const rddBin = path.join(repoRoot, 'bin', 'rdd');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class TestInstance {
+  readonly home: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly paths: InstancePaths;
+
+  constructor(readonly name: string) {
+    this.home = fs.mkdtempSync(path.join(os.tmpdir(), 'rdd-e2e-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: this.home, RDD_INSTANCE: name };
+    for (const key of Object.keys(env)) {
+      if (key.startsWith('XDG_') || key.startsWith('RDD_NATS') || key === 'RDD_LOG_LEVEL') delete env[key];
+    }
+    env.RDD_INSTANCE = name;
+    this.env = env;
+    this.paths = instancePaths(name, { platform: process.platform, home: this.home, env });
+  }
+
+  rdd(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [rddBin, ...args], { env: { ...this.env, ...options.env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(
+          new Error(`rdd ${args.join(' ')} did not finish within ${options.timeoutMs ?? 60_000} ms; stderr: ${stderr}`),
+        );
+      }, options.timeoutMs ?? 60_000);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code: code ?? -1, stdout, stderr });
+      });
+    });
+  }
+
+  /** Runs `rdd` and fails the test with its output unless it exits 0. */
+  async ok(args: string[]): Promise<CliResult> {
+    const result = await this.rdd(args);
+    if (result.code !== 0)
+      throw new Error(`rdd ${args.join(' ')} exited ${result.code}\n${result.stderr}${result.stdout}`);
+    return result;
+  }
+
+  async json<T>(args: string[]): Promise<T> {
+    return JSON.parse((await this.ok([...args, '-o', 'json'])).stdout) as T;
+  }
+
+  /** Stops whatever this instance left running (by its pid files) and removes its HOME. */
+  async dispose(): Promise<void> {
+    await this.rdd(['svc', 'delete', '--timeout', '10s']).catch(() => undefined);
+    fs.rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+/** A name no other test run on this machine uses at the same time. */
+export function uniqueInstance(prefix: string): string {
+  return `${prefix}-${process.pid}-${Math.floor(Math.random() * 1e6)}`.slice(0, 32);
+}
+
+export function readPid(file: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError instanceof Error ? `; last error: ${lastError.message}` : ''}`,
+  );
+}
