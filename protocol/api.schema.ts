@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { apiErrorBodySchema } from './errors.js';
+import { appSchema } from './app.schema.js';
 import { resourceSchema } from './resource.schema.js';
 
 /** What `rdd svc status` shows about a running daemon. */
@@ -12,6 +13,8 @@ export const daemonStatusSchema = z.object({
   version: z.string(),
   pid: z.number().int().positive(),
   natsUrl: z.string(),
+  /** The engine process the VM driver runs (dockerd, or the Lima host agent), when there is one. */
+  enginePid: z.number().int().positive().optional(),
   startedAt: z.string(),
   /** Each supervised child, in start order, with how often it was restarted. */
   children: z.array(
@@ -37,11 +40,26 @@ export const endpoints = {
     request: z.object({ kind: kindSchema }).strict(),
     reply: z.object({ apiVersion: z.literal('v1'), kind: z.literal('List'), items: z.array(resourceSchema) }),
   },
+  'app.get': { request: z.object({}).strict(), reply: appSchema },
+  'app.set': {
+    request: z
+      .object({
+        /** Property path → raw value, as typed after `rdd set` (`running=true`). */
+        changes: z.record(z.string(), z.string()),
+        /** Validate on the daemon, persist nothing. */
+        dryRun: z.boolean().default(false),
+      })
+      .strict(),
+    reply: z.object({ app: appSchema, changed: z.boolean() }),
+  },
 } as const;
 
 export type EndpointName = keyof typeof endpoints;
 export const endpointNames = Object.keys(endpoints) as EndpointName[];
-export type RequestOf<E extends EndpointName> = z.infer<(typeof endpoints)[E]['request']>;
+/** What a client sends (defaults may be left out). */
+export type RequestOf<E extends EndpointName> = z.input<(typeof endpoints)[E]['request']>;
+/** What a handler receives, after validation filled the defaults in. */
+export type ParsedRequestOf<E extends EndpointName> = z.output<(typeof endpoints)[E]['request']>;
 export type ReplyOf<E extends EndpointName> = z.infer<(typeof endpoints)[E]['reply']>;
 
 /** Every reply is one of these, so a client never has to guess whether it got a result. */

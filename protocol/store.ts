@@ -112,6 +112,8 @@ export class ResourceStore {
     });
     const stop = (): void => iterator.stop();
     signal?.addEventListener('abort', stop, { once: true });
+    // The signal may have aborted while the watch was being set up, before anyone listened.
+    if (signal?.aborted) stop();
     const lastSeen = new Map<string, Resource>();
     try {
       for await (const entry of iterator) {

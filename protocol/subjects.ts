@@ -28,6 +28,11 @@ export function supervisionWildcard(instance: string): string {
   return `${instanceSubject(instance)}.supervision.>`;
 }
 
+/** Actor-to-actor messages: `rdd.<instance>.<actor>.<verb>`, e.g. `rdd.dev.vm.desired`. */
+export function actorSubject(instance: string, actor: 'vm' | 'engine' | 'app', verb: string): string {
+  return `${instanceSubject(instance)}.${actor}.${verb}`;
+}
+
 /** The KV bucket holding an instance's resources (bucket names allow `[A-Za-z0-9_-]`). */
 export function resourceBucket(instance: string): string {
   return `rdd_${instance}_resources`;

@@ -1,0 +1,255 @@
+import { waitFor } from 'xstate';
+import type { EngineDesired } from '../protocol/vm-engine.schema.js';
+import {
+  arrive,
+  desired,
+  SOCKET,
+  startEngine,
+  stopEngines,
+  type EngineState,
+} from './engine-connection.machine.fixtures.js';
+
+afterEach(stopEngines);
+
+describe('engineConnectionMachine', () => {
+  it.each<[EngineState, string, EngineDesired, EngineState, string]>([
+    ['waitingForDesired', 'not wanted', desired(10, false), 'idle', 'Stopped'],
+    ['waitingForDesired', 'wanted', desired(10, true), 'connecting', 'Stopped'],
+    ['idle', 'not wanted', desired(10, false), 'idle', 'Stopped'],
+    ['idle', 'wanted', desired(10, true), 'connecting', 'Stopped'],
+    ['idle', 'wanted elsewhere', desired(10, true, { socket: '/other.sock' }), 'connecting', 'Stopped'],
+    ['connecting', 'not wanted', desired(10, false), 'idle', 'Stopped'],
+    ['connecting', 'wanted', desired(10, true), 'connecting', 'Stopped'],
+    ['connecting', 'wanted elsewhere', desired(10, true, { socket: '/other.sock' }), 'connecting', 'Stopped'],
+    ['connected', 'not wanted', desired(10, false), 'idle', 'Stopped'],
+    ['connected', 'wanted', desired(10, true), 'connected', 'Connected'],
+    ['connected', 'wanted elsewhere', desired(10, true, { socket: '/other.sock' }), 'connecting', 'Disconnected'],
+    ['backoff', 'not wanted', desired(10, false), 'idle', 'Stopped'],
+    ['backoff', 'wanted', desired(10, true), 'backoff', 'ConnectFailed'],
+    ['backoff', 'wanted elsewhere', desired(10, true, { socket: '/other.sock' }), 'connecting', 'ConnectFailed'],
+  ])(
+    'should go from %s to the right state and answer once when DESIRED is %s',
+    async (from, _case, next, to, reason) => {
+      // Arrange
+      const engine = startEngine();
+      await arrive[from](engine);
+      expect(engine.state()).toBe(from);
+      const before = engine.reports.length;
+
+      // Act
+      engine.send(next);
+
+      // Assert
+      expect(engine.state()).toBe(to);
+      expect(engine.reports.slice(before)).toEqual([expect.objectContaining({ reason, observedGeneration: 10 })]);
+    },
+  );
+
+  it('should report Connected and stream from the engine clock when the connect succeeds', async () => {
+    // Arrange
+    const engine = startEngine();
+
+    // Act
+    await arrive.connected(engine);
+
+    // Assert
+    expect(engine.connects.map((connect) => connect.input)).toEqual([{ socket: SOCKET }]);
+    expect(engine.streams.map((stream) => stream.input)).toEqual([{ socket: SOCKET, since: 1000 }]);
+    expect(engine.reports).toEqual([
+      { observedGeneration: 1, status: 'False', reason: 'Stopped', message: 'Container engine stopped' },
+      { observedGeneration: 1, status: 'True', reason: 'Connected', message: 'Container engine connected' },
+    ]);
+  });
+
+  it('should report ConnectFailed with the cause and retry when the first connect fails', async () => {
+    // Arrange
+    const engine = startEngine({ reconnectDelay: 0 });
+    engine.send(desired(1, true));
+
+    // Act
+    engine.connects[0]!.reject(new Error('failed to connect to the engine: ENOENT'));
+    await waitFor(engine.actor, () => engine.connects.length === 2);
+    engine.connects[1]!.reject(new Error('failed to connect to the engine: ECONNREFUSED'));
+    await waitFor(engine.actor, () => engine.connects.length === 3);
+    engine.connects[2]!.resolve({ clock: 5 });
+    await engine.reach('connected');
+
+    // Assert
+    expect(engine.reports.map((report) => [report.reason, report.message])).toEqual([
+      ['Stopped', 'Container engine stopped'],
+      ['ConnectFailed', 'failed to connect to the engine: ENOENT'],
+      ['ConnectFailed', 'failed to connect to the engine: ECONNREFUSED'],
+      ['Connected', 'Container engine connected'],
+    ]);
+  });
+
+  it('should report Disconnected and reconnect when the event stream dies', async () => {
+    // Arrange
+    const engine = startEngine({ reconnectDelay: 0 });
+    await arrive.connected(engine);
+
+    // Act
+    engine.streams[0]!.end('stream ended');
+    await waitFor(engine.actor, () => engine.connects.length === 2);
+    engine.connects[1]!.resolve({ clock: 2000 });
+    await engine.reach('connected');
+
+    // Assert
+    expect(engine.reports.slice(-2)).toEqual([
+      {
+        observedGeneration: 1,
+        status: 'False',
+        reason: 'Disconnected',
+        message: 'lost the engine event stream: stream ended; reconnecting',
+      },
+      { observedGeneration: 1, status: 'True', reason: 'Connected', message: 'Container engine connected' },
+    ]);
+    expect(engine.streams.map((stream) => [stream.input.since, stream.cleanedUp])).toEqual([
+      [1000, true],
+      [2000, false],
+    ]);
+  });
+
+  it('should stay Disconnected with the new cause when a reconnect after a death fails', async () => {
+    // Arrange
+    const engine = startEngine({ reconnectDelay: 0 });
+    await arrive.connected(engine);
+    engine.streams[0]!.end('EOF');
+    await waitFor(engine.actor, () => engine.connects.length === 2);
+
+    // Act
+    engine.connects[1]!.reject(new Error('connect ECONNREFUSED'));
+    await waitFor(engine.actor, () => engine.connects.length === 3);
+
+    // Assert
+    expect(engine.last()).toEqual({
+      observedGeneration: 1,
+      status: 'False',
+      reason: 'Disconnected',
+      message: 'lost the engine event stream; reconnect failed: connect ECONNREFUSED',
+    });
+  });
+
+  it('should go idle and clean up the stream synchronously when DESIRED wanted=false arrives while connected', async () => {
+    // Arrange
+    const engine = startEngine();
+    await arrive.connected(engine);
+
+    // Act
+    engine.send(desired(2, false));
+
+    // Assert (no await: nothing may wait on the engine)
+    expect(engine.state()).toBe('idle');
+    expect(engine.streams[0]!.cleanedUp).toBe(true);
+    expect(engine.last()).toEqual({
+      observedGeneration: 2,
+      status: 'False',
+      reason: 'Stopped',
+      message: 'Container engine stopped',
+    });
+  });
+
+  it('should abort the connect when DESIRED wanted=false arrives while connecting', async () => {
+    // Arrange
+    const engine = startEngine();
+    await arrive.connecting(engine);
+
+    // Act
+    engine.send(desired(2, false));
+
+    // Assert
+    expect(engine.connects[0]!.signal.aborted).toBe(true);
+    expect(engine.state()).toBe('idle');
+  });
+
+  it.each<[string, EngineDesired]>([
+    ['not wanted', desired(1, false, { engine: 'containerd' })],
+    ['wanted by mistake', desired(1, true, { engine: 'containerd' })],
+  ])('should report NotApplicable and never connect when the engine is containerd and %s', async (_case, value) => {
+    // Arrange
+    const engine = startEngine();
+
+    // Act
+    engine.send(value);
+    await engine.reach('idle');
+
+    // Assert
+    expect(engine.connects).toHaveLength(0);
+    expect(engine.last()).toEqual({
+      observedGeneration: 1,
+      status: 'True',
+      reason: 'NotApplicable',
+      message: 'Engine mirroring is only supported with the moby engine',
+    });
+  });
+
+  it('should keep the connection when only mirrorImages changes', async () => {
+    // Arrange
+    const engine = startEngine();
+    await arrive.connected(engine);
+
+    // Act
+    engine.send(desired(2, true, { mirrorImages: false }));
+    engine.send(desired(3, true, { mirrorImages: true }));
+
+    // Assert
+    expect(engine.connects).toHaveLength(1);
+    expect(engine.streams[0]!.cleanedUp).toBe(false);
+    expect(engine.reports.slice(-2).map((report) => [report.reason, report.observedGeneration])).toEqual([
+      ['Connected', 2],
+      ['Connected', 3],
+    ]);
+  });
+
+  it('should reconnect to the new socket when the socket changes while connected', async () => {
+    // Arrange
+    const engine = startEngine();
+    await arrive.connected(engine);
+
+    // Act
+    engine.send(desired(2, true, { socket: '/other.sock' }));
+    engine.connects[1]!.resolve({ clock: 3000 });
+    await engine.reach('connected');
+
+    // Assert
+    expect(engine.streams[0]!.cleanedUp).toBe(true);
+    expect(engine.streams[1]!.input).toEqual({ socket: '/other.sock', since: 3000 });
+    expect(engine.reports.slice(-2).map((report) => [report.reason, report.message])).toEqual([
+      ['Disconnected', 'the engine socket changed to /other.sock; reconnecting'],
+      ['Connected', 'Container engine connected'],
+    ]);
+  });
+
+  it('should forgive earlier failures when the connection stays up for the quiet period', async () => {
+    // Arrange
+    const engine = startEngine({ reconnectDelay: 0, quietPeriod: 0 });
+    engine.send(desired(1, true));
+    engine.connects[0]!.reject(new Error('ENOENT'));
+    await waitFor(engine.actor, () => engine.connects.length === 2);
+
+    // Act
+    engine.connects[1]!.resolve({ clock: 1 });
+    await engine.reach('connected');
+    const failuresWhenConnected = engine.actor.getSnapshot().context.failures;
+    await waitFor(engine.actor, (snapshot) => snapshot.context.failures === 0);
+
+    // Assert
+    expect(failuresWhenConnected).toBe(1);
+    expect(engine.state()).toBe('connected');
+  });
+
+  it('should start a new wanted period with ConnectFailed when the engine is wanted again after idle', async () => {
+    // Arrange
+    const engine = startEngine();
+    await arrive.connected(engine);
+    engine.send(desired(2, false));
+
+    // Act
+    engine.send(desired(3, true));
+    engine.connects[1]!.reject(new Error('ENOENT'));
+    await engine.reach('backoff');
+
+    // Assert
+    expect(engine.last()).toMatchObject({ reason: 'ConnectFailed', message: 'ENOENT', observedGeneration: 3 });
+  });
+});

@@ -1,0 +1,261 @@
+/**
+ * The engine-connection actor: while the App wants the engine mirrored, stays connected to its event
+ * stream, reconnecting with backoff forever, and reports `ContainerEngineReady`.
+ *
+ * | state             | DESIRED not wanted                     | DESIRED wanted, same socket | DESIRED wanted, other socket        |
+ * |-------------------|----------------------------------------|-----------------------------|-------------------------------------|
+ * | waitingForDesired | → idle                                 | answer Stopped, → connecting | answer Stopped, → connecting       |
+ * | idle              | answer (Stopped or NotApplicable)      | answer Stopped, → connecting | answer Stopped, → connecting       |
+ * | connecting        | → idle                                 | answer                      | answer, connect again to the new one |
+ * | connected         | → idle                                 | answer                      | Disconnected, → connecting          |
+ * | backoff           | → idle                                 | answer                      | answer, → connecting without waiting |
+ *
+ * Other transitions: connecting done → connected; connecting error → backoff (ConnectFailed until the
+ * first success of the wanted period, Disconnected after it); connected STREAM_ENDED → backoff
+ * (Disconnected); backoff (reconnectDelay) → connecting. A clean end of the stream is a death too
+ * (DESIGN.md §5): the engine never ends it while healthy.
+ *
+ * Leaving a state stops its invoked actor synchronously (connect is aborted, the stream's cleanup runs)
+ * and nothing waits on it: going idle never blocks on an engine that hangs (the S1 finding).
+ * `mirrorImages` only lives in `desired`: the mirrors read it, so a change needs no reconnect.
+ */
+import { assertEvent, assign, fromCallback, fromPromise, setup } from 'xstate';
+import type { EventObject } from 'xstate';
+import type { EngineDesired, EngineReport } from '../protocol/vm-engine.schema.js';
+import { backoffMs, jitterMs, type Backoff } from './backoff.js';
+
+export interface ConnectInput {
+  socket: string;
+}
+export interface ConnectOutput {
+  /** The engine's clock in seconds: the event stream subscribes from this instant. */
+  clock: number;
+}
+export interface StreamEventsInput {
+  socket: string;
+  since: number;
+}
+
+export type EngineConnectionEvent =
+  | { type: 'DESIRED'; desired: EngineDesired }
+  /** Sent by `streamEvents` when the stream errors or ends. */
+  | { type: 'STREAM_ENDED'; message: string };
+
+type EngineCondition = Pick<EngineReport, 'status' | 'reason' | 'message'>;
+
+export interface EngineConnectionContext {
+  desired: EngineDesired | null;
+  /** The latest desired generation: every report carries it. */
+  generation: number;
+  /** Consecutive failures (failed connects and stream deaths); drives reconnectDelay. */
+  failures: number;
+  /** Whether a connect succeeded in this wanted period: later failures are Disconnected, not ConnectFailed. */
+  everConnected: boolean;
+  lastError: string | null;
+  clock: number | null;
+  condition: EngineCondition;
+}
+
+export const defaultReconnectBackoff: Backoff = { initialMs: 500, maxMs: 30_000 };
+/** How long a connection must stay up before its failures are forgiven (the backoff starts afresh). */
+export const defaultQuietPeriodMs = 30_000;
+
+export const engineStoppedMessage = 'Container engine stopped';
+export const engineNotApplicableMessage = 'Engine mirroring is only supported with the moby engine';
+export const engineConnectedMessage = 'Container engine connected';
+
+/** The condition while not wanted: mirroring a containerd engine does not apply, anything else is stopped. */
+function idleConditionFor(desired: EngineDesired | null): EngineCondition {
+  return desired?.engine === 'containerd'
+    ? { status: 'True', reason: 'NotApplicable', message: engineNotApplicableMessage }
+    : { status: 'False', reason: 'Stopped', message: engineStoppedMessage };
+}
+
+/** Wanted means mirrored, which only moby supports: a containerd engine is never connected to. */
+function isWanted(desired: EngineDesired): boolean {
+  return desired.wanted && desired.engine === 'moby';
+}
+
+function socketOf(context: EngineConnectionContext): string {
+  if (!context.desired) throw new Error('the engine-connection machine has no desired state in a state that needs one');
+  return context.desired.socket;
+}
+
+function reportOf({ context }: { context: EngineConnectionContext }): EngineReport {
+  return { observedGeneration: context.generation, ...context.condition };
+}
+
+const report = { type: 'report', params: reportOf } as const;
+
+/**
+ * The engine-connection machine. Actors to provide: `connect` (fromPromise, `ConnectInput` →
+ * `ConnectOutput`), `streamEvents` (fromCallback, `StreamEventsInput`; sends `STREAM_ENDED`). Action:
+ * `report` (params `EngineReport`). Delays (optional): `reconnectDelay`, `quietPeriod`.
+ */
+export const engineConnectionMachine = setup({
+  types: {
+    context: {} as EngineConnectionContext,
+    events: {} as EngineConnectionEvent,
+  },
+  actors: {
+    // Stubs: actors/ provides the real ones with machine.provide(). An unprovided promise actor
+    // rejects (a visible failure condition); the rest throw, which crashes the actor.
+    connect: fromPromise<ConnectOutput, ConnectInput>(() => Promise.reject(new Error('connect not provided'))),
+    streamEvents: fromCallback<EventObject, StreamEventsInput>(() => {
+      throw new Error('streamEvents not provided');
+    }),
+  },
+  actions: {
+    report: (_, _report: EngineReport) => {
+      throw new Error('report not provided');
+    },
+    storeDesired: assign(({ event }) => {
+      assertEvent(event, 'DESIRED');
+      return { desired: event.desired, generation: event.desired.generation };
+    }),
+    // Before a connect, the answer keeps the idle reason: a first attempt reports only how it ends.
+    setIdleCondition: assign(({ context }) => ({ condition: idleConditionFor(context.desired) })),
+    enterIdle: assign(({ context }) => ({
+      failures: 0,
+      everConnected: false,
+      lastError: null,
+      condition: idleConditionFor(context.desired),
+    })),
+    enterConnected: assign({
+      condition: { status: 'True', reason: 'Connected', message: engineConnectedMessage },
+    }),
+    markSocketChanged: assign(({ context }) => ({
+      condition: {
+        status: 'False',
+        reason: 'Disconnected',
+        message: `the engine socket changed to ${socketOf(context)}; reconnecting`,
+      },
+    })),
+    forgiveFailures: assign({ failures: 0 }),
+  },
+  guards: {
+    unwanted: ({ event }) => event.type === 'DESIRED' && !isWanted(event.desired),
+    wantedSameSocket: ({ context, event }) =>
+      event.type === 'DESIRED' && isWanted(event.desired) && event.desired.socket === context.desired?.socket,
+    wantedOtherSocket: ({ context, event }) =>
+      event.type === 'DESIRED' && isWanted(event.desired) && event.desired.socket !== context.desired?.socket,
+    wanted: ({ event }) => event.type === 'DESIRED' && isWanted(event.desired),
+  },
+  delays: {
+    reconnectDelay: ({ context }) => jitterMs(backoffMs(context.failures, defaultReconnectBackoff), Math.random()),
+    quietPeriod: defaultQuietPeriodMs,
+  },
+}).createMachine({
+  id: 'engineConnection',
+  context: {
+    desired: null,
+    generation: 0,
+    failures: 0,
+    everConnected: false,
+    lastError: null,
+    clock: null,
+    condition: { status: 'False', reason: 'Stopped', message: engineStoppedMessage },
+  },
+  initial: 'waitingForDesired',
+  // A late end from the stream of a connection this machine already left behind: nothing to do.
+  on: { STREAM_ENDED: { actions: [] } },
+  states: {
+    waitingForDesired: {
+      on: {
+        DESIRED: [
+          { guard: 'wanted', target: 'connecting', actions: ['storeDesired', 'setIdleCondition', report] },
+          { guard: 'unwanted', target: 'idle', actions: 'storeDesired' },
+        ],
+      },
+    },
+    idle: {
+      entry: ['enterIdle', report],
+      on: {
+        DESIRED: [
+          { guard: 'wanted', target: 'connecting', actions: ['storeDesired', 'setIdleCondition', report] },
+          // moby ↔ containerd changes the idle condition, so recompute it before answering.
+          { guard: 'unwanted', actions: ['storeDesired', 'setIdleCondition', report] },
+        ],
+      },
+    },
+    connecting: {
+      // No entry report: the previous reason stands until this attempt succeeds or fails.
+      invoke: {
+        src: 'connect',
+        input: ({ context }) => ({ socket: socketOf(context) }),
+        onDone: {
+          target: 'connected',
+          actions: assign(({ event }) => ({ clock: event.output.clock, everConnected: true, lastError: null })),
+        },
+        onError: {
+          target: 'backoff',
+          actions: assign(({ context, event }) => {
+            const cause = messageOf(event.error);
+            return {
+              failures: context.failures + 1,
+              lastError: cause,
+              condition: context.everConnected
+                ? {
+                    status: 'False',
+                    reason: 'Disconnected',
+                    message: `lost the engine event stream; reconnect failed: ${cause}`,
+                  }
+                : { status: 'False', reason: 'ConnectFailed', message: cause },
+            } satisfies Partial<EngineConnectionContext>;
+          }),
+        },
+      },
+      on: {
+        DESIRED: [
+          { guard: 'unwanted', target: 'idle', actions: 'storeDesired' },
+          { guard: 'wantedSameSocket', actions: ['storeDesired', report] },
+          { guard: 'wantedOtherSocket', target: 'connecting', reenter: true, actions: ['storeDesired', report] },
+        ],
+      },
+    },
+    connected: {
+      entry: ['enterConnected', report],
+      invoke: {
+        src: 'streamEvents',
+        input: ({ context }) => ({ socket: socketOf(context), since: context.clock ?? 0 }),
+      },
+      after: { quietPeriod: { actions: 'forgiveFailures' } },
+      on: {
+        STREAM_ENDED: {
+          target: 'backoff',
+          actions: assign(({ context, event }) => ({
+            failures: context.failures + 1,
+            lastError: event.message,
+            condition: {
+              status: 'False',
+              reason: 'Disconnected',
+              message: `lost the engine event stream: ${event.message}; reconnecting`,
+            },
+          })),
+        },
+        DESIRED: [
+          { guard: 'unwanted', target: 'idle', actions: 'storeDesired' },
+          // mirrorImages and nudges land here: the connection is already what is wanted.
+          { guard: 'wantedSameSocket', actions: ['storeDesired', report] },
+          { guard: 'wantedOtherSocket', target: 'connecting', actions: ['storeDesired', 'markSocketChanged', report] },
+        ],
+      },
+    },
+    backoff: {
+      entry: report,
+      after: { reconnectDelay: { target: 'connecting' } },
+      on: {
+        DESIRED: [
+          { guard: 'unwanted', target: 'idle', actions: 'storeDesired' },
+          { guard: 'wantedSameSocket', actions: ['storeDesired', report] },
+          // A new socket is a new engine: no reason to wait out the old one's backoff.
+          { guard: 'wantedOtherSocket', target: 'connecting', actions: ['storeDesired', report] },
+        ],
+      },
+    },
+  },
+});
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,128 @@
+import { admit, applyChanges, defaultAppSpec, defaultSocket, type AppSpecDraft } from './app.admission.js';
+import type { AppSpec } from './app.schema.js';
+import { ApiError } from './errors.js';
+
+const env = {};
+const base = (): AppSpecDraft => defaultAppSpec(env);
+const admitted = (overrides: Partial<AppSpec['vm']> = {}, running = false): AppSpec => ({
+  ...base(),
+  running,
+  vm: { ...base().vm, driver: 'dockerd', ...overrides },
+});
+
+describe('applyChanges', () => {
+  it.each([
+    [{ running: 'true' }, (spec: AppSpecDraft) => spec.running, true],
+    [{ 'containerEngine.name': 'containerd' }, (spec: AppSpecDraft) => spec.containerEngine.name, 'containerd'],
+    [{ 'containerEngine.mirrorImages': 'false' }, (spec: AppSpecDraft) => spec.containerEngine.mirrorImages, false],
+    [{ 'kubernetes.version': '1.34.6' }, (spec: AppSpecDraft) => spec.kubernetes.version, '1.34.6'],
+    [{ 'vm.cpus': '4' }, (spec: AppSpecDraft) => spec.vm.cpus, 4],
+    [{ 'vm.memoryGiB': '0.5' }, (spec: AppSpecDraft) => spec.vm.memoryGiB, 0.5],
+    [{ 'vm.driver': 'lima' }, (spec: AppSpecDraft) => spec.vm.driver, 'lima'],
+  ])('should apply %j', (changes, read, expected) => {
+    expect(read(applyChanges(base(), changes, env))).toEqual(expected);
+  });
+
+  it('should reset a property to its default when given an empty value', () => {
+    const changed = applyChanges(base(), { running: 'true', 'vm.cpus': '4' }, env);
+
+    const reset = applyChanges(changed, { running: '', 'vm.cpus': '' }, env);
+
+    expect(reset.running).toBe(false);
+    expect(reset.vm.cpus).toBeUndefined();
+  });
+
+  it('should not change the spec it was given', () => {
+    const spec = base();
+
+    applyChanges(spec, { running: 'true' }, env);
+
+    expect(spec.running).toBe(false);
+  });
+
+  it.each([
+    [{ runing: 'true' }, /unknown property "runing"; valid properties: running, containerEngine.name,/],
+    [{ containerEngine: 'moby' }, /"containerEngine" is an object; set its fields, e\.g\. "containerEngine.name"/],
+    [{ 'running.now': 'true' }, /"running" is not an object and has no sub-properties/],
+    [{ running: 'yes' }, /invalid value "yes" for "running": expected boolean; use "true" or "false"/],
+    [
+      { 'containerEngine.name': 'podman' },
+      /invalid value "podman" for "containerEngine.name": valid values: moby, containerd/,
+    ],
+    [{ 'vm.driver': 'qemu' }, /valid values: auto, lima, dockerd, external/],
+    [{ 'vm.cpus': '0' }, /invalid value "0" for "vm.cpus": expected a positive integer/],
+    [{ 'vm.cpus': '2.5' }, /expected a positive integer/],
+    [{ 'vm.memoryGiB': 'lots' }, /expected a positive number/],
+  ])('should reject %j as Invalid naming the property and what it allows', (changes, message) => {
+    const attempt = (): AppSpecDraft => applyChanges(base(), changes, env);
+
+    expect(attempt).toThrow(ApiError);
+    expect(attempt).toThrow(message);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as ApiError).code).toBe('Invalid');
+    }
+  });
+});
+
+describe('admit', () => {
+  const dockerd = () => 'dockerd' as const;
+
+  it('should resolve auto to the driver the machine offers', () => {
+    expect(admit(base(), { previous: null, resolveAutoDriver: dockerd }).vm.driver).toBe('dockerd');
+  });
+
+  it.each([
+    ['kubernetes.enabled=true', { ...base(), kubernetes: { enabled: true, version: '' } }, 'kubernetes.enabled'],
+    [
+      'containerd',
+      { ...base(), containerEngine: { name: 'containerd' as const, mirrorImages: true } },
+      'containerEngine.name',
+    ],
+    ['vm.cpus', { ...base(), vm: { ...base().vm, cpus: 4 } }, 'vm.cpus'],
+    ['vm.memoryGiB', { ...base(), vm: { ...base().vm, memoryGiB: 8 } }, 'vm.memoryGiB'],
+  ])('should reject %s without lima as Invalid', (_what, draft, property) => {
+    expect(() => admit(draft, { previous: null, resolveAutoDriver: dockerd })).toThrow(
+      /needs vm.driver=lima \(vm.driver is dockerd\)/,
+    );
+    try {
+      admit(draft, { previous: null, resolveAutoDriver: dockerd });
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'Invalid', details: { property } });
+    }
+  });
+
+  it('should accept Kubernetes, containerd, cpus and memory with lima', () => {
+    const draft: AppSpecDraft = {
+      ...base(),
+      containerEngine: { name: 'containerd', mirrorImages: true },
+      kubernetes: { enabled: true, version: '1.34.6' },
+      vm: { ...base().vm, driver: 'lima', cpus: 4, memoryGiB: 8 },
+    };
+
+    expect(admit(draft, { previous: null, resolveAutoDriver: dockerd }).vm).toMatchObject({ driver: 'lima', cpus: 4 });
+  });
+
+  it.each([
+    ['running', true, 'Forbidden'],
+    ['stopped', false, null],
+  ])('should treat a driver change while %s as %s', (_state, running, code) => {
+    const draft: AppSpecDraft = { ...base(), vm: { ...base().vm, driver: 'external' } };
+    const attempt = () => admit(draft, { previous: admitted({}, running), resolveAutoDriver: dockerd });
+
+    if (code)
+      expect(attempt).toThrow(/cannot change vm.driver from dockerd to external while the App is running; stop first/);
+    else expect(attempt().vm.driver).toBe('external');
+  });
+});
+
+describe('defaultSocket', () => {
+  it.each([
+    [{ DOCKER_HOST: 'unix:///run/user/1/docker.sock' }, '/run/user/1/docker.sock'],
+    [{ DOCKER_HOST: 'tcp://1.2.3.4:2375' }, '/var/run/docker.sock'],
+    [{}, '/var/run/docker.sock'],
+  ])('should take %j as %s', (environment, socket) => {
+    expect(defaultSocket(environment)).toBe(socket);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * Admission of App changes: turning `PROP=VALUE` strings into a spec, and the rules a spec must keep.
+ * Pure; the daemon runs it (also for `--dry-run`), so every client gets the same answers.
+ */
+import { ApiError } from './errors.js';
+import { appProperties, type AppSpec, type Property, type VmDriverName } from './app.schema.js';
+
+/** A spec whose driver may still be `auto`, before admission resolves it. */
+export type AppSpecDraft = Omit<AppSpec, 'vm'> & {
+  vm: Omit<AppSpec['vm'], 'driver'> & { driver: AppSpec['vm']['driver'] | 'auto' };
+};
+
+export function defaultSocket(env: NodeJS.ProcessEnv): string {
+  const host = env.DOCKER_HOST;
+  return host?.startsWith('unix://') ? host.slice('unix://'.length) : '/var/run/docker.sock';
+}
+
+export function defaultAppSpec(env: NodeJS.ProcessEnv): AppSpecDraft {
+  return {
+    running: false,
+    containerEngine: { name: 'moby', mirrorImages: true },
+    kubernetes: { enabled: false, version: '' },
+    vm: { driver: 'auto', socket: defaultSocket(env) },
+  };
+}
+
+const propertyList = appProperties.map((property) => property.path).join(', ');
+
+/**
+ * Applies `path → raw value` changes to a copy of `spec`. An empty value clears a property to its
+ * default. Throws Invalid naming the property and what it accepts.
+ */
+export function applyChanges(
+  spec: AppSpecDraft,
+  changes: Readonly<Record<string, string>>,
+  env: NodeJS.ProcessEnv,
+): AppSpecDraft {
+  const next = structuredClone(spec) as unknown as Record<string, Record<string, unknown>>;
+  const defaults = defaultAppSpec(env) as unknown as Record<string, Record<string, unknown>>;
+  for (const [path, raw] of Object.entries(changes)) {
+    const property = findProperty(path);
+    const [group, field] = splitPath(property.path);
+    const target = field === undefined ? next : (next[group] ??= {});
+    const key = field ?? group;
+    const defaultValue = field === undefined ? defaults[group] : defaults[group]?.[field];
+    if (raw === '' && property.type !== 'string') {
+      if (defaultValue === undefined) delete target[key];
+      else target[key] = defaultValue;
+      continue;
+    }
+    target[key] = parseValue(property, raw);
+  }
+  return next as unknown as AppSpecDraft;
+}
+
+function findProperty(path: string): Property {
+  const property = appProperties.find((candidate) => candidate.path === path);
+  if (property) return property;
+  const children = appProperties.filter((candidate) => candidate.path.startsWith(`${path}.`));
+  if (children.length > 0) {
+    throw new ApiError('Invalid', `"${path}" is an object; set its fields, e.g. "${children[0]?.path}"`, {
+      property: path,
+    });
+  }
+  const parent = appProperties.find((candidate) => path.startsWith(`${candidate.path}.`));
+  if (parent) {
+    throw new ApiError('Invalid', `"${parent.path}" is not an object and has no sub-properties`, { property: path });
+  }
+  throw new ApiError('Invalid', `unknown property "${path}"; valid properties: ${propertyList}`, { property: path });
+}
+
+function splitPath(path: string): [string, string | undefined] {
+  const [group = '', field] = path.split('.');
+  return [group, field];
+}
+
+function parseValue(property: Property, raw: string): unknown {
+  const { path, type } = property;
+  const invalid = (expected: string): ApiError =>
+    new ApiError('Invalid', `invalid value ${JSON.stringify(raw)} for "${path}": ${expected}`, {
+      property: path,
+      value: raw,
+    });
+  if (typeof type !== 'string') {
+    if (!type.includes(raw)) throw invalid(`valid values: ${type.join(', ')}`);
+    return raw;
+  }
+  switch (type) {
+    case 'boolean':
+      if (raw !== 'true' && raw !== 'false') throw invalid('expected boolean; use "true" or "false"');
+      return raw === 'true';
+    case 'integer': {
+      const value = Number(raw);
+      if (!/^\d+$/.test(raw) || value <= 0) throw invalid('expected a positive integer, e.g. 4');
+      return value;
+    }
+    case 'number': {
+      const value = Number(raw);
+      if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0) throw invalid('expected a positive number, e.g. 8 or 0.5');
+      return value;
+    }
+    case 'string':
+      return raw;
+  }
+}
+
+export interface AdmissionContext {
+  /** The spec stored now, or null when the App does not exist yet. */
+  previous: AppSpec | null;
+  /** Picks a concrete driver for `auto` on this machine, or throws Invalid saying how to get one. */
+  resolveAutoDriver: () => VmDriverName;
+}
+
+/** Checks the combinations and resolves `auto`; throws Invalid or Forbidden naming the property. */
+export function admit(draft: AppSpecDraft, { previous, resolveAutoDriver }: AdmissionContext): AppSpec {
+  const driver: VmDriverName = draft.vm.driver === 'auto' ? resolveAutoDriver() : draft.vm.driver;
+  const spec: AppSpec = { ...draft, vm: { ...draft.vm, driver } };
+  const notLima = (what: string, property: string): ApiError =>
+    new ApiError(
+      'Invalid',
+      `${what} needs vm.driver=lima (vm.driver is ${driver}); set vm.driver=lima or leave ${property} at its default`,
+      {
+        property,
+      },
+    );
+  if (driver !== 'lima') {
+    if (spec.kubernetes.enabled) throw notLima('kubernetes.enabled=true', 'kubernetes.enabled');
+    if (spec.containerEngine.name === 'containerd')
+      throw notLima('containerEngine.name=containerd', 'containerEngine.name');
+    if (spec.vm.cpus !== undefined) throw notLima('vm.cpus', 'vm.cpus');
+    if (spec.vm.memoryGiB !== undefined) throw notLima('vm.memoryGiB', 'vm.memoryGiB');
+  }
+  if (previous?.running && previous.vm.driver !== spec.vm.driver) {
+    throw new ApiError(
+      'Forbidden',
+      `cannot change vm.driver from ${previous.vm.driver} to ${spec.vm.driver} while the App is running; stop first (rdd stop)`,
+      { property: 'vm.driver' },
+    );
+  }
+  if (spec.vm.driver === 'external' && spec.vm.socket === '') {
+    throw new ApiError('Invalid', 'vm.socket must name the engine socket for vm.driver=external', {
+      property: 'vm.socket',
+    });
+  }
+  return spec;
+}
