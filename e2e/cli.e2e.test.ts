@@ -67,6 +67,17 @@ describe('rdd CLI input and failures', () => {
     fs.chmodSync(instance.paths.dir, 0o700);
   });
 
+  it('should refuse to start on an instance directory another user owns', async () => {
+    fs.mkdirSync(instance.paths.dir, { recursive: true, mode: 0o700 });
+    fs.chownSync(instance.paths.dir, 65534, 65534);
+
+    const result = await instance.rdd(['svc', 'start']);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/refusing to use .* it is owned by uid 65534, not by this user/);
+    fs.chownSync(instance.paths.dir, process.getuid?.() ?? 0, process.getgid?.() ?? 0);
+  });
+
   it('should say there is nothing to stop when the daemon is not running', async () => {
     const result = await instance.rdd(['svc', 'stop']);
 
