@@ -4,19 +4,37 @@
  * command line, never by process name.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
 
+/**
+ * Whether the process lives. A zombie counts as gone: a process that is not our child (an adopted
+ * dockerd, the containerd of a dead one) stays a zombie until PID 1 reaps it, which some container
+ * inits do late or never, and waiting on it would wait out every grace period.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else — alive, and not ours to touch.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/** Linux only (/proc); elsewhere nothing counts as a zombie. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The state follows the parenthesised command name, which may itself contain spaces or ')'.
+    const close = stat.lastIndexOf(')');
+    return stat.slice(close + 2, close + 3) === 'Z';
+  } catch {
+    return false;
   }
 }
 

@@ -1,0 +1,128 @@
+/**
+ * The VM actor: runs `machines/vm.machine.ts` with the driver the App chose, answering every desired
+ * generation on `rdd.<instance>.vm.status`. On a graceful daemon stop it stops the engine it started
+ * (the external driver only detaches); a daemon killed outright leaves it running for the next daemon
+ * to adopt.
+ */
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { fromCallback, fromPromise } from 'xstate';
+import type { Logger } from 'winston';
+import { describeError } from '../../protocol/errors.js';
+import type { InstancePaths } from '../../protocol/instance.js';
+import { actorSubject } from '../../protocol/subjects.js';
+import { vmDesiredSchema, type VmDesired } from '../../protocol/vm-engine.schema.js';
+import { vmMachine } from '../../machines/vm.machine.js';
+import { runMachine } from '../machine-run.js';
+import type { ChildSpec } from '../supervision/types.js';
+import type { EngineHandle, VmConfig, VmDriver } from './driver.js';
+import { driverFor } from './driver-registry.js';
+
+export interface VmActorOptions {
+  instance: string;
+  paths: InstancePaths;
+  env: NodeJS.ProcessEnv;
+  nc: NatsConnection;
+}
+
+export function vmActorChild(options: VmActorOptions): ChildSpec<null> {
+  return {
+    id: 'vm',
+    restart: 'permanent',
+    shutdownMs: 60_000,
+    start: ({ logger }) => Promise.resolve(startVmActor(options, logger)),
+  };
+}
+
+function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logger) {
+  const configFor = (desired: VmDesired): VmConfig => ({
+    instance,
+    paths,
+    engine: desired.engine,
+    kubernetes: desired.kubernetes,
+    socket: desired.socket,
+    ...(desired.cpus === undefined ? {} : { cpus: desired.cpus }),
+    ...(desired.memoryGiB === undefined ? {} : { memoryGiB: desired.memoryGiB }),
+    env,
+    logger,
+  });
+  // The engine this actor started, so a graceful stop can stop it and the watcher can follow it.
+  let running: { driver: VmDriver; config: VmConfig; handle: EngineHandle } | null = null;
+
+  const { actor, exited } = runMachine(
+    vmMachine.provide({
+      actors: {
+        startEngine: fromPromise(async ({ input, signal }: { input: { desired: VmDesired }; signal: AbortSignal }) => {
+          const driver = driverFor(input.desired.driver);
+          const config = configFor(input.desired);
+          logger.info(`Starting the ${driver.name} VM…`);
+          const handle = await driver.start(config, signal);
+          running = { driver, config, handle };
+          logger.info(
+            `Started the ${driver.name} VM${handle.adopted ? ' (adopted a running one)' : ''}; engine at ${handle.socket}`,
+          );
+          return {
+            socket: handle.socket,
+            adopted: handle.adopted,
+            fingerprint: driver.fingerprint(config),
+            ...(handle.pid === undefined ? {} : { pid: handle.pid }),
+          };
+        }),
+        stopEngine: fromPromise(async ({ input }: { input: { desired: VmDesired } }) => {
+          const driver = running?.driver ?? driverFor(input.desired.driver);
+          const config = running?.config ?? configFor(input.desired);
+          logger.info(`Stopping the ${driver.name} VM…`);
+          await driver.stop(config);
+          running = null;
+          logger.info(`Stopped the ${driver.name} VM`);
+        }),
+        watchEngine: fromCallback(({ sendBack }) => {
+          const watched = running?.handle;
+          let active = true;
+          void watched?.died.then((error) => {
+            if (active) sendBack({ type: 'ENGINE_DIED', message: error.message });
+          });
+          return () => {
+            active = false;
+          };
+        }),
+      },
+      actions: {
+        report: (_, report) => nc.publish(actorSubject(instance, 'vm', 'status'), JSON.stringify(report)),
+      },
+    }),
+    logger,
+    'vm',
+  );
+
+  const subscription: Subscription = nc.subscribe(actorSubject(instance, 'vm', 'desired'), {
+    callback: (error, msg) => {
+      const parsed = error ? null : vmDesiredSchema.safeParse(msg.json());
+      if (!parsed?.success) {
+        logger.warn(`ignored a malformed VM desired message: ${describeError(error ?? parsed?.error)}`);
+        return;
+      }
+      const desired = parsed.data;
+      actor.send({ type: 'DESIRED', desired, fingerprint: driverFor(desired.driver).fingerprint(configFor(desired)) });
+    },
+  });
+  nc.publish(actorSubject(instance, 'app', 'hello'), JSON.stringify({ from: 'vm' }));
+
+  const stopEngine = async (): Promise<void> => {
+    const current = running;
+    running = null;
+    if (current) await current.driver.stop(current.config);
+  };
+  return {
+    value: null,
+    exited,
+    stop: async () => {
+      subscription.unsubscribe();
+      actor.stop();
+      await stopEngine().catch((error: unknown) => logger.error(`failed to stop the VM: ${describeError(error)}`));
+    },
+    kill: () => {
+      subscription.unsubscribe();
+      actor.stop();
+    },
+  };
+}
