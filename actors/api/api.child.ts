@@ -13,7 +13,7 @@ import {
   type EndpointName,
   type ReplyEnvelope,
   type ReplyOf,
-  type RequestOf,
+  type ParsedRequestOf,
 } from '../../protocol/api.schema.js';
 import { ApiError, describeError } from '../../protocol/errors.js';
 import { apiGroup } from '../../protocol/subjects.js';
@@ -22,7 +22,7 @@ import type { Bus } from '../bus/bus.child.js';
 import type { ChildSpec } from '../supervision/types.js';
 
 /** One function per endpoint; given the validated request, returns the reply's result. */
-export type Handlers = { [E in EndpointName]: (request: RequestOf<E>) => Promise<ReplyOf<E>> };
+export type Handlers = { [E in EndpointName]: (request: ParsedRequestOf<E>) => Promise<ReplyOf<E>> };
 
 export function apiChild(
   instance: string,

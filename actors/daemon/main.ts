@@ -15,6 +15,7 @@ import { rddVersion } from '../../protocol/version.js';
 import type { Bus } from '../bus/bus.child.js';
 import { createRootLogger } from '../logging.js';
 import { Supervisor } from '../supervision/supervisor.js';
+import type { SupervisorDeps } from '../supervision/types.js';
 import { daemonHandlers } from './handlers.js';
 import { prepareInstanceDirs } from './instance-dirs.js';
 import { acquirePidLock } from './pid-lock.js';
@@ -74,11 +75,19 @@ async function main(argv: string[]): Promise<number> {
       return code;
     })());
 
+  const deps: SupervisorDeps = {
+    logger,
+    report: (event) => {
+      view.record(event);
+      telemetry.publish(event);
+    },
+  };
   const root: Supervisor = new Supervisor(
     rootSupervisorSpec({
       instance,
       paths,
       env: process.env,
+      deps,
       handlers: daemonHandlers({
         instance,
         version: rddVersion(),
@@ -87,13 +96,7 @@ async function main(argv: string[]): Promise<number> {
         requestShutdown: () => void shutdown(0).then(finish),
       }),
     }),
-    {
-      logger,
-      report: (event) => {
-        view.record(event);
-        telemetry.publish(event);
-      },
-    },
+    deps,
   );
   const finish = async (code: number): Promise<never> => {
     await new Promise<void>((resolve) => {

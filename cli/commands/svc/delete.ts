@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { instanceDirs } from '../../../protocol/instance.js';
+import { unmountUnder } from '../../../protocol/mounts.js';
 import { stopProcessFromPidFile } from '../../../protocol/processes.js';
 import { RddCommand } from '../../base-command.js';
 import { stopDaemon } from '../../daemon-control.js';
@@ -24,6 +26,12 @@ export default class SvcDelete extends RddCommand {
     await stopDaemon(context, flags.timeout);
     // A daemon that was killed may have left its nats-server running on the store we are removing.
     await stopProcessFromPidFile(context.paths.nats_pid_file, ['nats-server', context.paths.nats_config], 5_000);
+    // Likewise its dockerd (the dockerd driver's pid file, checked against our data-root).
+    await stopProcessFromPidFile(
+      path.join(context.paths.run_dir, 'dockerd.pid'),
+      ['dockerd', context.paths.dir],
+      20_000,
+    );
     const keepLogs = flags['keep-logs'] || Boolean(process.env.RDD_KEEP_LOGS);
     const removed: string[] = [];
     for (const dir of instanceDirs(context.paths)) {
@@ -33,6 +41,8 @@ export default class SvcDelete extends RddCommand {
       } catch {
         continue;
       }
+      // An engine killed outright leaves mounts in its data-root; removing the directory needs them gone.
+      await unmountUnder(dir);
       await fs.rm(dir, { recursive: true, force: true });
       removed.push(dir);
     }

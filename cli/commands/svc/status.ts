@@ -24,6 +24,7 @@ export default class SvcStatus extends RddCommand {
       running: state.running,
       pid: state.pid,
       natsUrl: state.natsUrl,
+      enginePid: state.status?.enginePid ?? null,
       version: state.status?.version ?? rddVersion(),
       ...(state.status ? { startedAt: state.status.startedAt, children: state.status.children } : {}),
     };
@@ -35,6 +36,7 @@ export default class SvcStatus extends RddCommand {
       ['running', String(report.running)],
       ['pid', report.pid === null ? '-' : String(report.pid)],
       ['natsUrl', report.natsUrl ?? '-'],
+      ['enginePid', report.enginePid === null ? '-' : String(report.enginePid)],
       ['version', report.version],
     ];
     let text = renderTable(['PROPERTY', 'VALUE'], rows);

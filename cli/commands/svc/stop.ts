@@ -7,7 +7,7 @@ export default class SvcStop extends RddCommand {
     'Stop the rdd daemon of an instance: it stops its children in reverse start order; after the timeout it is terminated. ' +
     'Stopping a daemon that is not running succeeds.';
   static override examples = ['<%= config.bin %> svc stop', '<%= config.bin %> svc stop --instance dev --timeout 10s'];
-  static override flags = { timeout: timeoutFlag(30_000, 'a graceful stop before terminating the daemon') };
+  static override flags = { timeout: timeoutFlag(90_000, 'a graceful stop before terminating the daemon') };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(SvcStop);

@@ -1,0 +1,149 @@
+/**
+ * The App actor: the single writer of the App resource. It admits `rdd set` changes, stores them, and
+ * delivers every generation to the VM and engine actors over the bus; it folds their answers into the
+ * App's conditions (with `machines/app.machine.ts` deciding what to send and what to report).
+ */
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Logger } from 'winston';
+import { admit, applyChanges, defaultAppSpec, type AppSpecDraft } from '../../protocol/app.admission.js';
+import type { App, VmDriverName } from '../../protocol/app.schema.js';
+import { describeError } from '../../protocol/errors.js';
+import type { ResourceStore } from '../../protocol/store.js';
+import { actorSubject } from '../../protocol/subjects.js';
+import { engineReportSchema, vmReportSchema, type VmReport } from '../../protocol/vm-engine.schema.js';
+import { appMachine } from '../../machines/app.machine.js';
+import { runMachine } from '../machine-run.js';
+import type { ChildSpec } from '../supervision/types.js';
+import { AppWriter } from './app-writer.js';
+import { resolveAutoDriver } from './auto-driver.js';
+
+/** What the API calls on the App actor. */
+export interface AppActorApi {
+  get(): Promise<App | null>;
+  set(changes: Readonly<Record<string, string>>, dryRun: boolean): Promise<{ app: App; changed: boolean }>;
+}
+
+export interface AppActorOptions {
+  instance: string;
+  env: NodeJS.ProcessEnv;
+  nc: NatsConnection;
+  store: ResourceStore;
+}
+
+export function appActorChild(options: AppActorOptions): ChildSpec<AppActorApi> {
+  return {
+    id: 'app',
+    restart: 'permanent',
+    shutdownMs: 0,
+    start: async ({ logger }) => startAppActor(options, logger),
+  };
+}
+
+async function startAppActor({ instance, env, nc, store }: AppActorOptions, logger: Logger) {
+  const writer = new AppWriter(store);
+  let lastVmReport: VmReport | null = null;
+  const publish = (subject: string, body: unknown): void => nc.publish(subject, JSON.stringify(body));
+  const { actor, exited } = runMachine(
+    appMachine.provide({
+      actions: {
+        sendVmDesired: (_, desired) => publish(actorSubject(instance, 'vm', 'desired'), desired),
+        sendEngineDesired: (_, desired) => publish(actorSubject(instance, 'engine', 'desired'), desired),
+        publishConditions: (_, { conditions }) => {
+          writer.writeStatus(conditions, lastVmReport).catch((error: unknown) => {
+            logger.warn(`failed to write the App status: ${describeError(error)}`);
+          });
+        },
+      },
+    }),
+    logger,
+    'app',
+  );
+  const deliver = (app: App | null): void => {
+    if (app) actor.send({ type: 'SPEC', generation: app.metadata.generation ?? 1, spec: app.spec });
+  };
+
+  const subscriptions: Subscription[] = [
+    nc.subscribe(actorSubject(instance, 'vm', 'status'), {
+      callback: (error, msg) => {
+        const report = error ? null : vmReportSchema.safeParse(msg.json());
+        if (!report?.success) {
+          logger.warn(`ignored a malformed VM report: ${describeError(error ?? report?.error)}`);
+          return;
+        }
+        lastVmReport = report.data;
+        actor.send({ type: 'VM_REPORT', report: report.data });
+      },
+    }),
+    nc.subscribe(actorSubject(instance, 'engine', 'status'), {
+      callback: (error, msg) => {
+        const report = error ? null : engineReportSchema.safeParse(msg.json());
+        if (!report?.success) {
+          logger.warn(`ignored a malformed engine report: ${describeError(error ?? report?.error)}`);
+          return;
+        }
+        actor.send({ type: 'ENGINE_REPORT', report: report.data });
+      },
+    }),
+    // A VM or engine actor that (re)starts says hello and gets the current generation again: level-
+    // triggered, so a restarted actor never works from a missed message.
+    nc.subscribe(actorSubject(instance, 'app', 'hello'), {
+      callback: () => void writer.read().then(deliver, (error: unknown) => logger.warn(describeError(error))),
+    }),
+  ];
+
+  const current = await writer.read();
+  logger.info(
+    current ? `Loaded App generation ${current.metadata.generation}` : 'No App yet; waiting for rdd set/start',
+  );
+  deliver(current);
+
+  const api: AppActorApi = {
+    get: () => writer.read(),
+    set: async (changes, dryRun) => {
+      const compute = async (stored: App | null) => {
+        let draft: AppSpecDraft = stored ? stored.spec : defaultAppSpec(env);
+        draft = applyChanges(draft, changes, env);
+        const auto: VmDriverName | null =
+          draft.vm.driver === 'auto' ? await resolveAutoDriver(env, draft.vm.socket) : null;
+        return admit(draft, { previous: stored?.spec ?? null, resolveAutoDriver: () => auto as VmDriverName });
+      };
+      if (dryRun) return preview(await writer.read(), compute);
+      const result = await writer.writeSpec(compute);
+      logger.info(result.changed ? `App is now at generation ${result.app.metadata.generation}` : 'App spec unchanged');
+      deliver(result.app);
+      return result;
+    },
+  };
+
+  return {
+    value: api,
+    exited,
+    stop: () => {
+      subscriptions.forEach((subscription) => subscription.unsubscribe());
+      actor.stop();
+      return Promise.resolve();
+    },
+    kill: () => {
+      subscriptions.forEach((subscription) => subscription.unsubscribe());
+      actor.stop();
+    },
+  };
+}
+
+/** What `rdd set --dry-run` answers: the App as it would be, with nothing stored. */
+async function preview(
+  stored: App | null,
+  compute: (stored: App | null) => Promise<App['spec']>,
+): Promise<{ app: App; changed: boolean }> {
+  const spec = await compute(stored);
+  const changed = JSON.stringify(stored?.spec) !== JSON.stringify(spec);
+  const base: App = stored ?? {
+    apiVersion: 'app.rancherdesktop.io/v1alpha1',
+    kind: 'App',
+    metadata: { name: 'app', generation: 0 },
+    spec,
+    status: { conditions: [] },
+  };
+  const generation = (base.metadata.generation ?? 0) + (changed ? 1 : 0);
+  return { app: { ...base, metadata: { ...base.metadata, generation }, spec }, changed };
+}

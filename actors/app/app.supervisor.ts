@@ -1,0 +1,49 @@
+/**
+ * The App subtree, declared as data: the App actor, then the VM and engine-connection actors it
+ * drives over the bus. one_for_one: each restarts alone and, on restart, says hello to get the
+ * current generation again. The VM actor adopts the engine it finds running.
+ */
+import type { InstancePaths } from '../../protocol/instance.js';
+import type { ResourceStore } from '../../protocol/store.js';
+import type { Bus } from '../bus/bus.child.js';
+import { engineActorChild } from '../engine/engine.actor.js';
+import { supervisorChild } from '../supervision/supervisor-child.js';
+import type { ChildSpec, SupervisorDeps } from '../supervision/types.js';
+import { vmActorChild } from '../vm/vm.actor.js';
+import { appActorChild, type AppActorApi } from './app.actor.js';
+
+export interface AppSubtreeOptions {
+  instance: string;
+  paths: InstancePaths;
+  env: NodeJS.ProcessEnv;
+  deps: SupervisorDeps;
+}
+
+export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): ChildSpec<AppActorApi> {
+  return {
+    id: 'app',
+    restart: 'permanent',
+    shutdownMs: 90_000,
+    start: async (context) => {
+      const { nc } = context.lookup<Bus>('bus');
+      const store = context.lookup<ResourceStore>('store');
+      const subtree = supervisorChild(
+        {
+          id: 'app',
+          strategy: 'one_for_one',
+          intensity: 10,
+          periodMs: 60_000,
+          backoff: { minMs: 200, maxMs: 10_000, jitter: 0.2, resetAfterMs: 30_000 },
+          children: [
+            appActorChild({ instance, env, nc, store }),
+            vmActorChild({ instance, paths, env, nc }),
+            engineActorChild({ instance, nc }),
+          ],
+        },
+        deps,
+      );
+      const running = await subtree.start(context);
+      return { ...running, value: running.value.lookup<AppActorApi>('app') };
+    },
+  };
+}

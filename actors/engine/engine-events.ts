@@ -1,0 +1,76 @@
+/**
+ * The engine's event stream and clock. The stream is newline-delimited JSON that may split anywhere,
+ * even inside a UTF-8 character, so it is decoded with a StringDecoder and split on newlines.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import type Docker from 'dockerode';
+
+/** The fields of a Docker event rdd reads (the current ones, not the legacy `status`/`id`/`from`). */
+export interface EngineEvent {
+  Type: string;
+  Action: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+  time?: number;
+  timeNano?: number;
+}
+
+/** The engine's own clock in seconds (guest and host clocks may differ: events are filtered by it). */
+export async function readEngineClock(docker: Docker): Promise<number> {
+  const info = (await docker.info()) as { SystemTime?: string };
+  // RFC 3339 with nanoseconds; Date.parse wants at most milliseconds.
+  const millis = Date.parse((info.SystemTime ?? '').replace(/(\.\d{3})\d+/, '$1'));
+  if (Number.isNaN(millis))
+    throw new Error(`the engine reported an unreadable clock: ${JSON.stringify(info.SystemTime)}`);
+  return millis / 1_000;
+}
+
+export interface EventHandlers {
+  onEvent: (event: EngineEvent) => void;
+  /** Called once when the stream errors or ends; both mean the connection died. */
+  onEnd: (message: string) => void;
+}
+
+/** Subscribes from `since` (engine seconds); returns a synchronous cancel that never waits. */
+export function subscribeEngineEvents(docker: Docker, since: number, handlers: EventHandlers): () => void {
+  let cancelled = false;
+  let ended = false;
+  let stream: (NodeJS.ReadableStream & { destroy?: () => void }) | undefined;
+  const end = (message: string): void => {
+    if (ended || cancelled) return;
+    ended = true;
+    handlers.onEnd(message);
+  };
+  docker.getEvents({ since: Math.floor(since) }).then(
+    (events) => {
+      stream = events;
+      if (cancelled) return stream?.destroy?.();
+      const decoder = new StringDecoder('utf8');
+      let buffer = '';
+      events.on('data', (chunk: Buffer) => {
+        buffer += decoder.write(chunk);
+        let newline = buffer.indexOf('\n');
+        while (newline >= 0) {
+          const line = buffer.slice(0, newline).trim();
+          buffer = buffer.slice(newline + 1);
+          if (line) {
+            try {
+              handlers.onEvent(JSON.parse(line) as EngineEvent);
+            } catch {
+              // A line that is not JSON is not an event; the stream itself is still fine.
+            }
+          }
+          newline = buffer.indexOf('\n');
+        }
+      });
+      events.on('end', () => end('the engine closed the event stream'));
+      events.on('close', () => end('the engine event stream closed'));
+      events.on('error', (error: Error) => end(`the engine event stream failed: ${error.message}`));
+    },
+    (error: unknown) =>
+      end(`failed to subscribe to engine events: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  return () => {
+    cancelled = true;
+    stream?.destroy?.();
+  };
+}
