@@ -21,8 +21,10 @@ node_modules/.installed: package.json package-lock.json
 build: node_modules/.installed ## Compile to dist/ and write the oclif manifest
 	npm run build --silent
 
-run: setup ## The main job: start the daemon of the instance ($$RDD_INSTANCE, default "default") and show its status
+run: setup ## The main job: start the daemon and the engine of the instance ($$RDD_INSTANCE, default "default"), show their status
 	$(RDD) svc start
+	$(RDD) start
+	$(RDD) get
 	$(RDD) svc status
 
 test: setup lint typecheck test-unit test-e2e ## Set up, then run every check and test (what CI runs)

@@ -1,0 +1,55 @@
+import type { App } from '../../protocol/app.schema.js';
+import { RddCommand } from '../base-command.js';
+import { connectToDaemon, ensureDaemon } from '../daemon-control.js';
+import { outputFlag } from '../flags.js';
+import { renderJson, renderTable, renderYaml } from '../output.js';
+
+export default class Get extends RddCommand {
+  static override description =
+    'Show the App: its spec and the conditions the daemon reports (Running, ContainerEngineReady, Settled, …).';
+  static override examples = [
+    '<%= config.bin %> get',
+    '<%= config.bin %> get -o yaml',
+    `<%= config.bin %> get -o json | jq -r '.status.conditions[] | select(.type=="Settled") | .status'`,
+  ];
+  static override flags = { output: outputFlag(['table', 'json', 'yaml'] as const, 'table') };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Get);
+    const context = this.instanceContext(flags);
+    await ensureDaemon(context);
+    const { nc, api } = await connectToDaemon(context);
+    let app: App;
+    try {
+      app = await api.request('app.get', {});
+    } finally {
+      await nc.close();
+    }
+    if (flags.output === 'json') return this.print(renderJson(app));
+    if (flags.output === 'yaml') return this.print(renderYaml(app));
+    const { spec } = app;
+    let text = renderTable(
+      ['NAME', 'RUNNING', 'DRIVER', 'ENGINE', 'GENERATION'],
+      [
+        [
+          app.metadata.name,
+          String(spec.running),
+          spec.vm.driver,
+          spec.containerEngine.name,
+          String(app.metadata.generation ?? ''),
+        ],
+      ],
+    );
+    text += `\n${renderTable(
+      ['CONDITION', 'STATUS', 'REASON', 'GEN', 'MESSAGE'],
+      app.status.conditions.map((condition) => [
+        condition.type,
+        condition.status,
+        condition.reason,
+        String(condition.observedGeneration),
+        condition.message,
+      ]),
+    )}`;
+    this.print(text);
+  }
+}

@@ -1,0 +1,51 @@
+import { Flags } from '@oclif/core';
+import { appProperties, describeType } from '../../protocol/app.schema.js';
+import { applyAppChanges, parseAssignments } from '../app-commands.js';
+import { RddCommand } from '../base-command.js';
+import { outputFlag, timeoutFlag } from '../flags.js';
+import { renderJson, renderYaml } from '../output.js';
+
+const width = Math.max(...appProperties.map((property) => property.path.length));
+const propertyHelp = appProperties
+  .map((property) => {
+    const defaultText = property.defaultText ? ` [default: ${property.defaultText}]` : '';
+    return `  ${property.path.padEnd(width)}  ${describeType(property.type)}\n  ${''.padEnd(width)}  ${property.description}${defaultText}`;
+  })
+  .join('\n');
+
+export default class Set extends RddCommand {
+  static override description =
+    'Change the App: the desired state of the VM and its container engine. A missing App is created. ' +
+    'Waits until the change has settled (Settled=True for the new generation), printing each condition change; ' +
+    'fails at once with the cause when the VM or engine reports a failure.\n\n' +
+    `Properties (an empty value resets one to its default):\n${propertyHelp}`;
+  static override examples = [
+    '<%= config.bin %> set running=true',
+    '<%= config.bin %> set running=true containerEngine.mirrorImages=false',
+    '<%= config.bin %> set vm.driver=external vm.socket=/var/run/docker.sock --timeout 30s',
+    '<%= config.bin %> set --dry-run kubernetes.enabled=true',
+  ];
+  static override flags = {
+    'dry-run': Flags.boolean({
+      description: 'Validate on the daemon and print the resulting App; store nothing',
+      default: false,
+    }),
+    output: outputFlag(['yaml', 'json'] as const, 'yaml'),
+    timeout: timeoutFlag(300_000, 'the App to settle'),
+    wait: Flags.boolean({ default: true, allowNo: true, description: 'Wait until the change has settled' }),
+  };
+  static override strict = false;
+  static override usage = 'set PROPERTY=VALUE... [--dry-run] [--no-wait] [--timeout DURATION]';
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Set);
+    const changes = parseAssignments(argv as string[]);
+    const context = this.instanceContext(flags);
+    const app = await applyAppChanges(context, changes, {
+      dryRun: flags['dry-run'],
+      wait: flags.wait,
+      timeoutMs: flags.timeout,
+    });
+    if (flags['dry-run']) this.print(flags.output === 'json' ? renderJson(app) : renderYaml(app));
+  }
+}

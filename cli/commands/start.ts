@@ -1,0 +1,28 @@
+import { Flags } from '@oclif/core';
+import { applyAppChanges } from '../app-commands.js';
+import { RddCommand } from '../base-command.js';
+import { timeoutFlag } from '../flags.js';
+
+export default class Start extends RddCommand {
+  static override description =
+    'Start the VM and its container engine (rdd set running=true) and wait until they are up and connected. ' +
+    'Starts the daemon first if it is not running.';
+  static override examples = [
+    '<%= config.bin %> start',
+    '<%= config.bin %> start --timeout 10m',
+    '<%= config.bin %> start --no-wait',
+  ];
+  static override flags = {
+    timeout: timeoutFlag(300_000, 'the App to settle'),
+    wait: Flags.boolean({ default: true, allowNo: true, description: 'Wait until the engine is up and connected' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Start);
+    await applyAppChanges(
+      this.instanceContext(flags),
+      { running: 'true' },
+      { dryRun: false, wait: flags.wait, timeoutMs: flags.timeout },
+    );
+  }
+}

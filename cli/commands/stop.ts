@@ -1,0 +1,40 @@
+import { Flags } from '@oclif/core';
+import { ApiError } from '../../protocol/errors.js';
+import { applyAppChanges } from '../app-commands.js';
+import { RddCommand } from '../base-command.js';
+import { connectToDaemon, daemonState } from '../daemon-control.js';
+import { timeoutFlag } from '../flags.js';
+
+export default class Stop extends RddCommand {
+  static override description =
+    'Stop the VM and its container engine (rdd set running=false) and wait until they have stopped. ' +
+    'With no App (or no daemon) there is nothing to stop: it says so and creates nothing.';
+  static override examples = ['<%= config.bin %> stop', '<%= config.bin %> stop --timeout 1m'];
+  static override flags = {
+    timeout: timeoutFlag(300_000, 'the App to settle'),
+    wait: Flags.boolean({ default: true, allowNo: true, description: 'Wait until the VM has stopped' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Stop);
+    const context = this.instanceContext(flags);
+    if (!(await daemonState(context)).running || !(await appExists(context))) {
+      this.logToStderr('App does not exist; nothing to stop');
+      return;
+    }
+    await applyAppChanges(context, { running: 'false' }, { dryRun: false, wait: flags.wait, timeoutMs: flags.timeout });
+  }
+}
+
+async function appExists(context: Parameters<typeof connectToDaemon>[0]): Promise<boolean> {
+  const { nc, api } = await connectToDaemon(context);
+  try {
+    await api.request('app.get', {});
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'NotFound') return false;
+    throw error;
+  } finally {
+    await nc.close();
+  }
+}
