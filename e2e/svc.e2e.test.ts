@@ -18,7 +18,7 @@ interface SvcStatus {
   pid: number | null;
   natsUrl: string | null;
   version: string;
-  children?: { id: string; restarts: number; running: boolean }[];
+  children?: { supervisor: string; id: string; restarts: number; running: boolean }[];
 }
 
 const note = (name: string, text: string): Resource => ({
@@ -48,7 +48,15 @@ describe('rdd svc', () => {
     expect(status).toMatchObject({ created: true, running: true, instance: instance.name });
     expect(status.natsUrl).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
     expect(status.pid).toBe(readPid(instance.paths.pid_file));
-    expect(status.children?.map((child) => child.id)).toEqual(['bus', 'store', 'api']);
+    expect(status.children?.map((child) => `${child.supervisor}/${child.id}`).sort()).toEqual([
+      'app/app',
+      'app/engine',
+      'app/vm',
+      'root/api',
+      'root/app',
+      'root/bus',
+      'root/store',
+    ]);
   });
 
   it('should keep credentials 0600 and directories 0700', () => {

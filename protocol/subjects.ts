@@ -33,6 +33,11 @@ export function actorSubject(instance: string, actor: 'vm' | 'engine' | 'app', v
   return `${instanceSubject(instance)}.${actor}.${verb}`;
 }
 
+/** The JetStream stream that keeps an instance's supervision telemetry, so a late subscriber can replay it. */
+export function supervisionStream(instance: string): string {
+  return `rdd_${instance}_supervision`;
+}
+
 /** The KV bucket holding an instance's resources (bucket names allow `[A-Za-z0-9_-]`). */
 export function resourceBucket(instance: string): string {
   return `rdd_${instance}_resources`;

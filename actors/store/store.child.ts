@@ -3,6 +3,7 @@
  * value is the typed {@link ResourceStore} that the owning actors write through.
  */
 import { ResourceStore } from '../../protocol/store.js';
+import { ensureSupervisionStream } from './supervision-stream.js';
 import type { Bus } from '../bus/bus.child.js';
 import type { ChildSpec } from '../supervision/types.js';
 
@@ -15,6 +16,7 @@ export function storeChild(instance: string): ChildSpec<ResourceStore> {
       const { nc } = lookup<Bus>('bus');
       logger.info('Starting store…');
       const store = await ResourceStore.open(nc, instance, { create: true });
+      await ensureSupervisionStream(nc, instance);
       logger.info('Started store');
       // The store holds no resources of its own beyond the bus connection, which the bus owns.
       return { value: store, exited: new Promise(() => {}), stop: () => Promise.resolve(), kill: () => {} };
