@@ -1,5 +1,6 @@
 /** How the CLI treats bad input and a broken setup: clear messages, the right exit codes, nothing lost. */
 import fs from 'node:fs';
+import { appProperties, describeType } from '../protocol/app.schema.js';
 import { TestInstance, uniqueInstance } from './support/cli.js';
 
 describe('rdd CLI input and failures', () => {
@@ -36,6 +37,15 @@ describe('rdd CLI input and failures', () => {
     expect(paths).toEqual(instance.paths);
     expect(shell.stdout).toContain(`export RDD_LOG_DIR="${instance.paths.log_dir}"`);
     expect(one.stdout).toBe(`${instance.paths.docker_socket}\n`);
+    expect(fs.existsSync(instance.paths.dir)).toBe(false);
+  });
+
+  it('should list every App property with its type or values in rdd set --help', async () => {
+    const help = await instance.ok(['set', '--help']);
+
+    for (const property of appProperties) {
+      expect(help.stdout).toContain(`${property.path}=<${describeType(property.type)}>`);
+    }
     expect(fs.existsSync(instance.paths.dir)).toBe(false);
   });
 

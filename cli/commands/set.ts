@@ -5,19 +5,19 @@ import { RddCommand } from '../base-command.js';
 import { outputFlag, timeoutFlag } from '../flags.js';
 import { renderJson, renderYaml } from '../output.js';
 
-const width = Math.max(...appProperties.map((property) => property.path.length));
 const propertyHelp = appProperties
   .map((property) => {
     const defaultText = property.defaultText ? ` [default: ${property.defaultText}]` : '';
-    return `  ${property.path.padEnd(width)}  ${describeType(property.type)}\n  ${''.padEnd(width)}  ${property.description}${defaultText}`;
+    return `• ${property.path}=<${describeType(property.type)}>: ${property.description}${defaultText}`;
   })
   .join('\n');
 
 export default class Set extends RddCommand {
+  static override summary = 'Change the App: the desired state of the VM and its container engine.';
   static override description =
-    'Change the App: the desired state of the VM and its container engine. A missing App is created. ' +
-    'Waits until the change has settled (Settled=True for the new generation), printing each condition change; ' +
-    'fails at once with the cause when the VM or engine reports a failure.\n\n' +
+    'A missing App is created. Waits until the change has settled (Settled=True for the new generation), printing ' +
+    'each condition change on stderr; fails at once (exit 1) with the cause when the VM or engine reports a failure; ' +
+    'exits 3 naming the property and the allowed values when a change is rejected, 4 when the wait times out.\n\n' +
     `Properties (an empty value resets one to its default):\n${propertyHelp}`;
   static override examples = [
     '<%= config.bin %> set running=true',
