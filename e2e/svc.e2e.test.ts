@@ -104,6 +104,12 @@ describe('rdd svc', () => {
       expect(unknownVerb).toMatchObject({ ok: false, error: { code: 'Invalid' } });
       expect(unknownVerb.error?.message).toMatch(/valid endpoints: .*svc\.status/);
       await expect(missing).rejects.toMatchObject({ code: 'NotFound' });
+      // Garbage on the actor-to-actor subjects is dropped, never fatal.
+      for (const subject of ['vm.desired', 'engine.desired', 'vm.status', 'engine.status']) {
+        nc.publish(`rdd.${instance.name}.${subject}`, '{not json');
+        nc.publish(`rdd.${instance.name}.${subject}`, JSON.stringify({ generation: 'x' }));
+      }
+      await nc.flush();
       await expect(api.request('svc.status', {})).resolves.toMatchObject({ pid: status.pid });
     } finally {
       await nc.close();

@@ -13,6 +13,7 @@ import { actorSubject } from '../../protocol/subjects.js';
 import { engineReportSchema, vmReportSchema, type VmReport } from '../../protocol/vm-engine.schema.js';
 import { appMachine } from '../../machines/app.machine.js';
 import { runMachine } from '../machine-run.js';
+import { subscribeParsed } from '../bus/subscribe-parsed.js';
 import type { ChildSpec } from '../supervision/types.js';
 import { AppWriter } from './app-writer.js';
 import { resolveAutoDriver } from './auto-driver.js';
@@ -63,27 +64,13 @@ async function startAppActor({ instance, env, nc, store }: AppActorOptions, logg
   };
 
   const subscriptions: Subscription[] = [
-    nc.subscribe(actorSubject(instance, 'vm', 'status'), {
-      callback: (error, msg) => {
-        const report = error ? null : vmReportSchema.safeParse(msg.json());
-        if (!report?.success) {
-          logger.warn(`ignored a malformed VM report: ${describeError(error ?? report?.error)}`);
-          return;
-        }
-        lastVmReport = report.data;
-        actor.send({ type: 'VM_REPORT', report: report.data });
-      },
+    subscribeParsed(nc, actorSubject(instance, 'vm', 'status'), vmReportSchema, logger, (report) => {
+      lastVmReport = report;
+      actor.send({ type: 'VM_REPORT', report });
     }),
-    nc.subscribe(actorSubject(instance, 'engine', 'status'), {
-      callback: (error, msg) => {
-        const report = error ? null : engineReportSchema.safeParse(msg.json());
-        if (!report?.success) {
-          logger.warn(`ignored a malformed engine report: ${describeError(error ?? report?.error)}`);
-          return;
-        }
-        actor.send({ type: 'ENGINE_REPORT', report: report.data });
-      },
-    }),
+    subscribeParsed(nc, actorSubject(instance, 'engine', 'status'), engineReportSchema, logger, (report) =>
+      actor.send({ type: 'ENGINE_REPORT', report }),
+    ),
     // A VM or engine actor that (re)starts says hello and gets the current generation again: level-
     // triggered, so a restarted actor never works from a missed message.
     nc.subscribe(actorSubject(instance, 'app', 'hello'), {

@@ -7,11 +7,11 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import Docker from 'dockerode';
 import { fromCallback, fromPromise } from 'xstate';
 import type { Logger } from 'winston';
-import { describeError } from '../../protocol/errors.js';
 import { actorSubject } from '../../protocol/subjects.js';
 import { engineDesiredSchema } from '../../protocol/vm-engine.schema.js';
 import { engineConnectionMachine } from '../../machines/engine-connection.machine.js';
 import { runMachine } from '../machine-run.js';
+import { subscribeParsed } from '../bus/subscribe-parsed.js';
 import type { ChildSpec } from '../supervision/types.js';
 import { readEngineClock, subscribeEngineEvents } from './engine-events.js';
 
@@ -64,16 +64,13 @@ function startEngineActor({ instance, nc }: EngineActorOptions, logger: Logger) 
     logger,
     'engine',
   );
-  const subscription: Subscription = nc.subscribe(actorSubject(instance, 'engine', 'desired'), {
-    callback: (error, msg) => {
-      const parsed = error ? null : engineDesiredSchema.safeParse(msg.json());
-      if (!parsed?.success) {
-        logger.warn(`ignored a malformed engine desired message: ${describeError(error ?? parsed?.error)}`);
-        return;
-      }
-      actor.send({ type: 'DESIRED', desired: parsed.data });
-    },
-  });
+  const subscription: Subscription = subscribeParsed(
+    nc,
+    actorSubject(instance, 'engine', 'desired'),
+    engineDesiredSchema,
+    logger,
+    (desired) => actor.send({ type: 'DESIRED', desired }),
+  );
   nc.publish(actorSubject(instance, 'app', 'hello'), JSON.stringify({ from: 'engine' }));
   const halt = (): void => {
     subscription.unsubscribe();

@@ -1,0 +1,39 @@
+/**
+ * Subscribes to an actor-to-actor subject and hands on only messages that parse and validate. A
+ * malformed message (anyone on the bus with the credentials can publish) is logged and dropped: it
+ * must never throw inside the NATS callback, where it would take the daemon down.
+ */
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Logger } from 'winston';
+import type { z } from 'zod';
+import { describeError } from '../../protocol/errors.js';
+
+export function subscribeParsed<S extends z.ZodType>(
+  nc: NatsConnection,
+  subject: string,
+  schema: S,
+  logger: Logger,
+  handle: (value: z.infer<S>) => void,
+): Subscription {
+  return nc.subscribe(subject, {
+    callback: (error, msg) => {
+      if (error) {
+        logger.warn(`subscription to ${subject} failed: ${error.message}`);
+        return;
+      }
+      let body: unknown;
+      try {
+        body = msg.json();
+      } catch (parseError) {
+        logger.warn(`ignored a message on ${subject} that is not JSON: ${describeError(parseError)}`);
+        return;
+      }
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) {
+        logger.warn(`ignored a malformed message on ${subject}: ${describeError(parsed.error)}`);
+        return;
+      }
+      handle(parsed.data);
+    },
+  });
+}
