@@ -13,11 +13,17 @@
  * - `vm.machine.ts` — the VM actor: start, stop, restart on death, apply a changed template;
  *   `vm-context.ts` holds its context, events, actor contracts and condition messages.
  * - `engine-connection.machine.ts` — the engine-connection actor: connect, stream, reconnect with backoff.
+ * - `container.machine.ts` — one container mirror's desired × actual convergence, conflict policy,
+ *   crash-loop restarts and one-shot actions; `container-matrix.ts` holds the matrix as data and
+ *   `container-context.ts` the machine's contract and wording.
  * - `backoff.ts` — the backoff arithmetic the named delays and messages share.
  */
 export * from './app-settled.js';
 export * from './app.machine.js';
 export * from './backoff.js';
+export * from './container-context.js';
+export * from './container-matrix.js';
+export * from './container.machine.js';
 export * from './engine-connection.machine.js';
 export * from './vm-context.js';
 export * from './vm.machine.js';
