@@ -1,0 +1,65 @@
+/**
+ * The resource kinds a client can name, and the words the CLI accepts for each (`rdd ctl get c`,
+ * `rdd ctl get images`): the lower-case kind, its plural and a short name, as kubectl has them.
+ */
+import { appApiVersion, appKind } from '../app.schema.js';
+import { ApiError } from '../errors.js';
+import { containerNamespaceKind } from './container-namespace.schema.js';
+import { containerKind } from './container.schema.js';
+import { imageKind } from './image.schema.js';
+import { mirrorApiVersion } from './mirror.schema.js';
+import { networkKind } from './network.schema.js';
+import { volumeKind } from './volume.schema.js';
+
+export const mirrorKinds = [containerKind, imageKind, volumeKind, networkKind, containerNamespaceKind] as const;
+export type MirrorKind = (typeof mirrorKinds)[number];
+export type KindName = MirrorKind | typeof appKind;
+
+export interface KindInfo {
+  kind: KindName;
+  apiVersion: string;
+  /** What the CLI accepts, case-insensitively; the first is the canonical lower-case name. */
+  aliases: readonly [string, ...string[]];
+}
+
+/** Every kind a client can name, in the order help lists them. */
+export const kindInfos: readonly KindInfo[] = [
+  { kind: appKind, apiVersion: appApiVersion, aliases: ['app'] },
+  { kind: containerKind, apiVersion: mirrorApiVersion, aliases: ['container', 'containers', 'c'] },
+  { kind: imageKind, apiVersion: mirrorApiVersion, aliases: ['image', 'images', 'img'] },
+  { kind: volumeKind, apiVersion: mirrorApiVersion, aliases: ['volume', 'volumes', 'vol'] },
+  { kind: networkKind, apiVersion: mirrorApiVersion, aliases: ['network', 'networks', 'net'] },
+  {
+    kind: containerNamespaceKind,
+    apiVersion: mirrorApiVersion,
+    aliases: ['containernamespace', 'containernamespaces', 'cns'],
+  },
+];
+
+/** `app, container (containers, c), …`: how error messages and help list the kinds. */
+export function describeKinds(): string {
+  return kindInfos
+    .map(({ aliases: [name, ...others] }) => (others.length === 0 ? name : `${name} (${others.join(', ')})`))
+    .join(', ');
+}
+
+/** A kind the CLI was given that names none of {@link kindInfos}. */
+export class UnknownKindError extends ApiError {
+  override readonly name = 'UnknownKindError';
+  constructor(readonly text: string) {
+    super('Invalid', `unknown kind "${text}"; valid kinds: ${describeKinds()}`, { kind: text });
+  }
+}
+
+/**
+ * The kind `text` names: a lower-case kind, its plural or short name, or the CamelCase kind itself.
+ *
+ * @example resolveKind('img').kind // 'Image'
+ * @throws UnknownKindError listing the valid kinds
+ */
+export function resolveKind(text: string): KindInfo {
+  const word = text.trim().toLowerCase();
+  const info = kindInfos.find((candidate) => candidate.aliases.includes(word));
+  if (!info) throw new UnknownKindError(text);
+  return info;
+}

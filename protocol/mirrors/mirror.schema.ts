@@ -1,0 +1,40 @@
+/**
+ * What every mirror kind shares: the API group, the engine namespace, the metadata every mirror carries
+ * and the hashed names. Mirrors are written only by the daemon's engine actors; users read them (and set
+ * `spec` where a kind has one).
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { metadataSchema } from '../resource.schema.js';
+
+export const mirrorApiVersion = 'containers.rancherdesktop.io/v1alpha1';
+
+/** moby has one engine namespace: every mirror's `status.namespace` and the one ContainerNamespace. */
+export const mobyNamespace = 'moby';
+
+/** Engine labels (and volume options) as stored: string to string, keys in code-point order. */
+export const stringMapSchema = z.record(z.string(), z.string());
+
+/**
+ * A mirror's metadata: always in a namespace (the App's, e.g. `rancher-desktop`), and `labels` are the
+ * engine object's own labels, so `-l` selectors work on engine labels.
+ */
+export const mirrorMetadataSchema = metadataSchema.extend({
+  namespace: z.string().min(1),
+  labels: stringMapSchema,
+});
+export type MirrorMetadata = z.infer<typeof mirrorMetadataSchema>;
+
+/** An engine time in UTC ISO 8601, or null when the engine has none (Docker's `0001-01-01T00:00:00Z`). */
+export const engineTimeSchema = z.iso.datetime().nullable();
+
+/**
+ * When rdd last saw the engine object, so a client can show staleness. The only status field that changes
+ * without the engine object changing, so writers compare mirrors without it.
+ */
+export const observedAtSchema = z.iso.datetime();
+
+/** `<prefix><hex sha256(text)>`: engine names and ids may hold characters a resource name cannot. */
+export function hashedName(prefix: string, text: string): string {
+  return prefix + createHash('sha256').update(text, 'utf8').digest('hex');
+}

@@ -1,0 +1,41 @@
+/** Volume: one per engine volume, named by a hash of the volume's name. */
+import { z } from 'zod';
+import { resourceSchema } from '../resource.schema.js';
+import {
+  engineTimeSchema,
+  hashedName,
+  mirrorApiVersion,
+  mirrorMetadataSchema,
+  observedAtSchema,
+  stringMapSchema,
+} from './mirror.schema.js';
+
+export const volumeKind = 'Volume';
+
+export const volumeStatusSchema = z.object({
+  /** The engine's volume name (anonymous volumes have a 64-hex name). */
+  name: z.string(),
+  namespace: z.string(),
+  createdAt: engineTimeSchema,
+  driver: z.string(),
+  mountpoint: z.string(),
+  labels: stringMapSchema,
+  scope: z.string(),
+  /** The driver options the volume was created with, keys sorted. */
+  options: stringMapSchema,
+  observedAt: observedAtSchema,
+});
+export type VolumeStatus = z.infer<typeof volumeStatusSchema>;
+
+export const volumeSchema = resourceSchema.extend({
+  apiVersion: z.literal(mirrorApiVersion),
+  kind: z.literal(volumeKind),
+  metadata: mirrorMetadataSchema,
+  status: volumeStatusSchema,
+});
+export type Volume = z.infer<typeof volumeSchema>;
+
+/** `vol-` + hex sha256(the engine's volume name). */
+export function volumeMirrorName(name: string): string {
+  return hashedName('vol-', name);
+}
