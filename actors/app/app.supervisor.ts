@@ -3,6 +3,7 @@
  * drives over the bus. one_for_one: each restarts alone and, on restart, says hello to get the
  * current generation again. The VM actor adopts the engine it finds running.
  */
+import { ApiError, describeError } from '../../protocol/errors.js';
 import type { InstancePaths } from '../../protocol/instance.js';
 import type { ResourceStore } from '../../protocol/store.js';
 import type { Bus } from '../bus/bus.child.js';
@@ -43,7 +44,21 @@ export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): C
         deps,
       );
       const running = await subtree.start(context);
-      return { ...running, value: running.value.lookup<AppActorApi>('app') };
+      const supervisor = running.value;
+      // Look the App actor up on every call: the subtree may have restarted it since, and a captured
+      // reference would keep talking to a stopped actor.
+      const current = (): AppActorApi => {
+        try {
+          return supervisor.lookup<AppActorApi>('app');
+        } catch (error) {
+          throw new ApiError('Unavailable', `the App actor is restarting; try again (${describeError(error)})`);
+        }
+      };
+      const value: AppActorApi = {
+        get: () => current().get(),
+        set: (changes, dryRun) => current().set(changes, dryRun),
+      };
+      return { ...running, value };
     },
   };
 }
