@@ -8,31 +8,30 @@
  * state its switch did not know).
  */
 import { ApiError } from '../protocol/errors.js';
+import {
+  containerActions,
+  containerDesiredStates,
+  containerStates,
+  type ContainerAction,
+  type ContainerDesiredState,
+  type ContainerState,
+} from '../protocol/mirrors/container.schema.js';
 
 /** `spec.state`: `unknown` (the default) observes only. */
-export const desiredStates = ['unknown', 'created', 'running', 'paused'] as const;
-export type DesiredState = (typeof desiredStates)[number];
+// The state and action lists are the protocol's (one definition for the schema and the machine).
+export const desiredStates = containerDesiredStates;
+export type DesiredState = ContainerDesiredState;
 
-/** The engine's view of a container; anything the engine reports outside this list is `unknown`. */
-export const actualStates = [
-  'created',
-  'running',
-  'paused',
-  'restarting',
-  'removing',
-  'exited',
-  'dead',
-  'unknown',
-] as const;
-export type ActualState = (typeof actualStates)[number];
+export const actualStates = containerStates;
+export type ActualState = ContainerState;
 
 /** What convergence may ask of the engine. */
 export const engineActions = ['start', 'stop', 'pause', 'unpause'] as const;
 export type EngineAction = (typeof engineActions)[number];
 
 /** What a user may ask for once (reported in `status.lastAction`): the engine actions plus restart and kill. */
-export const oneShotActions = ['start', 'stop', 'pause', 'unpause', 'restart', 'kill'] as const;
-export type OneShotAction = (typeof oneShotActions)[number];
+export const oneShotActions = containerActions;
+export type OneShotAction = ContainerAction;
 
 /** One cell: `nothing` (converged), an engine action, or `wait` (the engine is mid-transition or unseen). */
 export interface Step {

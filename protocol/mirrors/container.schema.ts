@@ -5,14 +5,7 @@
  */
 import { z } from 'zod';
 import { conditionSchema } from '../condition.schema.js';
-import { resourceSchema } from '../resource.schema.js';
-import {
-  engineTimeSchema,
-  mirrorApiVersion,
-  mirrorMetadataSchema,
-  observedAtSchema,
-  stringMapSchema,
-} from './mirror.schema.js';
+import { engineTimeSchema, mirrorResourceSchema, observedAtSchema, stringMapSchema } from './mirror.schema.js';
 
 export const containerKind = 'Container';
 
@@ -93,12 +86,8 @@ export const containerStatusSchema = z.object({
 });
 export type ContainerStatus = z.infer<typeof containerStatusSchema>;
 
-export const containerSchema = resourceSchema.extend({
-  apiVersion: z.literal(mirrorApiVersion),
-  kind: z.literal(containerKind),
-  metadata: mirrorMetadataSchema,
+export const containerSchema = mirrorResourceSchema(containerKind, containerStatusSchema).extend({
   spec: containerSpecSchema,
-  status: containerStatusSchema,
 });
 /** A Container mirror; `metadata.name` is the full engine ID. */
 export type Container = z.infer<typeof containerSchema>;

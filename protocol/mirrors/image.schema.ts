@@ -3,12 +3,10 @@
  * tags (dangling) has one mirror for its ID. Names are hashes because tags hold `/` and `:`.
  */
 import { z } from 'zod';
-import { resourceSchema } from '../resource.schema.js';
 import {
   engineTimeSchema,
   hashedName,
-  mirrorApiVersion,
-  mirrorMetadataSchema,
+  mirrorResourceSchema,
   observedAtSchema,
   stringMapSchema,
 } from './mirror.schema.js';
@@ -31,12 +29,7 @@ export const imageStatusSchema = z.object({
 });
 export type ImageStatus = z.infer<typeof imageStatusSchema>;
 
-export const imageSchema = resourceSchema.extend({
-  apiVersion: z.literal(mirrorApiVersion),
-  kind: z.literal(imageKind),
-  metadata: mirrorMetadataSchema,
-  status: imageStatusSchema,
-});
+export const imageSchema = mirrorResourceSchema(imageKind, imageStatusSchema);
 /** An Image mirror: one per repo tag, or one per ID when dangling. */
 export type Image = z.infer<typeof imageSchema>;
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { metadataSchema } from '../resource.schema.js';
+import { metadataSchema, resourceSchema } from '../resource.schema.js';
 
 export const mirrorApiVersion = 'containers.rancherdesktop.io/v1alpha1';
 
@@ -37,4 +37,14 @@ export const observedAtSchema = z.iso.datetime();
 /** `<prefix><hex sha256(text)>`: engine names and ids may hold characters a resource name cannot. */
 export function hashedName(prefix: string, text: string): string {
   return prefix + createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The envelope every mirror kind shares: its apiVersion and kind, mirror metadata, and its status. */
+export function mirrorResourceSchema<K extends string, S extends z.ZodType>(kind: K, status: S) {
+  return resourceSchema.extend({
+    apiVersion: z.literal(mirrorApiVersion),
+    kind: z.literal(kind),
+    metadata: mirrorMetadataSchema,
+    status,
+  });
 }

@@ -3,12 +3,10 @@
  * networks may share one). Not in the Go original.
  */
 import { z } from 'zod';
-import { resourceSchema } from '../resource.schema.js';
 import {
   engineTimeSchema,
   hashedName,
-  mirrorApiVersion,
-  mirrorMetadataSchema,
+  mirrorResourceSchema,
   observedAtSchema,
   stringMapSchema,
 } from './mirror.schema.js';
@@ -38,12 +36,7 @@ export const networkStatusSchema = z.object({
 });
 export type NetworkStatus = z.infer<typeof networkStatusSchema>;
 
-export const networkSchema = resourceSchema.extend({
-  apiVersion: z.literal(mirrorApiVersion),
-  kind: z.literal(networkKind),
-  metadata: mirrorMetadataSchema,
-  status: networkStatusSchema,
-});
+export const networkSchema = mirrorResourceSchema(networkKind, networkStatusSchema);
 export type Network = z.infer<typeof networkSchema>;
 
 /** `net-` + hex sha256(the engine's network ID). */

@@ -1,11 +1,9 @@
 /** Volume: one per engine volume, named by a hash of the volume's name. */
 import { z } from 'zod';
-import { resourceSchema } from '../resource.schema.js';
 import {
   engineTimeSchema,
   hashedName,
-  mirrorApiVersion,
-  mirrorMetadataSchema,
+  mirrorResourceSchema,
   observedAtSchema,
   stringMapSchema,
 } from './mirror.schema.js';
@@ -27,12 +25,7 @@ export const volumeStatusSchema = z.object({
 });
 export type VolumeStatus = z.infer<typeof volumeStatusSchema>;
 
-export const volumeSchema = resourceSchema.extend({
-  apiVersion: z.literal(mirrorApiVersion),
-  kind: z.literal(volumeKind),
-  metadata: mirrorMetadataSchema,
-  status: volumeStatusSchema,
-});
+export const volumeSchema = mirrorResourceSchema(volumeKind, volumeStatusSchema);
 export type Volume = z.infer<typeof volumeSchema>;
 
 /** `vol-` + hex sha256(the engine's volume name). */
