@@ -93,25 +93,17 @@ async function main(argv: string[]): Promise<number> {
         version: rddVersion(),
         startedAt,
         children: () => view.snapshot(),
-        requestShutdown: () => void shutdown(0).then(finish),
+        requestShutdown: () => void shutdown(0).then((code) => exitAfterFlush(logger, code)),
       }),
     }),
     deps,
   );
-  const finish = async (code: number): Promise<never> => {
-    await new Promise<void>((resolve) => {
-      logger.on('finish', resolve);
-      logger.end();
-      setTimeout(resolve, 500).unref();
-    });
-    process.exit(code);
-  };
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
-    process.on(signal, () => void shutdown(0).then(finish));
+    process.on(signal, () => void shutdown(0).then((code) => exitAfterFlush(logger, code)));
   }
   process.on('uncaughtException', (error) => {
     logger.error(`uncaught exception, stopping: ${error.stack ?? error.message}`);
-    void shutdown(1).then(finish);
+    void shutdown(1).then((code) => exitAfterFlush(logger, code));
   });
 
   logger.info(`Starting rdd daemon ${rddVersion()} for instance ${instance} (pid ${process.pid})…`);
@@ -120,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     logger.error(`rdd daemon failed to start: ${describeError(error)}`);
     if (!foreground) process.stderr.write(`rdd daemon failed to start: ${describeError(error)}\n`);
-    return shutdown(1);
+    return exitAfterFlush(logger, await shutdown(1));
   }
   const bus = root.lookup<Bus>('bus');
   const daemonFile: DaemonFile = {
@@ -134,18 +126,24 @@ async function main(argv: string[]): Promise<number> {
   logger.info(`Started rdd daemon for instance ${instance}; bus at ${bus.creds.url}`);
 
   const exit = await root.exited;
-  if (exit.kind === 'crash') {
-    logger.error(`rdd daemon gave up: ${exit.error.message}`);
-    return shutdown(1);
-  }
-  return shutdown(0);
+  if (exit.kind === 'crash') logger.error(`rdd daemon gave up: ${exit.error.message}`);
+  // After a signal or svc.stop, shutdown() is already under way and this joins it.
+  return exitAfterFlush(logger, await shutdown(exit.kind === 'crash' ? 1 : 0));
 }
 
+/** The one way out once the logger exists: let winston flush the file log, then exit. */
+async function exitAfterFlush(logger: Logger, code: number): Promise<never> {
+  await new Promise<void>((resolve) => {
+    logger.on('finish', resolve);
+    logger.end();
+    setTimeout(resolve, 500).unref();
+  });
+  process.exit(code);
+}
+
+// main() itself exits once its logger exists; it returns only for the early exits before that.
 void main(process.argv.slice(2)).then(
-  (code) => {
-    // Let winston flush the file log before leaving.
-    setTimeout(() => process.exit(code), 100);
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`rdd daemon crashed: ${describeError(error)}\n`);
     process.exit(1);
