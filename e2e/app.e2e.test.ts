@@ -197,6 +197,17 @@ describe('rdd start/set/stop with the dockerd driver', () => {
     ]);
     await eventually('dockerd to exit', () => Promise.resolve(!isAlive(dockerdPid)));
   });
+
+  it('should start a stopped daemon to record rdd stop when the instance exists', async () => {
+    await instance.ok(['svc', 'stop']);
+
+    const stopped = await instance.rdd(['stop', '--timeout', '1m']);
+    const status = await instance.json<{ running: boolean }>(['svc', 'status']);
+
+    expect(stopped).toMatchObject({ code: 0, stderr: expect.stringContaining('is not running; starting it') });
+    expect(stopped.stderr).toContain('App unchanged');
+    expect(status.running).toBe(true);
+  });
 });
 
 describe('rdd start with the external driver on a missing socket', () => {

@@ -2,13 +2,14 @@ import { Flags } from '@oclif/core';
 import { ApiError } from '../../protocol/errors.js';
 import { applyAppChanges } from '../app-commands.js';
 import { RddCommand } from '../base-command.js';
-import { connectToDaemon, daemonState } from '../daemon-control.js';
+import { connectToDaemon, daemonState, ensureDaemon } from '../daemon-control.js';
 import { timeoutFlag } from '../flags.js';
 
 export default class Stop extends RddCommand {
   static override description =
     'Stop the VM and its container engine (rdd set running=false) and wait until they have stopped. ' +
-    'With no App (or no daemon) there is nothing to stop: it says so and creates nothing.';
+    'Starts the daemon if the instance exists but its daemon is down, so the stop is recorded. ' +
+    'With no App there is nothing to stop: it says so and creates nothing.';
   static override examples = ['<%= config.bin %> stop', '<%= config.bin %> stop --timeout 1m'];
   static override flags = {
     timeout: timeoutFlag(300_000, 'the App to settle'),
@@ -18,7 +19,15 @@ export default class Stop extends RddCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Stop);
     const context = this.instanceContext(flags);
-    if (!(await daemonState(context)).running || !(await appExists(context))) {
+    // An instance that was never created has no App: say so and create nothing. One that exists may
+    // hold running=true with its daemon down; the daemon must start to record the stop, or the next
+    // start would bring the engine back.
+    if (!(await daemonState(context)).created) {
+      this.logToStderr('App does not exist; nothing to stop');
+      return;
+    }
+    await ensureDaemon(context);
+    if (!(await appExists(context))) {
       this.logToStderr('App does not exist; nothing to stop');
       return;
     }
