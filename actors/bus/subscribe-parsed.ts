@@ -7,6 +7,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
 import type { z } from 'zod';
 import { describeError } from '../../protocol/errors.js';
+import { actorSubject } from '../../protocol/subjects.js';
 
 export function subscribeParsed<S extends z.ZodType>(
   nc: NatsConnection,
@@ -36,4 +37,21 @@ export function subscribeParsed<S extends z.ZodType>(
       handle(parsed.data);
     },
   });
+}
+
+/**
+ * How a VM or engine actor joins the bus: subscribe to its desired subject first, then say hello so
+ * the App actor re-sends the current generation. In that order, the answer can never be missed.
+ */
+export function listenForDesired<S extends z.ZodType>(
+  nc: NatsConnection,
+  instance: string,
+  actor: 'vm' | 'engine',
+  schema: S,
+  logger: Logger,
+  handle: (desired: z.infer<S>) => void,
+): Subscription {
+  const subscription = subscribeParsed(nc, actorSubject(instance, actor, 'desired'), schema, logger, handle);
+  nc.publish(actorSubject(instance, 'app', 'hello'), JSON.stringify({ from: actor }));
+  return subscription;
 }

@@ -11,7 +11,7 @@ import { actorSubject } from '../../protocol/subjects.js';
 import { engineDesiredSchema } from '../../protocol/vm-engine.schema.js';
 import { engineConnectionMachine } from '../../machines/engine-connection.machine.js';
 import { runMachine } from '../machine-run.js';
-import { subscribeParsed } from '../bus/subscribe-parsed.js';
+import { listenForDesired } from '../bus/subscribe-parsed.js';
 import type { ChildSpec } from '../supervision/types.js';
 import { readEngineClock, subscribeEngineEvents } from './engine-events.js';
 
@@ -64,14 +64,9 @@ function startEngineActor({ instance, nc }: EngineActorOptions, logger: Logger) 
     logger,
     'engine',
   );
-  const subscription: Subscription = subscribeParsed(
-    nc,
-    actorSubject(instance, 'engine', 'desired'),
-    engineDesiredSchema,
-    logger,
-    (desired) => actor.send({ type: 'DESIRED', desired }),
+  const subscription: Subscription = listenForDesired(nc, instance, 'engine', engineDesiredSchema, logger, (desired) =>
+    actor.send({ type: 'DESIRED', desired }),
   );
-  nc.publish(actorSubject(instance, 'app', 'hello'), JSON.stringify({ from: 'engine' }));
   const halt = (): void => {
     subscription.unsubscribe();
     actor.stop();

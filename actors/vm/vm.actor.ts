@@ -13,7 +13,7 @@ import { actorSubject } from '../../protocol/subjects.js';
 import { vmDesiredSchema, type VmDesired } from '../../protocol/vm-engine.schema.js';
 import { vmMachine } from '../../machines/vm.machine.js';
 import { runMachine } from '../machine-run.js';
-import { subscribeParsed } from '../bus/subscribe-parsed.js';
+import { listenForDesired } from '../bus/subscribe-parsed.js';
 import type { ChildSpec } from '../supervision/types.js';
 import type { EngineHandle, VmConfig, VmDriver } from './driver.js';
 import { driverFor } from './driver-registry.js';
@@ -95,15 +95,9 @@ function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logg
     'vm',
   );
 
-  const subscription: Subscription = subscribeParsed(
-    nc,
-    actorSubject(instance, 'vm', 'desired'),
-    vmDesiredSchema,
-    logger,
-    (desired) =>
-      actor.send({ type: 'DESIRED', desired, fingerprint: driverFor(desired.driver).fingerprint(configFor(desired)) }),
+  const subscription: Subscription = listenForDesired(nc, instance, 'vm', vmDesiredSchema, logger, (desired) =>
+    actor.send({ type: 'DESIRED', desired, fingerprint: driverFor(desired.driver).fingerprint(configFor(desired)) }),
   );
-  nc.publish(actorSubject(instance, 'app', 'hello'), JSON.stringify({ from: 'vm' }));
 
   const stopEngine = async (): Promise<void> => {
     const current = running;
