@@ -8,7 +8,7 @@ import {
   type StreamEventsInput,
 } from './engine-connection.machine.js';
 
-export type EngineState = 'waitingForDesired' | 'idle' | 'connecting' | 'connected' | 'backoff';
+export type EngineState = 'waitingForDesired' | 'sweeping' | 'idle' | 'connecting' | 'connected' | 'backoff';
 
 export interface PendingConnect {
   input: ConnectInput;
@@ -19,6 +19,8 @@ export interface PendingConnect {
 export interface Stream {
   input: StreamEventsInput;
   end: (message: string) => void;
+  /** The first sync of this connection finished. */
+  synced: () => void;
   cleanedUp: boolean;
 }
 
@@ -36,8 +38,14 @@ export function stopEngines(): void {
   actors.splice(0).forEach((actor) => actor.stop());
 }
 
-export function startEngine(delays: { reconnectDelay?: number; quietPeriod?: number } = {}) {
+export function startEngine(
+  delays: { reconnectDelay?: number; quietPeriod?: number } = {},
+  { holdSweeps = false } = {},
+) {
   const connects: PendingConnect[] = [];
+  /** Sweeps still running when `holdSweeps` is set; each finishes when the test calls its function. */
+  const sweeps: (() => void)[] = [];
+  let sweepCount = 0;
   const streams: Stream[] = [];
   const reports: EngineReport[] = [];
   const machine = engineConnectionMachine.provide({
@@ -49,12 +57,17 @@ export function startEngine(delays: { reconnectDelay?: number; quietPeriod?: num
         const stream: Stream = {
           input,
           end: (message) => sendBack({ type: 'STREAM_ENDED', message }),
+          synced: () => sendBack({ type: 'SYNCED' }),
           cleanedUp: false,
         };
         streams.push(stream);
         return () => {
           stream.cleanedUp = true;
         };
+      }),
+      sweepMirrors: fromPromise<void>(() => {
+        sweepCount += 1;
+        return holdSweeps ? new Promise<void>((resolve) => sweeps.push(resolve)) : Promise.resolve();
       }),
     },
     actions: { report: (_, report) => void reports.push(report) },
@@ -63,17 +76,28 @@ export function startEngine(delays: { reconnectDelay?: number; quietPeriod?: num
   const actor = createActor(machine).start();
   actors.push(actor);
   const send = (value: EngineDesired) => actor.send({ type: 'DESIRED', desired: value });
-  const state = () => actor.getSnapshot().value;
+  // The top-level state: `connected` whichever of syncing and watching it is in.
+  const state = () => {
+    const value = actor.getSnapshot().value;
+    return typeof value === 'string' ? value : Object.keys(value)[0];
+  };
   const reach = (value: EngineState) => waitFor(actor, (snapshot) => snapshot.matches(value));
-  return { actor, connects, streams, reports, send, state, reach, last: () => reports.at(-1) };
+  const sweepsStarted = () => sweepCount;
+  return { actor, connects, streams, sweeps, sweepsStarted, reports, send, state, reach, last: () => reports.at(-1) };
 }
 
 export type Engine = ReturnType<typeof startEngine>;
 
 export const arrive: Record<EngineState, (engine: Engine) => Promise<unknown>> = {
   waitingForDesired: () => Promise.resolve(),
+  sweeping: (engine) => {
+    engine.send(desired(1, false));
+    return engine.reach('sweeping');
+  },
   idle: async (engine) => {
     engine.send(desired(1, false));
+    await waitFor(engine.actor, (snapshot) => snapshot.matches('sweeping') || snapshot.matches('idle'));
+    engine.sweeps.splice(0).forEach((finish) => finish());
     await engine.reach('idle');
   },
   connecting: async (engine) => {
@@ -84,6 +108,8 @@ export const arrive: Record<EngineState, (engine: Engine) => Promise<unknown>> =
     engine.send(desired(1, true));
     engine.connects[0]!.resolve({ clock: 1000 });
     await engine.reach('connected');
+    engine.streams[0]!.synced();
+    await waitFor(engine.actor, (snapshot) => snapshot.matches({ connected: 'watching' }));
   },
   backoff: async (engine) => {
     engine.send(desired(1, true));

@@ -13,25 +13,27 @@ afterEach(stopEngines);
 
 describe('engineConnectionMachine', () => {
   it.each<[EngineState, string, EngineDesired, EngineState, string]>([
-    ['waitingForDesired', 'not wanted', desired(10, false), 'idle', 'Stopped'],
+    ['waitingForDesired', 'not wanted', desired(10, false), 'sweeping', 'Stopping'],
     ['waitingForDesired', 'wanted', desired(10, true), 'connecting', 'Stopped'],
     ['idle', 'not wanted', desired(10, false), 'idle', 'Stopped'],
     ['idle', 'wanted', desired(10, true), 'connecting', 'Stopped'],
     ['idle', 'wanted elsewhere', desired(10, true, { socket: '/other.sock' }), 'connecting', 'Stopped'],
-    ['connecting', 'not wanted', desired(10, false), 'idle', 'Stopped'],
+    ['sweeping', 'not wanted', desired(10, false), 'sweeping', 'Stopping'],
+    ['sweeping', 'wanted', desired(10, true), 'sweeping', 'Stopping'],
+    ['connecting', 'not wanted', desired(10, false), 'sweeping', 'Stopping'],
     ['connecting', 'wanted', desired(10, true), 'connecting', 'Stopped'],
     ['connecting', 'wanted elsewhere', desired(10, true, { socket: '/other.sock' }), 'connecting', 'Stopped'],
-    ['connected', 'not wanted', desired(10, false), 'idle', 'Stopped'],
+    ['connected', 'not wanted', desired(10, false), 'sweeping', 'Stopping'],
     ['connected', 'wanted', desired(10, true), 'connected', 'Connected'],
     ['connected', 'wanted elsewhere', desired(10, true, { socket: '/other.sock' }), 'connecting', 'Disconnected'],
-    ['backoff', 'not wanted', desired(10, false), 'idle', 'Stopped'],
+    ['backoff', 'not wanted', desired(10, false), 'sweeping', 'Stopping'],
     ['backoff', 'wanted', desired(10, true), 'backoff', 'ConnectFailed'],
     ['backoff', 'wanted elsewhere', desired(10, true, { socket: '/other.sock' }), 'connecting', 'ConnectFailed'],
   ])(
     'should go from %s to the right state and answer once when DESIRED is %s',
     async (from, _case, next, to, reason) => {
       // Arrange
-      const engine = startEngine();
+      const engine = startEngine({}, { holdSweeps: true });
       await arrive[from](engine);
       expect(engine.state()).toBe(from);
       const before = engine.reports.length;
@@ -57,6 +59,12 @@ describe('engineConnectionMachine', () => {
     expect(engine.streams.map((stream) => stream.input)).toEqual([{ socket: SOCKET, since: 1000 }]);
     expect(engine.reports).toEqual([
       { observedGeneration: 1, status: 'False', reason: 'Stopped', message: 'Container engine stopped' },
+      {
+        observedGeneration: 1,
+        status: 'False',
+        reason: 'Syncing',
+        message: 'Connected to the container engine; mirroring its objects',
+      },
       { observedGeneration: 1, status: 'True', reason: 'Connected', message: 'Container engine connected' },
     ]);
   });
@@ -73,12 +81,14 @@ describe('engineConnectionMachine', () => {
     await waitFor(engine.actor, () => engine.connects.length === 3);
     engine.connects[2]!.resolve({ clock: 5 });
     await engine.reach('connected');
+    engine.streams[0]!.synced();
 
     // Assert
     expect(engine.reports.map((report) => [report.reason, report.message])).toEqual([
       ['Stopped', 'Container engine stopped'],
       ['ConnectFailed', 'failed to connect to the engine: ENOENT'],
       ['ConnectFailed', 'failed to connect to the engine: ECONNREFUSED'],
+      ['Syncing', 'Connected to the container engine; mirroring its objects'],
       ['Connected', 'Container engine connected'],
     ]);
   });
@@ -93,17 +103,16 @@ describe('engineConnectionMachine', () => {
     await waitFor(engine.actor, () => engine.connects.length === 2);
     engine.connects[1]!.resolve({ clock: 2000 });
     await engine.reach('connected');
+    engine.streams[1]!.synced();
 
     // Assert
-    expect(engine.reports.slice(-2)).toEqual([
-      {
-        observedGeneration: 1,
-        status: 'False',
-        reason: 'Disconnected',
-        message: 'lost the engine event stream: stream ended; reconnecting',
-      },
-      { observedGeneration: 1, status: 'True', reason: 'Connected', message: 'Container engine connected' },
-    ]);
+    expect(engine.reports.slice(-3).map((report) => report.reason)).toEqual(['Disconnected', 'Syncing', 'Connected']);
+    expect(engine.reports.at(-3)).toEqual({
+      observedGeneration: 1,
+      status: 'False',
+      reason: 'Disconnected',
+      message: 'lost the engine event stream: stream ended; reconnecting',
+    });
     expect(engine.streams.map((stream) => [stream.input.since, stream.cleanedUp])).toEqual([
       [1000, true],
       [2000, false],
@@ -130,23 +139,60 @@ describe('engineConnectionMachine', () => {
     });
   });
 
-  it('should go idle and clean up the stream synchronously when DESIRED wanted=false arrives while connected', async () => {
+  it('should sweep the mirrors and clean up the stream synchronously when DESIRED wanted=false arrives while connected', async () => {
     // Arrange
-    const engine = startEngine();
+    const engine = startEngine({}, { holdSweeps: true });
     await arrive.connected(engine);
 
     // Act
     engine.send(desired(2, false));
 
     // Assert (no await: nothing may wait on the engine)
-    expect(engine.state()).toBe('idle');
+    expect(engine.state()).toBe('sweeping');
     expect(engine.streams[0]!.cleanedUp).toBe(true);
+    expect(engine.last()).toMatchObject({ observedGeneration: 2, status: 'False', reason: 'Stopping' });
+    engine.sweeps[0]!();
+    await engine.reach('idle');
     expect(engine.last()).toEqual({
       observedGeneration: 2,
       status: 'False',
       reason: 'Stopped',
       message: 'Container engine stopped',
     });
+  });
+
+  it('should finish the sweep before connecting again when the engine is wanted again meanwhile', async () => {
+    // Arrange
+    const engine = startEngine({}, { holdSweeps: true });
+    await arrive.connected(engine);
+    engine.send(desired(2, false));
+
+    // Act
+    engine.send(desired(3, true));
+    const connectsDuringSweep = engine.connects.length;
+    engine.sweeps[0]!();
+    await engine.reach('connecting');
+
+    // Assert
+    expect(connectsDuringSweep).toBe(1);
+    expect(engine.connects).toHaveLength(2);
+    expect(engine.last()).toMatchObject({ observedGeneration: 3, reason: 'Stopped' });
+  });
+
+  it('should report Syncing until the first sync of a connection is done, and answer desired meanwhile', async () => {
+    // Arrange
+    const engine = startEngine();
+    engine.send(desired(1, true));
+    engine.connects[0]!.resolve({ clock: 7 });
+    await engine.reach('connected');
+
+    // Act
+    engine.send(desired(2, true));
+
+    // Assert
+    expect(engine.last()).toMatchObject({ observedGeneration: 2, status: 'False', reason: 'Syncing' });
+    engine.streams[0]!.synced();
+    expect(engine.last()).toMatchObject({ observedGeneration: 2, status: 'True', reason: 'Connected' });
   });
 
   it('should abort the connect when DESIRED wanted=false arrives while connecting', async () => {
@@ -159,7 +205,7 @@ describe('engineConnectionMachine', () => {
 
     // Assert
     expect(engine.connects[0]!.signal.aborted).toBe(true);
-    expect(engine.state()).toBe('idle');
+    expect(engine.state()).toBe('sweeping');
   });
 
   it.each<[string, EngineDesired]>([
@@ -210,12 +256,14 @@ describe('engineConnectionMachine', () => {
     engine.send(desired(2, true, { socket: '/other.sock' }));
     engine.connects[1]!.resolve({ clock: 3000 });
     await engine.reach('connected');
+    engine.streams[1]!.synced();
 
     // Assert
     expect(engine.streams[0]!.cleanedUp).toBe(true);
     expect(engine.streams[1]!.input).toEqual({ socket: '/other.sock', since: 3000 });
-    expect(engine.reports.slice(-2).map((report) => [report.reason, report.message])).toEqual([
+    expect(engine.reports.slice(-3).map((report) => [report.reason, report.message])).toEqual([
       ['Disconnected', 'the engine socket changed to /other.sock; reconnecting'],
+      ['Syncing', 'Connected to the container engine; mirroring its objects'],
       ['Connected', 'Container engine connected'],
     ]);
   });
@@ -243,6 +291,7 @@ describe('engineConnectionMachine', () => {
     const engine = startEngine();
     await arrive.connected(engine);
     engine.send(desired(2, false));
+    await engine.reach('idle');
 
     // Act
     engine.send(desired(3, true));

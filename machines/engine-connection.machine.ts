@@ -4,16 +4,20 @@
  *
  * | state             | DESIRED not wanted                     | DESIRED wanted, same socket | DESIRED wanted, other socket        |
  * |-------------------|----------------------------------------|-----------------------------|-------------------------------------|
- * | waitingForDesired | → idle                                 | answer Stopped, → connecting | answer Stopped, → connecting       |
+ * | waitingForDesired | → sweeping                             | answer Stopped, → connecting | answer Stopped, → connecting       |
+ * | sweeping          | answer Stopping                        | answer Stopping; when done → connecting                           |
  * | idle              | answer (Stopped or NotApplicable)      | answer Stopped, → connecting | answer Stopped, → connecting       |
- * | connecting        | → idle                                 | answer                      | answer, connect again to the new one |
- * | connected         | → idle                                 | answer                      | Disconnected, → connecting          |
- * | backoff           | → idle                                 | answer                      | answer, → connecting without waiting |
+ * | connecting        | → sweeping                             | answer                      | answer, connect again to the new one |
+ * | connected.*       | → sweeping                             | answer                      | Disconnected, → connecting          |
+ * | backoff           | → sweeping                             | answer                      | answer, → connecting without waiting |
  *
- * Other transitions: connecting done → connected; connecting error → backoff (ConnectFailed until the
- * first success of the wanted period, Disconnected after it); connected STREAM_ENDED → backoff
- * (Disconnected); backoff (reconnectDelay) → connecting. A clean end of the stream is a death too
- * (DESIGN.md §5): the engine never ends it while healthy.
+ * Other transitions: connecting done → connected.syncing (False/Syncing); SYNCED → connected.watching
+ * (True/Connected: the mirrors are whole); connecting error → backoff (ConnectFailed until the first
+ * success of the wanted period, Disconnected after it); connected STREAM_ENDED → backoff (Disconnected,
+ * the mirrors are kept); backoff (reconnectDelay) → connecting. A clean end of the stream is a death too
+ * (DESIGN.md §5): the engine never ends it while healthy. `sweeping` removes every mirror (the engine
+ * is no longer wanted: VM stopped, or containerd) and always ends in a state that matches the latest
+ * desired, so a sync never races a sweep.
  *
  * Leaving a state stops its invoked actor synchronously (connect is aborted, the stream's cleanup runs)
  * and nothing waits on it: going idle never blocks on an engine that hangs (the S1 finding).
@@ -38,7 +42,9 @@ export interface StreamEventsInput {
 
 export type EngineConnectionEvent =
   | { type: 'DESIRED'; desired: EngineDesired }
-  /** Sent by `streamEvents` when the stream errors or ends. */
+  /** Sent by `streamEvents` once the first sync of this connection has mirrored everything. */
+  | { type: 'SYNCED' }
+  /** Sent by `streamEvents` when the stream errors or ends, or the sync fails. */
   | { type: 'STREAM_ENDED'; message: string };
 
 type EngineCondition = Pick<EngineReport, 'status' | 'reason' | 'message'>;
@@ -63,6 +69,8 @@ export const defaultQuietPeriodMs = 30_000;
 export const engineStoppedMessage = 'Container engine stopped';
 export const engineNotApplicableMessage = 'Engine mirroring is only supported with the moby engine';
 export const engineConnectedMessage = 'Container engine connected';
+export const engineSyncingMessage = 'Connected to the container engine; mirroring its objects';
+export const engineStoppingMessage = 'Removing the mirrors of the container engine';
 
 /** The condition while not wanted: mirroring a containerd engine does not apply, anything else is stopped. */
 function idleConditionFor(desired: EngineDesired | null): EngineCondition {
@@ -104,6 +112,7 @@ export const engineConnectionMachine = setup({
     streamEvents: fromCallback<EventObject, StreamEventsInput>(() => {
       throw new Error('streamEvents not provided');
     }),
+    sweepMirrors: fromPromise<void>(() => Promise.reject(new Error('sweepMirrors not provided'))),
   },
   actions: {
     report: (_, _report: EngineReport) => {
@@ -121,8 +130,14 @@ export const engineConnectionMachine = setup({
       lastError: null,
       condition: idleConditionFor(context.desired),
     })),
+    enterSyncing: assign({
+      condition: { status: 'False', reason: 'Syncing', message: engineSyncingMessage },
+    }),
     enterConnected: assign({
       condition: { status: 'True', reason: 'Connected', message: engineConnectedMessage },
+    }),
+    enterSweeping: assign({
+      condition: { status: 'False', reason: 'Stopping', message: engineStoppingMessage },
     }),
     markSocketChanged: assign(({ context }) => ({
       condition: {
@@ -140,6 +155,7 @@ export const engineConnectionMachine = setup({
     wantedOtherSocket: ({ context, event }) =>
       event.type === 'DESIRED' && isWanted(event.desired) && event.desired.socket !== context.desired?.socket,
     wanted: ({ event }) => event.type === 'DESIRED' && isWanted(event.desired),
+    stillWanted: ({ context }) => context.desired !== null && isWanted(context.desired),
   },
   delays: {
     reconnectDelay: ({ context }) => jitterMs(backoffMs(context.failures, defaultReconnectBackoff), Math.random()),
@@ -158,15 +174,32 @@ export const engineConnectionMachine = setup({
   },
   initial: 'waitingForDesired',
   // A late end from the stream of a connection this machine already left behind: nothing to do.
-  on: { STREAM_ENDED: { actions: [] } },
+  on: { STREAM_ENDED: { actions: [] }, SYNCED: { actions: [] } },
   states: {
     waitingForDesired: {
       on: {
         DESIRED: [
           { guard: 'wanted', target: 'connecting', actions: ['storeDesired', 'setIdleCondition', report] },
-          { guard: 'unwanted', target: 'idle', actions: 'storeDesired' },
+          { guard: 'unwanted', target: 'sweeping', actions: 'storeDesired' },
         ],
       },
+    },
+    sweeping: {
+      entry: ['enterSweeping', report],
+      invoke: {
+        src: 'sweepMirrors',
+        // The actors layer logs a failed sweep; the mirrors it left are pruned by the next sync.
+        onDone: [
+          { guard: 'stillWanted', target: 'connecting', actions: ['setIdleCondition', report] },
+          { target: 'idle' },
+        ],
+        onError: [
+          { guard: 'stillWanted', target: 'connecting', actions: ['setIdleCondition', report] },
+          { target: 'idle' },
+        ],
+      },
+      // Answer, and let the sweep finish: a sync started now would race the deletes.
+      on: { DESIRED: { actions: ['storeDesired', report] } },
     },
     idle: {
       entry: ['enterIdle', report],
@@ -207,17 +240,24 @@ export const engineConnectionMachine = setup({
       },
       on: {
         DESIRED: [
-          { guard: 'unwanted', target: 'idle', actions: 'storeDesired' },
+          { guard: 'unwanted', target: 'sweeping', actions: 'storeDesired' },
           { guard: 'wantedSameSocket', actions: ['storeDesired', report] },
           { guard: 'wantedOtherSocket', target: 'connecting', reenter: true, actions: ['storeDesired', report] },
         ],
       },
     },
     connected: {
-      entry: ['enterConnected', report],
       invoke: {
         src: 'streamEvents',
         input: ({ context }) => ({ socket: socketOf(context), since: context.clock ?? 0 }),
+      },
+      initial: 'syncing',
+      states: {
+        syncing: {
+          entry: ['enterSyncing', report],
+          on: { SYNCED: 'watching' },
+        },
+        watching: { entry: ['enterConnected', report] },
       },
       after: { quietPeriod: { actions: 'forgiveFailures' } },
       on: {
@@ -234,7 +274,7 @@ export const engineConnectionMachine = setup({
           })),
         },
         DESIRED: [
-          { guard: 'unwanted', target: 'idle', actions: 'storeDesired' },
+          { guard: 'unwanted', target: 'sweeping', actions: 'storeDesired' },
           // mirrorImages and nudges land here: the connection is already what is wanted.
           { guard: 'wantedSameSocket', actions: ['storeDesired', report] },
           { guard: 'wantedOtherSocket', target: 'connecting', actions: ['storeDesired', 'markSocketChanged', report] },
@@ -246,7 +286,7 @@ export const engineConnectionMachine = setup({
       after: { reconnectDelay: { target: 'connecting' } },
       on: {
         DESIRED: [
-          { guard: 'unwanted', target: 'idle', actions: 'storeDesired' },
+          { guard: 'unwanted', target: 'sweeping', actions: 'storeDesired' },
           { guard: 'wantedSameSocket', actions: ['storeDesired', report] },
           // A new socket is a new engine: no reason to wait out the old one's backoff.
           { guard: 'wantedOtherSocket', target: 'connecting', actions: ['storeDesired', report] },

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { apiErrorBodySchema } from './errors.js';
 import { appSchema } from './app.schema.js';
 import { resourceSchema } from './resource.schema.js';
+import { actionReplySchema, deleteReplySchema, mirrorCommandSchemas } from './mirrors/commands.schema.js';
 
 /** What `rdd svc status` shows about a running daemon. */
 export const daemonStatusSchema = z.object({
@@ -39,6 +40,18 @@ export const endpoints = {
   'resource.list': {
     request: z.object({ kind: kindSchema }).strict(),
     reply: z.object({ apiVersion: z.literal('v1'), kind: z.literal('List'), items: z.array(resourceSchema) }),
+  },
+  'resource.delete': {
+    request: z.object({ kind: kindSchema, name: nameSchema }).extend(mirrorCommandSchemas.delete.shape).strict(),
+    reply: deleteReplySchema,
+  },
+  'container.state': {
+    request: z.object({ name: nameSchema }).extend(mirrorCommandSchemas.state.shape).strict(),
+    reply: resourceSchema,
+  },
+  'container.action': {
+    request: z.object({ name: nameSchema }).extend(mirrorCommandSchemas.action.shape).strict(),
+    reply: actionReplySchema,
   },
   'app.get': { request: z.object({}).strict(), reply: appSchema },
   'app.set': {

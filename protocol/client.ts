@@ -61,30 +61,43 @@ export class ApiClient {
   /** Sends one request; resolves to the validated result or throws the daemon's {@link ApiError}. */
   async request<E extends EndpointName>(endpoint: E, body: RequestOf<E>, timeoutMs = 10_000): Promise<ReplyOf<E>> {
     const [kind, verb] = endpointParts(endpoint);
-    let reply;
-    try {
-      reply = await this.nc.request(apiSubject(this.instance, kind, verb), JSON.stringify(body), {
-        timeout: timeoutMs,
-      });
-    } catch (error) {
-      const text = describeError(error);
-      if (/no responders/i.test(text)) {
-        throw new ApiError('Unavailable', `the rdd daemon of instance ${this.instance} is not answering ${endpoint}`);
-      }
-      if (/timeout/i.test(text)) {
-        throw new ApiError('Timeout', `the rdd daemon did not answer ${endpoint} within ${timeoutMs} ms`);
-      }
-      throw new ApiError('Unavailable', `failed to send ${endpoint}: ${text}`);
-    }
-    const envelope = replyEnvelopeSchema.safeParse(safeJson(reply.string()));
-    if (!envelope.success)
-      throw new ApiError('Internal', `malformed reply to ${endpoint}: ${describeIssues(envelope.error)}`);
-    if (!envelope.data.ok) throw ApiError.fromBody(envelope.data.error);
-    const result = endpoints[endpoint].reply.safeParse(envelope.data.result);
+    const raw = await requestEnveloped(this.nc, apiSubject(this.instance, kind, verb), body, {
+      timeoutMs,
+      what: endpoint,
+      silent: `the rdd daemon of instance ${this.instance} is not answering ${endpoint}`,
+    });
+    const result = endpoints[endpoint].reply.safeParse(raw);
     if (!result.success)
       throw new ApiError('Internal', `malformed result of ${endpoint}: ${describeIssues(result.error)}`);
     return result.data as ReplyOf<E>;
   }
+}
+
+/**
+ * One request to a subject that answers with the reply envelope (the API, a mirror's owner): resolves
+ * to the unvalidated result, or throws the responder's {@link ApiError}; nobody listening is
+ * Unavailable with the `silent` message, no answer in time is Timeout.
+ */
+export async function requestEnveloped(
+  nc: NatsConnection,
+  subject: string,
+  body: unknown,
+  { timeoutMs, what, silent }: { timeoutMs: number; what: string; silent: string },
+): Promise<unknown> {
+  let reply;
+  try {
+    reply = await nc.request(subject, JSON.stringify(body), { timeout: timeoutMs });
+  } catch (error) {
+    const text = describeError(error);
+    if (/no responders/i.test(text)) throw new ApiError('Unavailable', silent);
+    if (/timeout/i.test(text)) throw new ApiError('Timeout', `no answer to ${what} within ${timeoutMs} ms`);
+    throw new ApiError('Unavailable', `failed to send ${what}: ${text}`);
+  }
+  const envelope = replyEnvelopeSchema.safeParse(safeJson(reply.string()));
+  if (!envelope.success)
+    throw new ApiError('Internal', `malformed reply to ${what}: ${describeIssues(envelope.error)}`);
+  if (!envelope.data.ok) throw ApiError.fromBody(envelope.data.error);
+  return envelope.data.result;
 }
 
 function safeJson(text: string): unknown {

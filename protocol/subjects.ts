@@ -33,6 +33,21 @@ export function actorSubject(instance: string, actor: 'vm' | 'engine' | 'app', v
   return `${instanceSubject(instance)}.${actor}.${verb}`;
 }
 
+/** A request to the actor that owns one mirror: `rdd.<instance>.mirrors.<Kind>.<name>.<verb>`. */
+export function mirrorSubject(instance: string, kind: string, name: string, verb: string): string {
+  return `${instanceSubject(instance)}.mirrors.${kind}.${name}.${verb}`;
+}
+
+/** Every mirror request of an instance: the mirrors supervisor listens here and routes by kind and name. */
+export function mirrorWildcard(instance: string): string {
+  return `${instanceSubject(instance)}.mirrors.*.*.*`;
+}
+
+/** What a sync found different from the mirrors and corrected: `rdd.<instance>.engine.drift`. */
+export function engineDriftSubject(instance: string): string {
+  return `${instanceSubject(instance)}.engine.drift`;
+}
+
 /** The JetStream stream that keeps an instance's supervision telemetry, so a late subscriber can replay it. */
 export function supervisionStream(instance: string): string {
   return `rdd_${instance}_supervision`;

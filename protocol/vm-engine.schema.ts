@@ -56,4 +56,12 @@ export type EngineReport = z.infer<typeof engineReportSchema>;
 /** Running reasons (VM actor). */
 export const runningReasons = ['Starting', 'Started', 'StartFailed', 'Stopping', 'Stopped', 'StopFailed'] as const;
 /** ContainerEngineReady reasons (engine-connection actor). */
-export const engineReasons = ['Connected', 'ConnectFailed', 'Disconnected', 'Stopped', 'NotApplicable'] as const;
+export const engineReasons = [
+  'Syncing',
+  'Connected',
+  'ConnectFailed',
+  'Disconnected',
+  'Stopping',
+  'Stopped',
+  'NotApplicable',
+] as const;

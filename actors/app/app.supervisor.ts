@@ -7,7 +7,7 @@ import { ApiError, describeError } from '../../protocol/errors.js';
 import type { InstancePaths } from '../../protocol/instance.js';
 import type { ResourceStore } from '../../protocol/store.js';
 import type { Bus } from '../bus/bus.child.js';
-import { engineActorChild } from '../engine/engine.actor.js';
+import { defaultResyncMs, engineActorChild } from '../engine/engine.actor.js';
 import { supervisorChild } from '../supervision/supervisor-child.js';
 import type { ChildSpec, SupervisorDeps } from '../supervision/types.js';
 import { vmActorChild } from '../vm/vm.actor.js';
@@ -18,6 +18,19 @@ export interface AppSubtreeOptions {
   paths: InstancePaths;
   env: NodeJS.ProcessEnv;
   deps: SupervisorDeps;
+}
+
+/** `RDD_ENGINE_RESYNC_SECONDS`: how often to resync a connected engine (0 = never); 300 by default. */
+export function resyncMsFrom(env: NodeJS.ProcessEnv): number {
+  const text = env.RDD_ENGINE_RESYNC_SECONDS;
+  if (text === undefined || text === '') return defaultResyncMs;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new Error(
+      `RDD_ENGINE_RESYNC_SECONDS must be a number of seconds ≥ 0 (0 turns the resync off), not "${text}"`,
+    );
+  }
+  return seconds * 1000;
 }
 
 export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): ChildSpec<AppActorApi> {
@@ -38,7 +51,7 @@ export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): C
           children: [
             appActorChild({ instance, env, nc, store }),
             vmActorChild({ instance, paths, env, nc }),
-            engineActorChild({ instance, nc }),
+            engineActorChild({ instance, nc, store, report: deps.report, resyncMs: resyncMsFrom(env) }),
           ],
         },
         deps,

@@ -1,6 +1,13 @@
 /** The API's endpoint handlers: thin calls into the store and the daemon's own state. */
 import type { DaemonStatus } from '../../protocol/api.schema.js';
-import { NotFoundError } from '../../protocol/errors.js';
+import { appKind } from '../../protocol/app.schema.js';
+import { requestEnveloped } from '../../protocol/client.js';
+import { ApiError, NotFoundError } from '../../protocol/errors.js';
+import { actionReplySchema, deleteReplySchema, type MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
+import { containerKind } from '../../protocol/mirrors/container.schema.js';
+import { mirrorKinds, UnknownKindError, type MirrorKind } from '../../protocol/mirrors/kinds.js';
+import { resourceSchema } from '../../protocol/resource.schema.js';
+import { mirrorSubject } from '../../protocol/subjects.js';
 import type { ResourceStore } from '../../protocol/store.js';
 import type { Handlers } from '../api/api.child.js';
 import type { AppActorApi } from '../app/app.actor.js';
@@ -12,6 +19,29 @@ export interface DaemonFacts {
   startedAt: string;
   children: () => DaemonStatus['children'];
   requestShutdown: () => void;
+}
+
+// An action may wait for the engine (a stop waits up to the container's stop timeout); the CLI's own
+// --timeout is what the user sees, these only bound a request nobody is waiting for any more.
+const actionTimeoutMs = 10 * 60_000;
+const deleteTimeoutMs = 5 * 60_000;
+const stateTimeoutMs = 60_000;
+
+/** Forwards a validated request to the actor that owns the mirror, through the bus. */
+function toMirror(
+  instance: string,
+  lookup: <V>(id: string) => V,
+  kind: string,
+  name: string,
+  verb: MirrorVerb,
+  body: unknown,
+  timeoutMs: number,
+): Promise<unknown> {
+  return requestEnveloped(lookup<Bus>('bus').nc, mirrorSubject(instance, kind, name, verb), body, {
+    timeoutMs,
+    what: `${verb} of ${kind}/${name}`,
+    silent: `${kind}/${name}: the container engine is not mirrored right now (the App is stopped, or its engine is not moby)`,
+  });
 }
 
 export function daemonHandlers(facts: DaemonFacts): (lookup: <V>(id: string) => V) => Handlers {
@@ -44,6 +74,26 @@ export function daemonHandlers(facts: DaemonFacts): (lookup: <V>(id: string) => 
       if (!found) throw new NotFoundError(`${kind} ${JSON.stringify(name)} not found`);
       return found;
     },
+    'resource.delete': ({ kind, name, force }) => {
+      if (kind === appKind) {
+        throw new ApiError(
+          'Forbidden',
+          'the App cannot be deleted; stop it with rdd stop, or remove the instance with rdd svc delete',
+        );
+      }
+      if (!mirrorKinds.includes(kind as MirrorKind)) throw new UnknownKindError(kind);
+      return toMirror(facts.instance, lookup, kind, name, 'delete', { force }, deleteTimeoutMs).then((reply) =>
+        deleteReplySchema.parse(reply),
+      );
+    },
+    'container.state': ({ name, state }) =>
+      toMirror(facts.instance, lookup, containerKind, name, 'state', { state }, stateTimeoutMs).then((reply) =>
+        resourceSchema.parse(reply),
+      ),
+    'container.action': ({ name, action, wait }) =>
+      toMirror(facts.instance, lookup, containerKind, name, 'action', { action, wait }, actionTimeoutMs).then((reply) =>
+        actionReplySchema.parse(reply),
+      ),
     'resource.list': async ({ kind }) => ({
       apiVersion: 'v1' as const,
       kind: 'List' as const,

@@ -1,35 +1,73 @@
 /**
  * The engine-connection actor: runs `machines/engine-connection.machine.ts` against the engine socket
- * the VM reported, with dockerode. A stream error or a clean end is a death the machine turns into a
- * reconnect with backoff; it answers every desired generation on `rdd.<instance>.engine.status`.
+ * the VM reported, with dockerode, and owns the mirrors supervisor (one actor per engine object). Each
+ * connection runs a mirror session (subscribe from the engine clock, sync, route events); a stream
+ * error, a clean end or a failed first sync is a death the machine turns into a reconnect with backoff,
+ * keeping the mirrors. It answers every desired generation on `rdd.<instance>.engine.status`.
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import Docker from 'dockerode';
 import { fromCallback, fromPromise } from 'xstate';
 import type { Logger } from 'winston';
-import { actorSubject } from '../../protocol/subjects.js';
-import { engineDesiredSchema } from '../../protocol/vm-engine.schema.js';
+import { describeError } from '../../protocol/errors.js';
+import { mirrorNamespace } from '../../protocol/mirrors/mirror.schema.js';
+import type { ResourceStore } from '../../protocol/store.js';
+import { actorSubject, engineDriftSubject } from '../../protocol/subjects.js';
+import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
+import { engineDesiredSchema, type EngineDesired } from '../../protocol/vm-engine.schema.js';
 import { engineConnectionMachine } from '../../machines/engine-connection.machine.js';
 import { runMachine } from '../machine-run.js';
 import { listenForDesired } from '../bus/subscribe-parsed.js';
-import type { ChildSpec } from '../supervision/types.js';
-import { readEngineClock, subscribeEngineEvents } from './engine-events.js';
+import { MirrorSupervisor } from '../mirrors/mirror-supervisor.js';
+import { sweepMirrors } from '../mirrors/sync.js';
+import type { ChildSpec, Exit } from '../supervision/types.js';
+import { dockerEngineClient, type EngineClient } from './engine-client.js';
+import { readEngineClock } from './engine-events.js';
+import { startMirrorSession, type MirrorSession } from './mirror-session.js';
 
 export interface EngineActorOptions {
   instance: string;
   nc: NatsConnection;
+  store: ResourceStore;
+  /** Publishes the mirrors supervisor's crashes and restarts with the rest of the tree's telemetry. */
+  report: (event: SupervisionEvent) => void;
+  /** How often a connected engine is synced again to catch missed events; 0 turns it off. */
+  resyncMs: number;
+  /** The engine client for a socket; tests may wrap the real one. */
+  engineFor?: (socket: string) => EngineClient;
 }
 
-export function engineActorChild(options: EngineActorOptions): ChildSpec<null> {
+export const defaultResyncMs = 5 * 60_000;
+
+export function engineActorChild(options: EngineActorOptions): ChildSpec<MirrorSupervisor> {
   return {
     id: 'engine',
     restart: 'permanent',
-    shutdownMs: 0,
+    shutdownMs: 5_000,
     start: ({ logger }) => Promise.resolve(startEngineActor(options, logger)),
   };
 }
 
-function startEngineActor({ instance, nc }: EngineActorOptions, logger: Logger) {
+function startEngineActor(options: EngineActorOptions, logger: Logger) {
+  const { instance, nc, store } = options;
+  const engineFor = options.engineFor ?? dockerEngineClient;
+  let escalation: ((exit: Exit) => void) | undefined;
+  const escalated = new Promise<Exit>((resolve) => (escalation = resolve));
+  const supervisor = new MirrorSupervisor({
+    instance,
+    nc,
+    store,
+    namespace: mirrorNamespace,
+    logger: logger.child({ actor: 'mirrors' }),
+    report: options.report,
+    escalate: (error) => escalation?.({ kind: 'crash', error }),
+  });
+  supervisor.start();
+  let session: MirrorSession | null = null;
+  /** Resolves once the last session's sync has stopped, so a sweep never races it. */
+  let sessionDone: Promise<void> = Promise.resolve();
+  let connections = 0;
+
   const { actor, exited } = runMachine(
     engineConnectionMachine.provide({
       actors: {
@@ -47,15 +85,34 @@ function startEngineActor({ instance, nc }: EngineActorOptions, logger: Logger) 
             sendBack,
           }: {
             input: { socket: string; since: number };
-            sendBack: (event: { type: 'STREAM_ENDED'; message: string }) => void;
+            sendBack: (event: { type: 'STREAM_ENDED'; message: string } | { type: 'SYNCED' }) => void;
           }) => {
-            const docker = new Docker({ socketPath: input.socket });
-            return subscribeEngineEvents(docker, input.since, {
-              onEvent: (event) => logger.debug(`engine event ${event.Type} ${event.Action} ${event.Actor?.ID ?? ''}`),
+            connections += 1;
+            const current = startMirrorSession({
+              engine: engineFor(input.socket),
+              supervisor,
+              store,
+              namespace: mirrorNamespace,
+              logger,
+              since: input.since,
+              trigger: connections === 1 ? 'connect' : 'reconnect',
+              resyncMs: options.resyncMs,
+              onReport: (report) => nc.publish(engineDriftSubject(instance), JSON.stringify(report)),
+              onSynced: () => sendBack({ type: 'SYNCED' }),
               onEnd: (message) => sendBack({ type: 'STREAM_ENDED', message }),
             });
+            session = current;
+            return () => {
+              if (session === current) session = null;
+              sessionDone = current.cancel();
+            };
           },
         ),
+        sweepMirrors: fromPromise(async () => {
+          await sessionDone;
+          const removed = await sweepMirrors(supervisor, store);
+          if (removed > 0) logger.info(`Removed ${removed} mirrors: the engine is no longer mirrored`);
+        }),
       },
       actions: {
         report: (_, report) => nc.publish(actorSubject(instance, 'engine', 'status'), JSON.stringify(report)),
@@ -64,19 +121,36 @@ function startEngineActor({ instance, nc }: EngineActorOptions, logger: Logger) 
     logger,
     'engine',
   );
-  const subscription: Subscription = listenForDesired(nc, instance, 'engine', engineDesiredSchema, logger, (desired) =>
-    actor.send({ type: 'DESIRED', desired }),
-  );
+  // In arrival order: a desired that waits for an image sync must not be overtaken by a later one.
+  let delivery: Promise<void> = Promise.resolve();
+  const onDesired = (desired: EngineDesired): void => {
+    delivery = delivery.then(async () => {
+      if (desired.mirrorImages !== supervisor.images) {
+        supervisor.setImagesEnabled(desired.mirrorImages);
+        // No reconnect: a live session syncs images in (or out) before the generation is answered, so
+        // a settled App means the image mirrors already match; otherwise the next sync does it.
+        await session
+          ?.resync('mirrorImages')
+          .catch((error: unknown) => logger.warn(`image mirroring change failed: ${describeError(error)}`));
+      }
+      actor.send({ type: 'DESIRED', desired });
+    });
+  };
+  const subscription: Subscription = listenForDesired(nc, instance, 'engine', engineDesiredSchema, logger, onDesired);
   const halt = (): void => {
     subscription.unsubscribe();
     actor.stop();
+    supervisor.stop();
   };
   return {
-    value: null,
-    exited,
+    value: supervisor,
+    exited: Promise.race([exited, escalated]).then((exit) => {
+      halt();
+      return exit;
+    }),
     stop: () => {
       halt();
-      return Promise.resolve();
+      return sessionDone;
     },
     kill: halt,
   };

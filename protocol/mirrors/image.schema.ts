@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   engineTimeSchema,
   hashedName,
+  mirrorConditionsSchema,
   mirrorResourceSchema,
   observedAtSchema,
   stringMapSchema,
@@ -25,6 +26,7 @@ export const imageStatusSchema = z.object({
   os: z.string(),
   size: z.number().int().nonnegative(),
   labels: stringMapSchema,
+  conditions: mirrorConditionsSchema,
   observedAt: observedAtSchema,
 });
 export type ImageStatus = z.infer<typeof imageStatusSchema>;

@@ -14,3 +14,4 @@ export * from './network.schema.js';
 export * from './container-namespace.schema.js';
 export * from './mirror.js';
 export * from './kinds.js';
+export * from './commands.schema.js';

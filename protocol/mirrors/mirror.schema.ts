@@ -5,9 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { conditionSchema } from '../condition.schema.js';
 import { metadataSchema, resourceSchema } from '../resource.schema.js';
 
 export const mirrorApiVersion = 'containers.rancherdesktop.io/v1alpha1';
+
+/**
+ * The namespace every mirror lives in (`metadata.namespace`), as kubectl sees it: one per instance, so
+ * `-n rancher-desktop` (or no `-n`) finds the mirrors and any other namespace is simply empty.
+ */
+export const mirrorNamespace = 'rancher-desktop';
 
 /** moby has one engine namespace: every mirror's `status.namespace` and the one ContainerNamespace. */
 export const mobyNamespace = 'moby';
@@ -48,3 +55,9 @@ export function mirrorResourceSchema<K extends string, S extends z.ZodType>(kind
     status,
   });
 }
+
+/**
+ * Conditions the owning actor adds to a mirror that has none of its own from the engine (a failed delete:
+ * `DeleteFailed` with the engine's message). Absent when there are none, so a plain mirror stays small.
+ */
+export const mirrorConditionsSchema = z.array(conditionSchema).optional();

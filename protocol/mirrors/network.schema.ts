@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   engineTimeSchema,
   hashedName,
+  mirrorConditionsSchema,
   mirrorResourceSchema,
   observedAtSchema,
   stringMapSchema,
@@ -32,6 +33,7 @@ export const networkStatusSchema = z.object({
   createdAt: engineTimeSchema,
   /** True for Docker's own bridge, host and none. */
   predefined: z.boolean(),
+  conditions: mirrorConditionsSchema,
   observedAt: observedAtSchema,
 });
 export type NetworkStatus = z.infer<typeof networkStatusSchema>;

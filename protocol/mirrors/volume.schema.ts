@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   engineTimeSchema,
   hashedName,
+  mirrorConditionsSchema,
   mirrorResourceSchema,
   observedAtSchema,
   stringMapSchema,
@@ -21,6 +22,7 @@ export const volumeStatusSchema = z.object({
   scope: z.string(),
   /** The driver options the volume was created with, keys sorted. */
   options: stringMapSchema,
+  conditions: mirrorConditionsSchema,
   observedAt: observedAtSchema,
 });
 export type VolumeStatus = z.infer<typeof volumeStatusSchema>;

@@ -1,0 +1,304 @@
+/**
+ * The actor of one engine container: owns its Container mirror and runs `machines/container.machine.ts`
+ * for it. Engine events become OBSERVED (one per event, all with the state one inspect found), a user's
+ * `spec.state` becomes DESIRED, a one-shot action becomes ACTION; what the machine reports (Converged,
+ * lastAction, a released desired state) is written with the inspect into the one mirror.
+ */
+import type { ContainerInspectInfo } from 'dockerode';
+import { createActor, fromPromise, type Actor } from 'xstate';
+import { setCondition, type Condition, type ConditionReport } from '../../protocol/condition.schema.js';
+import { ApiError } from '../../protocol/errors.js';
+import type { MirrorCommand, MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
+import {
+  containerKind,
+  type Container,
+  type ContainerDesiredState,
+  type LastAction,
+} from '../../protocol/mirrors/container.schema.js';
+import { containerMachine } from '../../machines/container.machine.js';
+import type { ConvergedCondition, RunEngineActionInput } from '../../machines/container-context.js';
+import { containerMirror, stateOf } from './build-container.js';
+import {
+  deleteFailedCondition,
+  deletionOf,
+  failedDeletion,
+  markedMetadata,
+  retryDelayMs,
+  startDeletion,
+  type DeletionState,
+} from './deletion.js';
+import { Mailbox } from './mailbox.js';
+import {
+  describeFailure,
+  guarded,
+  nothingObserved,
+  type MirrorActor,
+  type MirrorActorContext,
+  type Observed,
+} from './mirror-actor.js';
+import { writeMirror } from './mirror-writer.js';
+import { engineMessage } from '../engine/engine-client.js';
+
+/** The reference's status conditions, one per state a script may wait on. */
+const stateConditions = [
+  ['Running', 'running'],
+  ['Paused', 'paused'],
+  ['Restarting', 'restarting'],
+  ['Dead', 'dead'],
+] as const;
+
+interface ActionWaiter {
+  resolve: (lastAction: LastAction) => void;
+  reject: (error: Error) => void;
+}
+
+export class ContainerActor implements MirrorActor {
+  readonly kind = 'Container' as const;
+  private readonly mailbox = new Mailbox();
+  private stored: Container | null;
+  private inspect: ContainerInspectInfo | null = null;
+  private machine: Actor<typeof containerMachine> | null = null;
+  private desired: ContainerDesiredState;
+  private generation: number;
+  private converged: ConvergedCondition | null = null;
+  private lastAction: LastAction | undefined;
+  private deletion: DeletionState | null;
+  private deleteTimer: NodeJS.Timeout | undefined;
+  private flushQueued = false;
+  private lastRequestMs = 0;
+  private readonly actionWaiters = new Map<string, ActionWaiter[]>();
+  private readonly finished: LastAction[] = [];
+
+  constructor(
+    readonly key: string,
+    stored: Container | null,
+    private readonly context: MirrorActorContext,
+  ) {
+    this.stored = stored;
+    this.desired = stored?.spec.state ?? 'unknown';
+    this.generation = stored?.metadata.generation ?? 1;
+    this.lastAction = stored?.status.lastAction;
+    this.deletion = stored ? deletionOf(stored.metadata) : null;
+    if (stored) context.owns(this, [key]);
+  }
+
+  observe(cause?: string): Promise<Observed> {
+    return this.mailbox.observe(cause, (causes) => this.guard('inspect', () => this.inspectAndWrite(causes)));
+  }
+
+  command<V extends MirrorVerb>(verb: V, body: MirrorCommand<V>): Promise<unknown> {
+    if (verb === 'delete') return this.mailbox.run(() => this.guard('delete', () => this.startDelete()));
+    if (verb === 'state') {
+      const { state } = body as MirrorCommand<'state'>;
+      return this.mailbox.run(() => this.guard('set the desired state', () => this.setDesired(state)));
+    }
+    const { action, wait } = body as MirrorCommand<'action'>;
+    return this.runAction(action, wait);
+  }
+
+  private async runAction(action: MirrorCommand<'action'>['action'], wait: boolean) {
+    const { outcome } = await this.mailbox.run(() => this.guard('run an action', () => this.queueAction(action)));
+    // Waited for outside the mailbox: the machine's report is written by a later task.
+    if (!wait) {
+      outcome.catch(() => undefined);
+      return { queued: true };
+    }
+    return { queued: false, lastAction: await outcome };
+  }
+
+  stop(): Promise<void> {
+    for (const waiters of this.actionWaiters.values()) {
+      for (const { reject } of waiters)
+        reject(new ApiError('Conflict', `container ${this.key} went away before the action finished`));
+    }
+    this.actionWaiters.clear();
+    clearTimeout(this.deleteTimer);
+    this.machine?.stop();
+    this.machine = null;
+    return this.mailbox.close();
+  }
+
+  private guard<T>(what: string, task: () => Promise<T>): Promise<T> {
+    return guarded(this, this.context, what, task);
+  }
+
+  private async inspectAndWrite(causes: string[]): Promise<Observed> {
+    const inspect = await this.context.engine().inspectContainer(this.key);
+    if (!inspect) return this.gone();
+    this.inspect = inspect;
+    const actual = stateOf(inspect.State.Status);
+    if (!this.machine) {
+      this.machine = this.startMachine(actual);
+    } else if (causes.length === 0) {
+      this.machine.send({ type: 'OBSERVED', actual });
+    } else {
+      for (const action of causes) this.machine.send({ type: 'OBSERVED', actual, cause: { action, byRdd: false } });
+    }
+    const observed = await this.flush();
+    if (this.deletion && !this.deleteTimer) await this.attemptDelete();
+    return observed;
+  }
+
+  private startMachine(actual: ReturnType<typeof stateOf>): Actor<typeof containerMachine> {
+    const logic = containerMachine.provide({
+      actors: {
+        runEngineAction: fromPromise(({ input }: { input: RunEngineActionInput }) =>
+          this.context.engine().containerAction(input.id, input.action),
+        ),
+      },
+      actions: {
+        reportState: (_, report) => {
+          this.converged = report.condition;
+          this.scheduleFlush();
+        },
+        reportLastAction: (_, lastAction) => {
+          this.lastAction = lastAction;
+          this.finished.push(lastAction);
+          this.scheduleFlush();
+        },
+        releaseDesired: (_, release) => {
+          this.context.logger.info(`container ${this.key.slice(0, 12)}: ${release.message}`);
+          this.changeDesired('unknown');
+          this.scheduleFlush();
+        },
+      },
+    });
+    const machine = createActor(logic, { input: { id: this.key, desired: this.desired, actual } });
+    machine.subscribe({ error: (error) => this.context.crash(this, describeFailure('container machine', error)) });
+    machine.start();
+    return machine;
+  }
+
+  /** Machine reports arrive outside the mailbox (timers, finished calls): write them in turn. */
+  private scheduleFlush(): void {
+    if (this.flushQueued || this.mailbox.isClosed) return;
+    this.flushQueued = true;
+    this.mailbox
+      .run(() => this.guard('write the mirror', () => this.flush()))
+      .catch(() => undefined /* guard already asked for a restart */);
+  }
+
+  private async flush(): Promise<Observed> {
+    this.flushQueued = false;
+    if (!this.inspect) return nothingObserved;
+    const observedAt = new Date().toISOString();
+    const built = containerMirror(this.inspect, {
+      namespace: this.context.namespace,
+      observedAt,
+      spec: { state: this.desired },
+      conditions: this.conditions(observedAt),
+      ...(this.lastAction ? { lastAction: this.lastAction } : {}),
+    });
+    const next: Container = {
+      ...built,
+      metadata: { ...markedMetadata(built.metadata, this.deletion), generation: this.generation },
+    };
+    const { mirror, outcome } = await writeMirror(this.context.store, this.stored, next, this.context.logger);
+    if (!this.stored) this.context.owns(this, [this.key]);
+    this.stored = mirror;
+    // Whoever waited for an action learns its outcome once the mirror shows it.
+    for (const lastAction of this.finished.splice(0)) {
+      const waiters = this.actionWaiters.get(lastAction.observedAt) ?? [];
+      this.actionWaiters.delete(lastAction.observedAt);
+      waiters.forEach(({ resolve }) => resolve(lastAction));
+    }
+    if (outcome === 'unchanged') return nothingObserved;
+    return {
+      ...nothingObserved,
+      [outcome]: 1,
+      changed: [`${containerKind}/${this.key}`],
+    };
+  }
+
+  private conditions(now: string): Condition[] {
+    const status = stateOf(this.inspect?.State.Status);
+    const reports: ConditionReport[] = stateConditions.map(([type, state]) => ({
+      type,
+      status: status === state ? 'True' : 'False',
+      reason: status === state ? type : `Not${type}`,
+      message: `the container is ${status}`,
+      observedGeneration: this.generation,
+    }));
+    if (this.converged) reports.push({ ...this.converged, observedGeneration: this.generation });
+    const deleteFailed = deleteFailedCondition(this.deletion, `container ${this.key.slice(0, 12)}`, this.generation);
+    if (deleteFailed) reports.push(deleteFailed);
+    const kept = (this.stored?.status.conditions ?? []).filter((c) => reports.some((r) => r.type === c.type));
+    return reports.reduce((conditions, report) => setCondition(conditions, report, now), kept);
+  }
+
+  private changeDesired(state: ContainerDesiredState): void {
+    if (state === this.desired) return;
+    this.desired = state;
+    this.generation += 1;
+  }
+
+  private async setDesired(state: ContainerDesiredState): Promise<Container> {
+    await this.ensureObserved();
+    this.changeDesired(state);
+    this.machine?.send({ type: 'DESIRED', desired: state });
+    await this.flush();
+    if (!this.stored) throw new ApiError('NotFound', `container ${this.key} not found`);
+    return this.stored;
+  }
+
+  private async queueAction(action: MirrorCommand<'action'>['action']): Promise<{ outcome: Promise<LastAction> }> {
+    await this.ensureObserved();
+    if (!this.machine) throw new ApiError('NotFound', `container ${this.key} not found`);
+    const requestedAt = this.nextRequestTime();
+    const outcome = new Promise<LastAction>((resolve, reject) =>
+      this.actionWaiters.set(requestedAt, [{ resolve, reject }]),
+    );
+    this.machine.send({ type: 'ACTION', action, requestedAt });
+    return { outcome };
+  }
+
+  /** Request times name the requests: two in the same millisecond still get distinct ones. */
+  private nextRequestTime(): string {
+    const now = Math.max(Date.now(), this.lastRequestMs + 1);
+    this.lastRequestMs = now;
+    return new Date(now).toISOString();
+  }
+
+  /** A command may arrive before the first inspect (right after a restart): look first. */
+  private async ensureObserved(): Promise<void> {
+    if (this.inspect) return;
+    await this.inspectAndWrite([]);
+  }
+
+  private async startDelete(): Promise<{ deleted: boolean; message: string }> {
+    if (!this.deletion) {
+      this.deletion = startDeletion(true, new Date().toISOString());
+      if (this.inspect) await this.flush();
+    }
+    return this.attemptDelete();
+  }
+
+  private async attemptDelete(): Promise<{ deleted: boolean; message: string }> {
+    clearTimeout(this.deleteTimer);
+    this.deleteTimer = undefined;
+    const deletion = this.deletion;
+    if (!deletion) return { deleted: false, message: 'no delete requested' };
+    try {
+      await this.context.engine().removeContainer(this.key);
+    } catch (error) {
+      this.deletion = failedDeletion(deletion, engineMessage(error));
+      await this.flush();
+      this.deleteTimer = setTimeout(() => {
+        this.deleteTimer = undefined;
+        this.mailbox.run(() => this.guard('delete', () => this.attemptDelete())).catch(() => undefined);
+      }, retryDelayMs(this.deletion));
+      return { deleted: false, message: this.deletion.lastError ?? '' };
+    }
+    await this.gone();
+    return { deleted: true, message: `container ${this.key} deleted` };
+  }
+
+  /** The engine has no such container: remove the mirror and exit normally. */
+  private async gone(): Promise<Observed> {
+    const had = this.stored !== null;
+    if (had) await this.context.store.delete(containerKind, this.key);
+    this.stored = null;
+    this.context.exit(this);
+    return had ? { ...nothingObserved, removed: 1, changed: [`${containerKind}/${this.key}`] } : nothingObserved;
+  }
+}

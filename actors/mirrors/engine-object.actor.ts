@@ -1,0 +1,203 @@
+/**
+ * The actor of one image, volume or network: owns the mirrors of that engine object (an image has one
+ * per tag; the others one) and is their only writer. What differs by kind — how to inspect, build,
+ * delete, and what may not be deleted — is an {@link ObjectAdapter}; the bookkeeping is shared here.
+ */
+import { setCondition } from '../../protocol/condition.schema.js';
+import { ApiError } from '../../protocol/errors.js';
+import type { MirrorCommand, MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
+import type { Image } from '../../protocol/mirrors/image.schema.js';
+import type { Network } from '../../protocol/mirrors/network.schema.js';
+import type { Volume } from '../../protocol/mirrors/volume.schema.js';
+import { engineMessage, type EngineClient } from '../engine/engine-client.js';
+import {
+  deleteFailedCondition,
+  deletionOf,
+  failedDeletion,
+  markedMetadata,
+  retryDelayMs,
+  startDeletion,
+  type DeletionState,
+} from './deletion.js';
+import { Mailbox } from './mailbox.js';
+import { guarded, nothingObserved, type MirrorActor, type MirrorActorContext, type Observed } from './mirror-actor.js';
+import { writeMirror } from './mirror-writer.js';
+
+export type ObjectMirror = Image | Volume | Network;
+
+export interface ObjectAdapter<I, M extends ObjectMirror> {
+  readonly kind: M['kind'];
+  inspect(engine: EngineClient, key: string): Promise<I | null>;
+  build(inspect: I, options: { namespace: string; observedAt: string }): M[];
+  /** Removes what `mirror` stands for in the engine (an image's tag, a volume, a network). */
+  remove(engine: EngineClient, mirror: M, force: boolean): Promise<void>;
+  /** Why `mirror` may not be deleted (a predefined network), or null. */
+  undeletable(mirror: M): string | null;
+  /** How messages name the object: `image busybox:latest`, `volume data`. */
+  describe(mirror: M): string;
+}
+
+export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor {
+  private readonly mailbox = new Mailbox();
+  /** The mirrors as last read or written, by mirror name. */
+  private readonly stored = new Map<string, M>();
+  private readonly deletions = new Map<string, DeletionState>();
+  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly adapter: ObjectAdapter<I, M>,
+    readonly key: string,
+    stored: readonly M[],
+    private readonly context: MirrorActorContext,
+  ) {
+    for (const mirror of stored) {
+      this.stored.set(mirror.metadata.name, mirror);
+      const deletion = deletionOf(mirror.metadata);
+      if (deletion) this.deletions.set(mirror.metadata.name, deletion);
+    }
+    if (stored.length > 0) context.owns(this, [...this.stored.keys()]);
+  }
+
+  get kind(): M['kind'] {
+    return this.adapter.kind;
+  }
+
+  observe(cause?: string): Promise<Observed> {
+    return this.mailbox.observe(cause, () => this.guard('inspect', () => this.inspectAndWrite()));
+  }
+
+  command<V extends MirrorVerb>(verb: V, body: MirrorCommand<V>, mirrorName: string): Promise<unknown> {
+    if (verb !== 'delete') {
+      return Promise.reject(
+        new ApiError('Invalid', `${this.adapter.kind} mirrors have no ${verb}; only containers do`),
+      );
+    }
+    const { force } = body as MirrorCommand<'delete'>;
+    return this.mailbox.run(() => this.guard('delete', () => this.startDelete(mirrorName, force)));
+  }
+
+  stop(): Promise<void> {
+    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    this.retryTimers.clear();
+    return this.mailbox.close();
+  }
+
+  private guard<T>(what: string, task: () => Promise<T>): Promise<T> {
+    return guarded(this, this.context, what, task);
+  }
+
+  private async inspectAndWrite(): Promise<Observed> {
+    const inspect = await this.adapter.inspect(this.context.engine(), this.key);
+    const observedAt = new Date().toISOString();
+    const built = inspect ? this.adapter.build(inspect, { namespace: this.context.namespace, observedAt }) : [];
+    const observed: Observed = { ...nothingObserved, changed: [] };
+    for (const mirror of built) {
+      const outcome = await this.write(mirror, observedAt);
+      if (outcome !== 'unchanged') {
+        observed[outcome] += 1;
+        observed.changed.push(`${this.adapter.kind}/${mirror.metadata.name}`);
+      }
+    }
+    // An untag, or the whole object gone: its other mirrors go, and so does any pending delete of them.
+    const names = new Set(built.map((mirror) => mirror.metadata.name));
+    for (const name of [...this.stored.keys()].filter((stored) => !names.has(stored))) {
+      await this.context.store.delete(this.adapter.kind, name);
+      this.forget(name);
+      observed.removed += 1;
+      observed.changed.push(`${this.adapter.kind}/${name}`);
+    }
+    this.context.owns(this, [...this.stored.keys()]);
+    if (this.kind === 'Image' && inspect) {
+      this.context.claimTags?.(this, built.map((mirror) => (mirror as Image).status.repoTag).filter(Boolean));
+    }
+    if (!inspect) {
+      this.context.exit(this);
+      return observed;
+    }
+    for (const name of this.deletions.keys()) {
+      if (!this.retryTimers.has(name) && this.stored.has(name)) this.scheduleDelete(name, 0);
+    }
+    return observed;
+  }
+
+  private async write(built: M, observedAt: string): Promise<'created' | 'updated' | 'unchanged'> {
+    const name = built.metadata.name;
+    const previous = this.stored.get(name) ?? null;
+    const deletion = this.deletions.get(name) ?? null;
+    const failed = deleteFailedCondition(deletion, this.adapter.describe(built), 1);
+    const conditions = failed ? setCondition(previous?.status.conditions ?? [], failed, observedAt) : [];
+    const next = {
+      ...built,
+      metadata: markedMetadata(built.metadata, deletion),
+      status: { ...built.status, ...(conditions.length > 0 ? { conditions } : {}) },
+    } as M;
+    const { mirror, outcome } = await writeMirror(this.context.store, previous, next, this.context.logger);
+    this.stored.set(name, mirror);
+    return outcome;
+  }
+
+  private async startDelete(name: string, force: boolean): Promise<{ deleted: boolean; message: string }> {
+    const mirror = this.stored.get(name);
+    if (!mirror) throw new ApiError('NotFound', `${this.adapter.kind} ${name} not found`);
+    const refusal = this.adapter.undeletable(mirror);
+    if (refusal) throw new ApiError('Forbidden', refusal);
+    const existing = this.deletions.get(name);
+    this.deletions.set(
+      name,
+      existing ? { ...existing, force: existing.force || force } : startDeletion(force, new Date().toISOString()),
+    );
+    await this.write(mirror, new Date().toISOString());
+    return this.attemptDelete(name);
+  }
+
+  private async attemptDelete(name: string): Promise<{ deleted: boolean; message: string }> {
+    this.retryTimers.delete(name);
+    const deletion = this.deletions.get(name);
+    const mirror = this.stored.get(name);
+    if (!deletion || !mirror) return { deleted: true, message: `${this.adapter.kind} ${name} deleted` };
+    try {
+      await this.adapter.remove(this.context.engine(), mirror, deletion.force);
+    } catch (error) {
+      const failed = failedDeletion(deletion, engineMessage(error));
+      this.deletions.set(name, failed);
+      await this.write(mirror, new Date().toISOString());
+      this.scheduleDelete(name, retryDelayMs(failed));
+      return { deleted: false, message: `cannot delete ${this.adapter.describe(mirror)}: ${failed.lastError ?? ''}` };
+    }
+    // The engine has let go: the next look removes every mirror that no longer stands for anything. The
+    // delete is done either way, so a mirror the engine still reports is never removed again and again.
+    this.deletions.delete(name);
+    this.context.deleting?.(this, this.deletions.size > 0);
+    await this.inspectAndWrite();
+    const deleted = !this.stored.has(name);
+    return {
+      deleted,
+      message: deleted
+        ? `${this.adapter.describe(mirror)} deleted`
+        : `${this.adapter.describe(mirror)} was removed but the engine still reports it`,
+    };
+  }
+
+  /** Something that may have released an object happened (a container went away): retry every delete now. */
+  retryDeletes(): void {
+    for (const name of this.deletions.keys()) this.scheduleDelete(name, 0);
+  }
+
+  private scheduleDelete(name: string, delayMs: number): void {
+    this.context.deleting?.(this, true);
+    clearTimeout(this.retryTimers.get(name));
+    const timer = setTimeout(() => {
+      this.mailbox.run(() => this.guard('delete', () => this.attemptDelete(name))).catch(() => undefined);
+    }, delayMs);
+    timer.unref?.();
+    this.retryTimers.set(name, timer);
+  }
+
+  private forget(name: string): void {
+    this.stored.delete(name);
+    this.deletions.delete(name);
+    this.context.deleting?.(this, this.deletions.size > 0);
+    clearTimeout(this.retryTimers.get(name));
+    this.retryTimers.delete(name);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * A mirror actor's mailbox: one task at a time, in arrival order, so the actor is the single writer of
+ * its mirrors without locks. Observations coalesce: while one is waiting its turn, more events for the
+ * same object join it (their causes are kept in order), so a burst of events costs one inspect.
+ */
+export class Mailbox {
+  private tail: Promise<unknown> = Promise.resolve();
+  private waitingObserve: { promise: Promise<unknown>; causes: string[] } | null = null;
+  private closed = false;
+
+  /** Runs `task` after everything queued before it; rejects when the actor has stopped. */
+  run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new MailboxClosedError());
+    const result = this.tail.then(() => {
+      if (this.closed) throw new MailboxClosedError();
+      return task();
+    });
+    // The chain must not stop at a failed task: the next one runs regardless.
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Queues an observation with `cause` (an engine event's action, or undefined for a sync), or joins
+   * the one already waiting. `task` gets every cause gathered until it started.
+   */
+  observe<T>(cause: string | undefined, task: (causes: string[]) => Promise<T>): Promise<T> {
+    if (this.waitingObserve) {
+      if (cause !== undefined) this.waitingObserve.causes.push(cause);
+      return this.waitingObserve.promise as Promise<T>;
+    }
+    const waiting = { causes: cause === undefined ? [] : [cause], promise: Promise.resolve() as Promise<unknown> };
+    this.waitingObserve = waiting;
+    waiting.promise = this.run(() => {
+      this.waitingObserve = null;
+      return task(waiting.causes);
+    });
+    return waiting.promise as Promise<T>;
+  }
+
+  /** Closes the mailbox; resolves once the task running now (if any) has finished. */
+  close(): Promise<void> {
+    this.closed = true;
+    return this.tail.then(() => undefined);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}
+
+export class MailboxClosedError extends Error {
+  override readonly name = 'MailboxClosedError';
+  constructor() {
+    super('the mirror actor has stopped');
+  }
+}

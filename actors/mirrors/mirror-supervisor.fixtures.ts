@@ -1,0 +1,35 @@
+/** A mirrors supervisor wired to a fake engine and an in-memory store, for unit tests. */
+import type { NatsConnection } from '@nats-io/transport-node';
+import winston from 'winston';
+import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
+import { FakeEngine } from './fake-engine.fixtures.js';
+import { MemoryStore } from './memory-store.fixtures.js';
+import { NAMESPACE } from './mirrors.fixtures.js';
+import { MirrorSupervisor } from './mirror-supervisor.js';
+import { syncMirrors } from './sync.js';
+
+export const silentLogger = winston.createLogger({ silent: true });
+
+export function setupMirrors(engine: FakeEngine = FakeEngine.withFixtures()) {
+  const store = new MemoryStore();
+  const reports: SupervisionEvent[] = [];
+  const escalations: Error[] = [];
+  const supervisor = new MirrorSupervisor({
+    instance: 'unit',
+    nc: {} as NatsConnection,
+    store,
+    namespace: NAMESPACE,
+    logger: silentLogger,
+    report: (event) => reports.push(event),
+    escalate: (error) => escalations.push(error),
+  });
+  supervisor.setEngine(engine);
+  const sync = (trigger: 'connect' | 'reconnect' | 'periodic' = 'connect') =>
+    syncMirrors({ supervisor, store, engine, namespace: NAMESPACE, logger: silentLogger }, trigger);
+  return { engine, store, supervisor, reports, escalations, sync };
+}
+
+/** Lets every queued mailbox task and promise callback run. */
+export async function settle(rounds = 20): Promise<void> {
+  for (let round = 0; round < rounds; round += 1) await new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,350 @@
+/**
+ * The mirrors supervisor: runs one actor per engine object, started on demand (Erlang's
+ * simple_one_for_one with transient children). It routes each engine event to the one actor it
+ * concerns through a map (O(1), never a sweep over all mirrors: the D1 finding), routes users'
+ * requests on `rdd.<instance>.mirrors.<Kind>.<name>.<verb>` the same way, and restarts a crashed actor
+ * after a backoff that grows with its crashes. Too many crashes in a short period escalate to the
+ * engine actor, which reconnects and syncs afresh.
+ *
+ * Why not `actors/supervision`'s Supervisor: its children are declared up front and started in order;
+ * these come and go with engine objects, thousands at a time, and must cost little each.
+ */
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Logger } from 'winston';
+import { ApiError, describeError, NotFoundError } from '../../protocol/errors.js';
+import { mirrorCommandSchemas, mirrorVerbs, type MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
+import type { Container } from '../../protocol/mirrors/container.schema.js';
+import { containerNamespaceKind } from '../../protocol/mirrors/container-namespace.schema.js';
+import type { Image } from '../../protocol/mirrors/image.schema.js';
+import type { Network } from '../../protocol/mirrors/network.schema.js';
+import type { Volume } from '../../protocol/mirrors/volume.schema.js';
+import { mirrorWildcard } from '../../protocol/subjects.js';
+import type { MirrorStore } from './mirror-store.js';
+import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
+import { backoffMs } from '../../machines/backoff.js';
+import type { EngineClient } from '../engine/engine-client.js';
+import type { EngineEvent } from '../engine/engine-events.js';
+import { ContainerActor } from './container.actor.js';
+import { EngineObjectActor } from './engine-object.actor.js';
+import { routesOf, type Route } from './event-routes.js';
+import type { MirrorActor, MirrorActorContext, ObjectKind } from './mirror-actor.js';
+import { imageAdapter, networkAdapter, volumeAdapter } from './object-adapters.js';
+
+export interface MirrorSupervisorOptions {
+  instance: string;
+  nc: NatsConnection;
+  store: MirrorStore;
+  namespace: string;
+  logger: Logger;
+  report: (event: SupervisionEvent) => void;
+  /** Called once when crashes exceed the intensity: the engine actor should crash and start afresh. */
+  escalate: (error: Error) => void;
+  intensity?: number;
+  periodMs?: number;
+}
+
+export type StoredMirror = Container | Image | Volume | Network;
+
+const restartBackoff = { initialMs: 500, maxMs: 60_000 };
+/** An actor that has run this long since its last crash starts its backoff afresh. */
+const crashForgetMs = 5 * 60_000;
+
+export class MirrorSupervisor {
+  private readonly actors = new Map<string, MirrorActor>();
+  /** `<Kind>.<mirror name>` → the actor owning that mirror, for users' requests. */
+  private readonly owners = new Map<string, MirrorActor>();
+  private readonly ownedNames = new Map<MirrorActor, readonly string[]>();
+  private readonly tagOwners = new Map<string, MirrorActor>();
+  private readonly deleters = new Set<MirrorActor & { retryDeletes(): void }>();
+  private readonly crashes = new Map<string, { count: number; lastAt: number; timer?: NodeJS.Timeout }>();
+  private recentCrashes: number[] = [];
+  private engineClient: EngineClient | null = null;
+  private imagesEnabled = true;
+  private subscription: Subscription | null = null;
+  private stopped = false;
+  /** Counters a test (or `svc status`) reads: how much work events caused. */
+  readonly stats = { routed: 0, spawned: 0, restarted: 0 };
+
+  constructor(private readonly options: MirrorSupervisorOptions) {}
+
+  start(): void {
+    const { nc, instance } = this.options;
+    this.subscription = nc.subscribe(mirrorWildcard(instance), {
+      callback: (error, msg) => {
+        if (error) {
+          this.options.logger.warn(`mirror requests: ${error.message}`);
+          return;
+        }
+        const [, , , kind = '', name = '', verb = ''] = msg.subject.split('.');
+        this.request(kind, name, verb, msg.data.length === 0 ? {} : safeJson(msg.data)).then(
+          (result) => msg.respond(JSON.stringify({ ok: true, result })),
+          (failure: unknown) => msg.respond(JSON.stringify({ ok: false, error: toErrorBody(failure) })),
+        );
+      },
+    });
+  }
+
+  setEngine(engine: EngineClient): void {
+    this.engineClient = engine;
+  }
+
+  get images(): boolean {
+    return this.imagesEnabled;
+  }
+
+  setImagesEnabled(enabled: boolean): void {
+    this.imagesEnabled = enabled;
+  }
+
+  /** The actor for `kind`/`key`, started (with its stored mirrors) if it does not run yet. */
+  actorFor(kind: ObjectKind, key: string, stored: readonly StoredMirror[] = []): MirrorActor {
+    const id = actorId(kind, key);
+    const existing = this.actors.get(id);
+    if (existing) return existing;
+    const actor = this.create(kind, key, stored);
+    this.actors.set(id, actor);
+    this.stats.spawned += 1;
+    return actor;
+  }
+
+  running(kind: ObjectKind, key: string): MirrorActor | undefined {
+    return this.actors.get(actorId(kind, key));
+  }
+
+  actorsOf(kind: ObjectKind): MirrorActor[] {
+    return [...this.actors.values()].filter((actor) => actor.kind === kind);
+  }
+
+  get size(): number {
+    return this.actors.size;
+  }
+
+  /** Routes one engine event to the actor(s) it concerns; returns at once. */
+  route(event: EngineEvent): void {
+    for (const route of routesOf(event)) this.routeOne(route);
+    // A container going away may free an image someone asked to delete.
+    if (event.Type === 'container' && event.Action === 'destroy') {
+      for (const deleter of this.deleters) deleter.retryDeletes();
+    }
+  }
+
+  private routeOne(route: Route): void {
+    if (route.kind === 'Image' && !this.imagesEnabled) return;
+    this.stats.routed += 1;
+    if (route.reference) {
+      // A pull names a reference: find the image it now points at, then treat it as that image's event.
+      this.engine()
+        .inspectImage(route.key)
+        .then(
+          (inspect) => inspect && this.routeOne({ ...route, key: inspect.Id, reference: false }),
+          (error: unknown) => this.options.logger.warn(`image ${route.key}: ${describeError(error)}`),
+        );
+      return;
+    }
+    const actor = route.spawn ? this.actorFor(route.kind, route.key) : this.running(route.kind, route.key);
+    actor?.observe(route.cause).catch(() => undefined /* the actor reported its crash */);
+  }
+
+  /** Stops every actor and stops listening; the mirrors stay in the store. */
+  stop(): void {
+    this.stopped = true;
+    this.subscription?.unsubscribe();
+    void this.stopActors();
+  }
+
+  /**
+   * Stops every actor (before a sweep); resolves once none is writing any more. Requests find no owner
+   * until a sync starts them again.
+   */
+  stopActors(): Promise<void> {
+    const stopping = [...this.actors.values()].map((actor) => actor.stop());
+    this.actors.clear();
+    this.owners.clear();
+    this.ownedNames.clear();
+    this.tagOwners.clear();
+    this.deleters.clear();
+    for (const crash of this.crashes.values()) clearTimeout(crash.timer);
+    this.crashes.clear();
+    return Promise.all(stopping).then(() => undefined);
+  }
+
+  /** Stops the actors of one kind (images when mirrorImages goes off). */
+  stopKind(kind: ObjectKind): void {
+    for (const actor of this.actorsOf(kind)) this.remove(actor);
+    for (const [id, crash] of this.crashes) {
+      if (id.startsWith(`${kind}:`)) {
+        clearTimeout(crash.timer);
+        this.crashes.delete(id);
+      }
+    }
+  }
+
+  private engine(): EngineClient {
+    if (!this.engineClient) throw new ApiError('Unavailable', 'the container engine is not connected');
+    return this.engineClient;
+  }
+
+  private create(kind: ObjectKind, key: string, stored: readonly StoredMirror[]): MirrorActor {
+    const context = this.contextFor();
+    switch (kind) {
+      case 'Container':
+        return new ContainerActor(key, (stored[0] as Container | undefined) ?? null, context);
+      case 'Image':
+        return new EngineObjectActor(imageAdapter, key, stored as Image[], context);
+      case 'Volume':
+        return new EngineObjectActor(volumeAdapter, key, stored as Volume[], context);
+      case 'Network':
+        return new EngineObjectActor(networkAdapter, key, stored as Network[], context);
+    }
+  }
+
+  private contextFor(): MirrorActorContext {
+    return {
+      store: this.options.store,
+      engine: () => this.engine(),
+      logger: this.options.logger,
+      namespace: this.options.namespace,
+      owns: (actor, names) => this.recordOwnership(actor, names),
+      exit: (actor) => this.remove(actor),
+      crash: (actor, error) => this.onCrash(actor, error),
+      claimTags: (actor, tags) => this.claimTags(actor, tags),
+      deleting: (actor, pending) => (pending ? this.deleters.add(actor) : this.deleters.delete(actor)),
+    };
+  }
+
+  private recordOwnership(actor: MirrorActor, names: readonly string[]): void {
+    if (this.actors.get(actorId(actor.kind, actor.key)) !== actor) return;
+    for (const name of this.ownedNames.get(actor) ?? []) this.owners.delete(`${actor.kind}.${name}`);
+    for (const name of names) this.owners.set(`${actor.kind}.${name}`, actor);
+    this.ownedNames.set(actor, names);
+  }
+
+  /** A tag moved to another image (a pull of a newer one): the image that had it must look again. */
+  private claimTags(actor: MirrorActor, tags: readonly string[]): void {
+    for (const tag of tags) {
+      const previous = this.tagOwners.get(tag);
+      this.tagOwners.set(tag, actor);
+      if (previous && previous !== actor && this.actors.has(actorId(previous.kind, previous.key))) {
+        previous.observe('untag').catch(() => undefined);
+      }
+    }
+  }
+
+  private remove(actor: MirrorActor): void {
+    const id = actorId(actor.kind, actor.key);
+    if (this.actors.get(id) === actor) this.actors.delete(id);
+    for (const name of this.ownedNames.get(actor) ?? []) {
+      if (this.owners.get(`${actor.kind}.${name}`) === actor) this.owners.delete(`${actor.kind}.${name}`);
+    }
+    this.ownedNames.delete(actor);
+    for (const [tag, owner] of this.tagOwners) if (owner === actor) this.tagOwners.delete(tag);
+    this.deleters.delete(actor as MirrorActor & { retryDeletes(): void });
+    void actor.stop();
+  }
+
+  private onCrash(actor: MirrorActor, error: Error): void {
+    const id = actorId(actor.kind, actor.key);
+    if (this.actors.get(id) !== actor || this.stopped) return;
+    this.remove(actor);
+    const now = Date.now();
+    const crash = this.crashes.get(id);
+    const count = crash && now - crash.lastAt < crashForgetMs ? crash.count + 1 : 1;
+    const delayMs = backoffMs(count - 1, restartBackoff);
+    const child = `${actor.kind}/${actor.key}`;
+    const at = new Date(now).toISOString();
+    this.options.logger.warn(`${error.message}; the mirror is kept and looked at again in ${delayMs} ms`);
+    this.options.report({
+      supervisor: 'mirrors',
+      child,
+      at,
+      type: 'crashed',
+      error: { name: error.name, message: error.message },
+    });
+    this.options.report({ supervisor: 'mirrors', child, at, type: 'restarting', delayMs, restarts: count });
+    if (this.escalates(now, error)) return;
+    const timer = setTimeout(() => this.restart(actor.kind, actor.key), delayMs);
+    timer.unref?.();
+    this.crashes.set(id, { count, lastAt: now, timer });
+  }
+
+  private escalates(now: number, error: Error): boolean {
+    const { intensity = 100, periodMs = 10_000 } = this.options;
+    this.recentCrashes = [...this.recentCrashes.filter((at) => now - at < periodMs), now];
+    if (this.recentCrashes.length <= intensity) return false;
+    this.options.escalate(
+      new Error(`more than ${intensity} mirror actors crashed within ${periodMs} ms; last: ${error.message}`),
+    );
+    return true;
+  }
+
+  /** A fresh actor reads its mirrors back from the store and looks at the engine again. */
+  private restart(kind: ObjectKind, key: string): void {
+    if (this.stopped || this.running(kind, key)) return;
+    this.stats.restarted += 1;
+    void this.storedMirrorsOf(kind, key)
+      .then((stored) => {
+        if (this.stopped || this.running(kind, key)) return;
+        return this.actorFor(kind, key, stored).observe();
+      })
+      .catch(() => undefined);
+  }
+
+  private async storedMirrorsOf(kind: ObjectKind, key: string): Promise<StoredMirror[]> {
+    const { store } = this.options;
+    if (kind === 'Container') {
+      const stored = await store.get<Container>('Container', key);
+      return stored ? [stored] : [];
+    }
+    const all = await store.list<StoredMirror>(kind);
+    return all.filter((mirror) => storedKeyOf(mirror) === key);
+  }
+
+  /** A user's request for the mirror `kind`/`name`, routed to its owner; `body` is validated here. */
+  async request(kind: string, name: string, verb: string, body: unknown): Promise<unknown> {
+    if (!mirrorVerbs.includes(verb as MirrorVerb)) {
+      throw new ApiError('Invalid', `unknown mirror request "${verb}"; valid: ${mirrorVerbs.join(', ')}`);
+    }
+    if (kind === containerNamespaceKind) {
+      throw new ApiError(
+        'Forbidden',
+        `ContainerNamespace/${name} is managed by rdd: it exists while the moby engine runs, and cannot be deleted or changed`,
+      );
+    }
+    const actor = this.owners.get(`${kind}.${name}`);
+    if (!actor) throw new NotFoundError(`${kind} ${JSON.stringify(name)} not found`);
+    const parsed = mirrorCommandSchemas[verb as MirrorVerb].safeParse(body);
+    if (!parsed.success) throw new ApiError('Invalid', `bad ${verb} request: ${parsed.error.message}`);
+    return actor.command(verb as MirrorVerb, parsed.data, name);
+  }
+}
+
+function safeJson(data: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(data));
+  } catch {
+    return undefined;
+  }
+}
+
+function actorId(kind: ObjectKind, key: string): string {
+  return `${kind}:${key}`;
+}
+
+/** The engine key a stored mirror belongs to: container ID, image ID, volume name, network ID. */
+export function storedKeyOf(mirror: StoredMirror): string {
+  switch (mirror.kind) {
+    case 'Container':
+      return mirror.metadata.name;
+    case 'Image':
+      return mirror.status.id;
+    case 'Volume':
+      return mirror.status.name;
+    case 'Network':
+      return mirror.status.id;
+  }
+}
+
+function toErrorBody(failure: unknown) {
+  const error = failure instanceof ApiError ? failure : new ApiError('Internal', describeError(failure));
+  return error.toBody();
+}

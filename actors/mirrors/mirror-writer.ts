@@ -1,0 +1,69 @@
+/**
+ * How an owning actor writes its mirrors: nothing when only `observedAt` would change (no revision
+ * churn), create when new, compare-and-swap on the revision it last wrote otherwise. A CAS conflict
+ * means someone else wrote the key (a bug or a second daemon): it is logged and the write is redone on
+ * the current revision, because the owner's view of the engine is the truth for a mirror.
+ */
+import type { Logger } from 'winston';
+import { ConflictError, NotFoundError } from '../../protocol/errors.js';
+import type { Resource } from '../../protocol/resource.schema.js';
+import type { MirrorStore } from './mirror-store.js';
+import { sameMirrorContent } from './same-mirror-content.js';
+
+export type WriteOutcome = 'created' | 'updated' | 'unchanged';
+
+export interface Written<R extends Resource> {
+  mirror: R;
+  outcome: WriteOutcome;
+}
+
+/**
+ * Writes `next` given `previous`, the mirror as the owner last read or wrote it (with its
+ * resourceVersion), or null when the owner knows of none. Keeps `creationTimestamp` from `previous`.
+ */
+export async function writeMirror<R extends Resource>(
+  store: MirrorStore,
+  previous: R | null,
+  next: R,
+  logger: Logger,
+): Promise<Written<R>> {
+  if (previous && sameMirrorContent(previous, withCreation(next, previous))) {
+    return { mirror: previous, outcome: 'unchanged' };
+  }
+  try {
+    if (!previous) {
+      const created = { ...next, metadata: { ...next.metadata, creationTimestamp: new Date().toISOString() } };
+      return { mirror: await store.create(created), outcome: 'created' };
+    }
+    const update = withCreation(next, previous);
+    const updated = await store.update({
+      ...update,
+      metadata: { ...update.metadata, resourceVersion: previous.metadata.resourceVersion },
+    });
+    return { mirror: updated, outcome: 'updated' };
+  } catch (error) {
+    if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;
+    // Someone else wrote (or removed) the key since: take the current revision and write again.
+    logger.warn(`${next.kind}/${next.metadata.name}: ${error.message}; rewriting from the current revision`);
+    const current = await store.get<R>(next.kind, next.metadata.name);
+    if (current && sameMirrorContent(current, withCreation(next, current)))
+      return { mirror: current, outcome: 'unchanged' };
+    if (!current) return writeMirror(store, null, next, logger);
+    const update = withCreation(next, current);
+    const mirror = await store.update({
+      ...update,
+      metadata: { ...update.metadata, resourceVersion: current.metadata.resourceVersion },
+    });
+    return { mirror, outcome: 'updated' };
+  }
+}
+
+/** Deletes a mirror; already gone is fine (an engine-side delete and a user's can cross). */
+export async function removeMirror(store: MirrorStore, kind: string, name: string): Promise<void> {
+  await store.delete(kind, name);
+}
+
+function withCreation<R extends Resource>(next: R, previous: R): R {
+  const creationTimestamp = previous.metadata.creationTimestamp;
+  return creationTimestamp === undefined ? next : { ...next, metadata: { ...next.metadata, creationTimestamp } };
+}
