@@ -4,7 +4,7 @@ SHELL := /bin/bash
 RDD := ./bin/rdd
 DEBIAN_PACKAGES := nats-server docker.io busybox-static jq iproute2
 
-.PHONY: help setup system-packages build run test test-unit test-e2e lint typecheck clean
+.PHONY: help setup system-packages build run test test-unit test-e2e lint typecheck clean machine-docs
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ test-unit: build ## Unit tests (beside the code)
 
 test-e2e: build ## End-to-end tests against a real nats-server
 	npx jest -c jest.e2e.config.js --runInBand
+
+machine-docs: node_modules/.installed ## Regenerate docs/machines (JSON, mermaid, dot) from machines/; a unit test fails while they are stale
+	UPDATE_MACHINE_DOCS=1 npx jest -c jest.unit.config.js machines/catalogue
 
 lint: node_modules/.installed ## eslint (typed) and prettier
 	npx eslint .

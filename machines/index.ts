@@ -12,11 +12,13 @@
  * - `app-settled.ts` — the ordered rules of the App's `Settled` condition.
  * - `vm.machine.ts` — the VM actor: start, stop, restart on death, apply a changed template;
  *   `vm-context.ts` holds its context, events, actor contracts and condition messages.
- * - `engine-connection.machine.ts` — the engine-connection actor: connect, stream, reconnect with backoff.
+ * - `engine-connection.machine.ts` — the engine-connection actor: connect, sync the mirrors, stream,
+ *   reconnect with backoff, sweep the mirrors when the engine is no longer wanted.
  * - `container.machine.ts` — one container mirror's desired × actual convergence, conflict policy,
  *   crash-loop restarts and one-shot actions; `container-matrix.ts` holds the matrix as data and
  *   `container-context.ts` the machine's contract and wording.
  * - `backoff.ts` — the backoff arithmetic the named delays and messages share.
+ * - `catalogue.ts` — every machine by name and its JSON definition (docs/machines, `rdd machines`).
  */
 export * from './app-settled.js';
 export * from './app.machine.js';

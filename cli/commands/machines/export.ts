@@ -1,0 +1,38 @@
+import { Args, Flags } from '@oclif/core';
+import { ApiError } from '../../../protocol/errors.js';
+import { machineFormats, renderMachine } from '../../../protocol/statechart/docs.js';
+import { machineDocsDir, readMachineDefinitions } from '../../../protocol/statechart/docs-files.js';
+import { RddCommand } from '../../base-command.js';
+
+export default class MachinesExport extends RddCommand {
+  static override args = {
+    name: Args.string({ description: 'The machine, as `rdd machines list` names it', required: true }),
+  };
+  static override description =
+    'Print a state machine as its XState JSON definition (to open in the Stately visualizer: see docs/machines/README.md), as a mermaid stateDiagram-v2, or as a Graphviz digraph.';
+  static override examples = [
+    '<%= config.bin %> machines export vm > vm.json',
+    '<%= config.bin %> machines export container --format mermaid',
+    '<%= config.bin %> machines export engine-connection --format dot | dot -Tsvg -o engine-connection.svg',
+  ];
+  static override flags = {
+    format: Flags.option({
+      char: 'f',
+      description: `Output format, one of ${machineFormats.join('|')}`,
+      options: machineFormats,
+      default: 'json' as const,
+    })(),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(MachinesExport);
+    const machines = readMachineDefinitions(machineDocsDir(this.config.root));
+    const machine = machines.find(({ name }) => name === args.name);
+    if (!machine) {
+      const names = machines.map(({ name }) => name).join(', ');
+      throw new ApiError('Invalid', `unknown machine ${JSON.stringify(args.name)}; valid names: ${names}`);
+    }
+    // JSON is printed as written, byte for byte what docs/machines holds.
+    this.print(flags.format === 'json' ? machine.text : renderMachine(machine.definition, flags.format));
+  }
+}
