@@ -78,7 +78,9 @@ export interface Release {
 }
 
 export const releaseMessages = {
-  byUser: (action: string) => `docker ${action} outside rdd; desired state released to unknown`,
+  // A docker stop signals first: its kill event is the one that reveals it.
+  byUser: (action: string) =>
+    `docker ${action === 'kill' ? 'stop or kill' : action} outside rdd; desired state released to unknown`,
   byAction: (action: OneShotAction, desired: DesiredState) =>
     `${action} action requested while desired ${desired}; desired state released to unknown`,
 };

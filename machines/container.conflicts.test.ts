@@ -57,14 +57,17 @@ describe('containerMachine conflict policy', () => {
       expect(container.calls).toHaveLength(0);
       if (conflict) {
         expect(container.releases).toEqual([
-          { reason: 'ReleasedByUser', message: `docker ${action} outside rdd; desired state released to unknown` },
+          {
+            reason: 'ReleasedByUser',
+            message: `docker ${action === 'kill' ? 'stop or kill' : action} outside rdd; desired state released to unknown`,
+          },
         ]);
         expect(container.context().desired).toBe('unknown');
         expect(container.last()?.condition).toEqual({
           type: 'Converged',
           status: 'True',
           reason: 'Observing',
-          message: `docker ${action} outside rdd; desired state released to unknown`,
+          message: `docker ${action === 'kill' ? 'stop or kill' : action} outside rdd; desired state released to unknown`,
         });
       } else {
         expect(container.releases).toEqual([]);
@@ -161,7 +164,7 @@ describe('containerMachine conflict policy', () => {
 
     // Assert
     expect(container.releases).toEqual([
-      { reason: 'ReleasedByUser', message: 'docker kill outside rdd; desired state released to unknown' },
+      { reason: 'ReleasedByUser', message: 'docker stop or kill outside rdd; desired state released to unknown' },
     ]);
   });
 

@@ -1,0 +1,62 @@
+import { Args, Flags } from '@oclif/core';
+import { containerActions, type ContainerAction } from '../../../protocol/mirrors/container.schema.js';
+import { CtlCommand } from '../../ctl/ctl-command.js';
+import { resolveOne } from '../../ctl/resolve.js';
+import { UsageError } from '../../exit-codes.js';
+import { outputFlag, timeoutFlag } from '../../flags.js';
+import { renderJson, renderYaml } from '../../output.js';
+
+export default class CtlAction extends CtlCommand {
+  static override description = `Run a one-shot action on a container and show its outcome (status.lastAction).
+
+Actions: ${containerActions.join(', ')}. An action that goes against spec.state (stop while it should
+run) releases spec.state to unknown, so rdd does not undo what you asked for. pause on a paused
+container succeeds at once; unpause on a container that is not running fails. Exits 1 when the
+action failed, with the engine's message.`;
+
+  static override examples = [
+    '<%= config.bin %> ctl action container/web stop',
+    '<%= config.bin %> ctl action container web restart -o json',
+    '<%= config.bin %> ctl action container/web pause --no-wait',
+  ];
+  static override args = {
+    target: Args.string({ description: 'container/NAME (or container NAME)', required: true }),
+  };
+  static override strict = false;
+  static override flags = {
+    output: outputFlag(['table', 'json', 'yaml'] as const, 'table'),
+    wait: Flags.boolean({ description: 'Wait for the outcome', default: true, allowNo: true }),
+    timeout: timeoutFlag(120_000, 'the action to finish'),
+  };
+
+  async run(): Promise<void> {
+    const { flags, argv } = await this.parse(CtlAction);
+    const words = argv as string[];
+    const action = words.at(-1) ?? '';
+    if (words.length < 2 || !(containerActions as readonly string[]).includes(action)) {
+      throw new UsageError(
+        `give the action last: rdd ctl action container/NAME ACTION; valid actions: ${containerActions.join(', ')}`,
+      );
+    }
+    const context = this.instanceContext(flags);
+    const { nc, store, api } = await this.connect(context);
+    try {
+      const { resource } = await resolveOne(store, words.slice(0, -1), ['Container']);
+      const reply = await api.request(
+        'container.action',
+        { name: resource.metadata.name, action: action as ContainerAction, wait: flags.wait },
+        flags.timeout === 0 ? 24 * 3600_000 : flags.timeout,
+      );
+      if (flags.output === 'json') this.print(renderJson(reply));
+      else if (flags.output === 'yaml') this.print(renderYaml(reply));
+      else if (reply.queued) this.print(`${action} of container ${resource.metadata.name} queued\n`);
+      else if (reply.lastAction) {
+        const { state, error } = reply.lastAction;
+        this.print(`${action} of container ${resource.metadata.name}: ${state}${error ? `: ${error}` : ''}\n`);
+      }
+      if (reply.lastAction?.state === 'Failed') this.exit(1);
+    } finally {
+      await nc.close();
+    }
+  }
+}

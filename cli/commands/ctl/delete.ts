@@ -1,0 +1,89 @@
+import { Args, Flags } from '@oclif/core';
+import type { Resource } from '../../../protocol/resource.schema.js';
+import { CtlCommand, selectionFlags, type CtlConnection } from '../../ctl/ctl-command.js';
+import { notFound, selectionOf, selectResources } from '../../ctl/selection.js';
+import { parseTarget } from '../../ctl/target.js';
+import { judge } from '../../ctl/wait-for.js';
+import { watchUntil } from '../../ctl/watch-until.js';
+import { formatDuration } from '../../duration.js';
+import { UsageError } from '../../exit-codes.js';
+import { timeoutFlag } from '../../flags.js';
+import { resourceName } from '../../kubectl/index.js';
+
+export default class CtlDelete extends CtlCommand {
+  static override description = `Delete mirrors, and with them the engine objects they stand for.
+
+A container is removed with force; an image by its tag (one tag at a time), never forced unless you
+say --force, so an image in use stays, marked for deletion with a DeleteFailed condition that carries
+the engine's message, and goes as soon as nothing uses it; a volume, a network (except the predefined
+bridge, host and none). ContainerNamespace/moby cannot be deleted: it exists while the moby engine
+runs. With --wait (the default), returns once the mirrors are gone; exits 4 on timeout.`;
+
+  static override examples = [
+    '<%= config.bin %> ctl delete container/web',
+    '<%= config.bin %> ctl delete image busybox:latest --force',
+    '<%= config.bin %> ctl delete volumes -l app=test',
+    '<%= config.bin %> ctl delete containers --field-selector status.status=exited --wait=false',
+  ];
+  static override args = {
+    target: Args.string({ description: 'KIND NAME…, KIND/NAME…, or KIND with -l/--field-selector', required: true }),
+  };
+  static override strict = false;
+  static override flags = {
+    ...selectionFlags,
+    force: Flags.boolean({ description: 'Remove an image even while a container uses it' }),
+    wait: Flags.boolean({ description: 'Wait until the mirrors are gone', default: true, allowNo: true }),
+    timeout: timeoutFlag(60_000, 'the deletion'),
+  };
+
+  async run(): Promise<void> {
+    const { flags, argv } = await this.parse(CtlDelete);
+    const context = this.instanceContext(flags);
+    const target = parseTarget(argv as string[]);
+    const selection = selectionOf(target, flags);
+    if (target.names.length === 0 && selection.fields.length === 0 && selection.labels.length === 0) {
+      throw new UsageError(`name what to delete (KIND/NAME), or select it with -l or --field-selector`);
+    }
+    const connection = await this.connect(context, { reconnect: true });
+    const { items, missing } = await selectResources(connection.store, selection);
+    if (missing.length > 0) {
+      await connection.nc.close();
+      throw notFound(selection, missing);
+    }
+    const refused: string[] = [];
+    for (const item of items) {
+      const reply = await connection.api.request(
+        'resource.delete',
+        { kind: item.kind, name: item.metadata.name, force: flags.force },
+        flags.timeout === 0 ? 300_000 : flags.timeout,
+      );
+      this.print(`${resourceName(item)} ${reply.deleted ? 'deleted' : 'marked for deletion'}\n`);
+      if (!reply.deleted) refused.push(`${resourceName(item)}: ${reply.message}`);
+    }
+    if (!flags.wait || refused.length === 0) {
+      await connection.nc.close();
+      if (refused.length > 0) this.logToStderr(refused.join('\n'));
+      return;
+    }
+    this.logToStderr(`waiting for the engine to let go:\n${refused.join('\n')}`);
+    await this.waitGone(context, connection, items, flags.timeout);
+  }
+
+  private waitGone(
+    context: ReturnType<CtlDelete['instanceContext']>,
+    connection: CtlConnection,
+    items: readonly Resource[],
+    timeoutMs: number,
+  ): Promise<void> {
+    const names = items.map((item) => item.metadata.name);
+    return watchUntil({
+      context,
+      connection,
+      kind: items[0]?.kind,
+      timeoutMs,
+      timeoutMessage: () =>
+        `timed out after ${formatDuration(timeoutMs)} waiting for the deletion of ${names.join(', ')}`,
+      done: (objects) => judge({ kind: 'delete' }, objects, names).met,
+    });
+  }
+}

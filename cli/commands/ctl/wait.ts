@@ -1,0 +1,69 @@
+import { Args, Flags } from '@oclif/core';
+import { CtlCommand, selectionFlags } from '../../ctl/ctl-command.js';
+import { matchesSelection, selectionOf } from '../../ctl/selection.js';
+import { parseTarget } from '../../ctl/target.js';
+import { describeWaitFor, judge, parseWaitFor, waitForForms } from '../../ctl/wait-for.js';
+import { watchUntil } from '../../ctl/watch-until.js';
+import { formatDuration } from '../../duration.js';
+import { UsageError } from '../../exit-codes.js';
+import { timeoutFlag } from '../../flags.js';
+import { resourceName } from '../../kubectl/index.js';
+
+export default class CtlWait extends CtlCommand {
+  static override description = `Wait until objects meet a condition, like kubectl wait.
+
+--for takes ${waitForForms}. With names, every named object must meet it; with -l or
+--field-selector, every matching object must (--for=create waits for at least one). Exits 4 on
+timeout, naming what it waited for and what it last saw.`;
+
+  static override examples = [
+    '<%= config.bin %> ctl wait container/web --for=create',
+    '<%= config.bin %> ctl wait images --for=create --field-selector status.repoTag=busybox:latest --timeout=60s',
+    `<%= config.bin %> ctl wait container/web --for=jsonpath='{.status.status}'=exited`,
+    '<%= config.bin %> ctl wait container/web --for=condition=Converged',
+    '<%= config.bin %> ctl wait container/web --for=delete --timeout=10s',
+    '<%= config.bin %> ctl wait app/app --for=condition=Settled',
+  ];
+  static override args = {
+    target: Args.string({ description: 'KIND, KIND NAME… or KIND/NAME…', required: true }),
+  };
+  static override strict = false;
+  static override flags = {
+    ...selectionFlags,
+    for: Flags.string({ description: `What to wait for: ${waitForForms}`, required: true }),
+    timeout: timeoutFlag(30_000, 'the condition'),
+  };
+
+  async run(): Promise<void> {
+    const { flags, argv } = await this.parse(CtlWait);
+    const context = this.instanceContext(flags);
+    const target = parseTarget(argv as string[]);
+    const waitFor = parseWaitFor(flags.for);
+    const selection = selectionOf(target, flags);
+    if (target.names.length === 0 && selection.fields.length === 0 && selection.labels.length === 0) {
+      if (waitFor.kind !== 'create' && waitFor.kind !== 'delete') {
+        throw new UsageError('name the objects to wait for (KIND/NAME), or select them with -l or --field-selector');
+      }
+    }
+    const what = `${describeWaitFor(waitFor)} of ${(argv as string[]).join(' ')}`;
+    const connection = await this.connect(context, { reconnect: true });
+    let lastSeen = 'nothing yet';
+    await watchUntil({
+      context,
+      connection,
+      kind: target.info.kind,
+      timeoutMs: flags.timeout,
+      timeoutMessage: () =>
+        `timed out after ${formatDuration(flags.timeout)} waiting for ${what}; last seen: ${lastSeen}`,
+      accept: (resource) => matchesSelection(resource, selection),
+      done: (objects) => {
+        const verdict = judge(waitFor, objects, target.names);
+        lastSeen = verdict.seen;
+        if (!verdict.met) return false;
+        const lines = verdict.objects.map((object) => `${resourceName(object)} condition met\n`);
+        this.print(lines.join('') || `${what}: condition met\n`);
+        return true;
+      },
+    });
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * What every `rdd ctl` command shares: the kubectl-style selection flags, and a connection to the
+ * instance's bus and resource store. ctl never starts a daemon (a read should not boot an engine): a
+ * stopped instance is an error that says how to start it.
+ */
+import { Flags } from '@oclif/core';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { ApiClient, connectBus, readCredentials } from '../../protocol/client.js';
+import { ApiError, describeError } from '../../protocol/errors.js';
+import { ResourceStore } from '../../protocol/store.js';
+import { RddCommand } from '../base-command.js';
+import type { InstanceContext } from '../daemon-control.js';
+
+export interface CtlConnection {
+  nc: NatsConnection;
+  store: ResourceStore;
+  api: ApiClient;
+}
+
+export const selectionFlags = {
+  'field-selector': Flags.string({
+    description: 'Select by fields, e.g. status.name=web,status.status!=exited (see the selectable fields per kind)',
+    aliases: ['field'],
+  }),
+  selector: Flags.string({
+    char: 'l',
+    description: "Select by the engine object's labels: k=v, k!=v, k, !k, k in (a,b), k notin (a,b)",
+  }),
+  namespace: Flags.string({
+    char: 'n',
+    description: 'Namespace of the mirrors [default: rancher-desktop]; the App is cluster-scoped',
+  }),
+  'all-namespaces': Flags.boolean({ char: 'A', description: 'Every namespace' }),
+};
+
+export abstract class CtlCommand extends RddCommand {
+  protected async connect(context: InstanceContext, options: { reconnect?: boolean } = {}): Promise<CtlConnection> {
+    let nc: NatsConnection;
+    try {
+      nc = await connectBus(await readCredentials(context.paths.creds_file), { ...options, name: 'rdd-ctl' });
+    } catch (error) {
+      throw new ApiError(
+        'Unavailable',
+        `the rdd daemon of instance ${context.instance} is not running (${describeError(error)}); start it with: rdd svc start`,
+      );
+    }
+    try {
+      return { nc, store: await ResourceStore.open(nc, context.instance), api: new ApiClient(nc, context.instance) };
+    } catch (error) {
+      await nc.close();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * What a ctl command is pointed at: `KIND`, `KIND NAME…` or `KIND/NAME…`, as kubectl reads them, and
+ * how a name finds its mirror. Mirror names are engine IDs or hashes, so a user may also name a
+ * container by its Docker name or a unique ID prefix, an image by its tag, a volume or network by its
+ * engine name; an ambiguous name is an error that lists the candidates.
+ */
+import { ApiError } from '../../protocol/errors.js';
+import { resolveKind, type KindInfo } from '../../protocol/mirrors/kinds.js';
+import type { Resource } from '../../protocol/resource.schema.js';
+import { UsageError } from '../exit-codes.js';
+
+export interface Target {
+  info: KindInfo;
+  /** Empty: every object of the kind (narrowed by selectors). */
+  names: string[];
+}
+
+/** Parses `container/abc`, `container abc def`, `containers`; mixing kinds is not supported. */
+export function parseTarget(args: readonly string[]): Target {
+  const [first, ...rest] = args;
+  if (!first) throw new UsageError(`name a kind: rdd ctl get KIND [NAME] or KIND/NAME`);
+  if (first.includes('/')) {
+    const pairs = [first, ...rest].map((arg) => {
+      const slash = arg.indexOf('/');
+      if (slash <= 0 || slash === arg.length - 1) {
+        throw new UsageError(`"${arg}" is not KIND/NAME; give every argument as KIND/NAME, or KIND then names`);
+      }
+      return { info: resolveKind(arg.slice(0, slash)), name: arg.slice(slash + 1) };
+    });
+    const kinds = new Set(pairs.map((pair) => pair.info.kind));
+    if (kinds.size > 1) throw new UsageError(`name one kind at a time (got ${[...kinds].join(', ')})`);
+    return { info: pairs[0]!.info, names: pairs.map((pair) => pair.name) };
+  }
+  if (rest.some((arg) => arg.includes('/'))) {
+    throw new UsageError('there is no need to give a kind twice: use KIND NAME… or KIND/NAME…');
+  }
+  return { info: resolveKind(first), names: rest };
+}
+
+/** The other names a user may know an object by, besides `metadata.name`. */
+function aliasesOf(resource: Resource): string[] {
+  const status = (resource.status ?? {}) as Record<string, unknown>;
+  const text = (key: string): string[] => (typeof status[key] === 'string' && status[key] ? [status[key]] : []);
+  switch (resource.kind) {
+    case 'Container':
+      return text('name');
+    case 'Image':
+      return text('repoTag');
+    case 'Volume':
+    case 'Network':
+      return text('name');
+    default:
+      return [];
+  }
+}
+
+/** An ID-like prefix: containers by ID, images by `sha256:` ID, networks by ID. */
+function idOf(resource: Resource): string | null {
+  if (resource.kind === 'Container') return resource.metadata.name;
+  const id = (resource.status as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id.replace(/^sha256:/, '') : null;
+}
+
+/**
+ * The mirror `name` means among `items` (one kind): its exact name, else a friendly name, else a unique
+ * ID prefix of at least 4 characters. Null when none; an ambiguous name throws, listing the candidates.
+ */
+export function findByName<R extends Resource>(items: readonly R[], name: string): R | null {
+  const exact = items.find((item) => item.metadata.name === name);
+  if (exact) return exact;
+  const friendly = items.filter((item) => aliasesOf(item).includes(name));
+  if (friendly.length === 1) return friendly[0]!;
+  const prefix = name.replace(/^sha256:/, '');
+  const byId = prefix.length >= 4 ? items.filter((item) => idOf(item)?.startsWith(prefix)) : [];
+  const candidates = friendly.length > 1 ? friendly : byId;
+  if (candidates.length > 1) {
+    const listed = candidates.map((item) => `${item.metadata.name} (${aliasesOf(item).join(', ') || 'no name'})`);
+    throw new ApiError('Invalid', `"${name}" names more than one ${items[0]?.kind ?? 'object'}: ${listed.join('; ')}`);
+  }
+  return candidates[0] ?? null;
+}

@@ -1,0 +1,76 @@
+/**
+ * A KV watch that survives the daemon: when the bus goes away (a daemon or nats-server restart), it
+ * reads the credentials again, reconnects and resumes from the revision after the last one it showed,
+ * so a watcher neither misses nor repeats a change. Progress goes to stderr through `progress`.
+ */
+import type { NatsConnection } from '@nats-io/transport-node';
+import { connectBus, readCredentials } from '../../protocol/client.js';
+import { describeError } from '../../protocol/errors.js';
+import type { InstancePaths } from '../../protocol/instance.js';
+import type { WatchEvent } from '../../protocol/resource.schema.js';
+import { ResourceStore } from '../../protocol/store.js';
+
+export interface ResilientWatchOptions {
+  instance: string;
+  paths: InstancePaths;
+  kind?: string;
+  signal: AbortSignal;
+  progress: (line: string) => void;
+  /** Called once the initial values have all been delivered. */
+  onSynced?: () => void;
+  /** The store of the first connection, when the caller already has one open. */
+  first?: { nc: NatsConnection; store: ResourceStore };
+}
+
+const retryMs = 500;
+
+export async function* resilientWatch(options: ResilientWatchOptions): AsyncGenerator<WatchEvent> {
+  const { signal } = options;
+  let fromRevision: number | undefined;
+  let first = options.first;
+  let lostAt: number | null = null;
+  while (!signal.aborted) {
+    let nc: NatsConnection | undefined;
+    const round = new AbortController();
+    const abortRound = (): void => round.abort();
+    signal.addEventListener('abort', abortRound, { once: true });
+    try {
+      nc = first?.nc ?? (await connectBus(await readCredentials(options.paths.creds_file), { name: 'rdd-watch' }));
+      const store = first?.store ?? (await ResourceStore.open(nc, options.instance));
+      first = undefined;
+      // The connection giving up (its reconnects exhausted) ends this round; the next one starts afresh.
+      void nc.closed().then(abortRound);
+      if (lostAt !== null) {
+        options.progress(`watch resumed after ${Math.round((Date.now() - lostAt) / 100) / 10}s`);
+        lostAt = null;
+      }
+      const resuming = fromRevision !== undefined;
+      const watch = store.watch(
+        {
+          ...(options.kind ? { kind: options.kind } : {}),
+          ...(resuming ? { fromRevision } : { onSynced: options.onSynced }),
+        },
+        round.signal,
+      );
+      for await (const event of watch) {
+        fromRevision = event.revision + 1;
+        yield event;
+      }
+    } catch (error) {
+      if (signal.aborted) break;
+      if (lostAt === null) {
+        lostAt = Date.now();
+        options.progress(`lost the rdd bus (${describeError(error)}); reconnecting…`);
+      }
+    } finally {
+      signal.removeEventListener('abort', abortRound);
+      await nc?.close().catch(() => undefined);
+    }
+    if (signal.aborted) break;
+    if (lostAt === null) {
+      lostAt = Date.now();
+      options.progress('lost the rdd bus; reconnecting…');
+    }
+    await new Promise((resolve) => setTimeout(resolve, retryMs));
+  }
+}
