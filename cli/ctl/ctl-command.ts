@@ -33,7 +33,41 @@ export const selectionFlags = {
   'all-namespaces': Flags.boolean({ char: 'A', description: 'Every namespace' }),
 };
 
+/**
+ * kubectl spells booleans `--wait=false`; oclif wants `--wait` or `--no-wait`. Rewritten before parsing:
+ * `=true` becomes the bare flag; `=false` becomes `--no-<name>` for the flags in `negatable`, and is
+ * dropped for the others (false is their default).
+ */
+export function kubectlBooleans(
+  argv: readonly string[],
+  booleans: readonly string[],
+  negatable: readonly string[],
+): string[] {
+  return argv.flatMap((arg) => {
+    const match = /^--([a-z-]+)=(true|false)$/i.exec(arg);
+    const name = match?.[1];
+    if (!name || !booleans.includes(name)) return [arg];
+    if (match[2]!.toLowerCase() === 'true') return [`--${name}`];
+    return negatable.includes(name) ? [`--no-${name}`] : [];
+  });
+}
+
 export abstract class CtlCommand extends RddCommand {
+  override async init(): Promise<void> {
+    await super.init();
+    const booleans = [
+      'wait',
+      'force',
+      'watch',
+      'watch-only',
+      'output-watch-events',
+      'no-headers',
+      'overwrite',
+      'all-namespaces',
+    ];
+    this.argv = kubectlBooleans(this.argv, booleans, ['wait']);
+  }
+
   protected async connect(context: InstanceContext, options: { reconnect?: boolean } = {}): Promise<CtlConnection> {
     let nc: NatsConnection;
     try {

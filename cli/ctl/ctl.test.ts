@@ -1,6 +1,7 @@
 import { ApiError } from '../../protocol/errors.js';
 import { UsageError } from '../exit-codes.js';
 import { container, image, volume } from '../kubectl/resources.fixtures.js';
+import { kubectlBooleans } from './ctl-command.js';
 import { parseOutput } from './render.js';
 import { findByName, parseTarget } from './target.js';
 import { judge, parseWaitFor } from './wait-for.js';
@@ -12,16 +13,15 @@ describe('parseTarget', () => {
     [['container/web', 'c/db'], 'Container', ['web', 'db']],
     [['img/busybox:latest'], 'Image', ['busybox:latest']],
     [['app', 'app'], 'App', ['app']],
+    [['image', 'rdd-test/busybox:latest'], 'Image', ['rdd-test/busybox:latest']],
+    [['img/rdd-test/busybox:latest'], 'Image', ['rdd-test/busybox:latest']],
   ])('should read %j as %s %j', (args, kind, names) => {
     expect(parseTarget(args)).toMatchObject({ info: { kind }, names });
   });
 
-  it.each([[['container/']], [['container/web', 'image/x']], [['container', 'image/x']], [[]]])(
-    'should refuse %j as a usage error',
-    (args) => {
-      expect(() => parseTarget(args)).toThrow(UsageError);
-    },
-  );
+  it.each([[['container/']], [['container/web', 'image/x']], [[]]])('should refuse %j as a usage error', (args) => {
+    expect(() => parseTarget(args)).toThrow(UsageError);
+  });
 
   it('should list the valid kinds for an unknown one', () => {
     expect(() => parseTarget(['pods'])).toThrow(/unknown kind "pods"; valid kinds: app, container/);
@@ -105,5 +105,19 @@ describe('wait --for', () => {
     expect(judge({ kind: 'create' }, [], []).met).toBe(false);
     expect(judge({ kind: 'create' }, [running], []).met).toBe(true);
     expect(judge({ kind: 'delete' }, [], []).met).toBe(true);
+  });
+});
+
+describe('kubectlBooleans', () => {
+  it('should turn kubectl booleans into oclif flags and leave everything else', () => {
+    const argv = ['image/x', '--wait=false', '--force=true', '--no-headers=false', '--timeout=10s', '--wait=true'];
+
+    expect(kubectlBooleans(argv, ['wait', 'force', 'no-headers'], ['wait'])).toEqual([
+      'image/x',
+      '--no-wait',
+      '--force',
+      '--timeout=10s',
+      '--wait',
+    ]);
   });
 });

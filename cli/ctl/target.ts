@@ -15,7 +15,10 @@ export interface Target {
   names: string[];
 }
 
-/** Parses `container/abc`, `container abc def`, `containers`; mixing kinds is not supported. */
+/**
+ * Parses `container/abc`, `container abc def`, `containers`, `img/rdd-test/busybox:latest`,
+ * `image rdd-test/busybox:latest`; mixing kinds is not supported.
+ */
 export function parseTarget(args: readonly string[]): Target {
   const [first, ...rest] = args;
   if (!first) throw new UsageError(`name a kind: rdd ctl get KIND [NAME] or KIND/NAME`);
@@ -31,9 +34,7 @@ export function parseTarget(args: readonly string[]): Target {
     if (kinds.size > 1) throw new UsageError(`name one kind at a time (got ${[...kinds].join(', ')})`);
     return { info: pairs[0]!.info, names: pairs.map((pair) => pair.name) };
   }
-  if (rest.some((arg) => arg.includes('/'))) {
-    throw new UsageError('there is no need to give a kind twice: use KIND NAME… or KIND/NAME…');
-  }
+  // Names may hold "/" (image tags such as rdd-test/busybox:latest): after a bare kind, they are names.
   return { info: resolveKind(first), names: rest };
 }
 
