@@ -1,0 +1,159 @@
+/**
+ * The mirrors when the engine misbehaves (the review's untested scenarios 5, 6 and 8): a transient
+ * inspect failure during a resync deletes nothing, objects created and removed while the engine
+ * reconnects converge to exactly what exists, and a watcher never sees a mirror deleted and recreated.
+ * rdd is attached (external driver) to a fault-injecting proxy in front of a private dockerd.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import type { Container } from '../protocol/mirrors/container.schema.js';
+import { docker, ensureBusyboxImage } from './drivers/busybox-image.js';
+import { repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
+import { startDockerProxy, type DockerProxy } from './support/docker-proxy.js';
+import { startPrivateDockerd, type PrivateDockerd } from './support/engine.js';
+import { busyboxImage, EngineSession, eventually } from './support/mirrors.js';
+
+const instance = new TestInstance(uniqueInstance('flt'));
+let dockerd: PrivateDockerd;
+let proxy: DockerProxy;
+let engine: EngineSession;
+const upstream = (args: string[]) => docker(dockerd.socket, args);
+
+/** Every change a `rdd ctl get containers -w -o json` watcher printed, parsed. */
+class Watcher {
+  readonly events: { type: string; object: Container }[] = [];
+  private readonly child: ChildProcess;
+  private buffer = '';
+
+  constructor() {
+    this.child = spawn(
+      process.execPath,
+      [path.join(repoRoot, 'bin', 'rdd'), 'ctl', 'get', 'containers', '-w', '-o', 'json'],
+      {
+        env: instance.env,
+      },
+    );
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      this.buffer += chunk.toString();
+      let newline = this.buffer.indexOf('\n');
+      while (newline >= 0) {
+        this.events.push(JSON.parse(this.buffer.slice(0, newline)) as { type: string; object: Container });
+        this.buffer = this.buffer.slice(newline + 1);
+        newline = this.buffer.indexOf('\n');
+      }
+    });
+  }
+
+  deletedIds(): string[] {
+    return this.events.filter((event) => event.type === 'DELETED').map((event) => event.object.metadata.name);
+  }
+
+  stop(): void {
+    this.child.kill('SIGTERM');
+  }
+}
+
+beforeAll(async () => {
+  dockerd = await startPrivateDockerd(uniqueInstance('fltd'));
+  await ensureBusyboxImage(dockerd.socket);
+  proxy = await startDockerProxy({
+    upstream: dockerd.socket,
+    socket: path.join(os.tmpdir(), `${instance.name}.proxy.sock`),
+  });
+  await instance.ok(['set', 'vm.driver=external', `vm.socket=${proxy.socket}`, 'running=true', '--timeout', '2m']);
+  engine = new EngineSession(instance, proxy.socket);
+}, 180_000);
+
+afterAll(async () => {
+  await instance.dispose();
+  await proxy?.close();
+  await dockerd?.stop();
+});
+
+/** The container IDs the engine has and the container mirrors rdd has, once they agree. */
+async function converged(): Promise<string[]> {
+  return eventually(
+    'the container mirrors to match the engine',
+    async () => {
+      const engineIds = (await upstream(['ps', '-aq', '--no-trunc'])).split('\n').filter(Boolean).sort();
+      const mirrorIds = (await engine.list<Container>('containers')).map((mirror) => mirror.metadata.name).sort();
+      if (JSON.stringify(engineIds) !== JSON.stringify(mirrorIds)) {
+        throw new Error(`engine ${engineIds.length} ≠ mirrors ${mirrorIds.length}`);
+      }
+      return mirrorIds;
+    },
+    60_000,
+  );
+}
+
+describe('mirrors through a faulty engine', () => {
+  it('should keep a mirror whose inspect fails during a resync, and converge once the engine answers (I5, I6)', async () => {
+    const id = await upstream([
+      'run',
+      '-d',
+      '--init',
+      '--stop-timeout',
+      '1',
+      '--name',
+      'flaky',
+      busyboxImage,
+      'sleep',
+      '3600',
+    ]);
+    await engine.container(id);
+    const watcher = new Watcher();
+    await eventually('the watcher to list', () =>
+      Promise.resolve(watcher.events.length > 0 || Promise.reject(new Error('no events'))),
+    );
+    const fault = proxy.faults.add({ method: 'GET', path: new RegExp(`^/containers/${id}/json$`), times: 3 });
+
+    // Stop it while rdd cannot see (the stream is cut), so only the resync can tell it changed.
+    proxy.faults.dropConnections();
+    await upstream(['stop', id]);
+    await engine.wait([`container/${id}`, '--for=jsonpath={.status.status}=exited'], '60s');
+    watcher.stop();
+
+    expect(fault.hits).toBeGreaterThanOrEqual(1);
+    expect(watcher.deletedIds()).not.toContain(id);
+  });
+
+  it('should converge to exactly the objects that exist when they come and go while the engine reconnects', async () => {
+    const churn = async (round: number): Promise<void> => {
+      const ids = await Promise.all(
+        [0, 1, 2].map((index) => upstream(['create', '--name', `churn-${round}-${index}`, busyboxImage, 'true'])),
+      );
+      proxy.faults.dropConnections();
+      await upstream(['rm', ids[round % 3]!]);
+    };
+    for (let round = 0; round < 5; round += 1) await churn(round);
+    const mirrors = await converged();
+
+    expect(mirrors.length).toBe((await upstream(['ps', '-aq'])).split('\n').filter(Boolean).length);
+  });
+
+  it('should keep every mirror, never deleting and recreating one, when the engine connection dies', async () => {
+    const before = await engine.list<Container>('containers');
+    const watcher = new Watcher();
+    await eventually('the watcher to list', () =>
+      watcher.events.length >= before.length ? Promise.resolve() : Promise.reject(new Error('listing')),
+    );
+
+    proxy.faults.dropConnections();
+    await eventually('the engine to be reported disconnected and back', async () => {
+      const app = await instance.json<{ status: { conditions: { type: string; status: string }[] } }>(['get']);
+      const ready = app.status.conditions.find((condition) => condition.type === 'ContainerEngineReady');
+      if (ready?.status !== 'True') throw new Error('not ready');
+    });
+    const late = await upstream(['create', '--name', 'after-reconnect', busyboxImage, 'true']);
+    await engine.container(late);
+    watcher.stop();
+    const after = await engine.list<Container>('containers');
+
+    expect(watcher.deletedIds()).toEqual([]);
+    expect(after.map((mirror) => mirror.metadata.creationTimestamp)).toEqual(
+      expect.arrayContaining(before.map((mirror) => mirror.metadata.creationTimestamp)),
+    );
+    expect(after).toHaveLength(before.length + 1);
+  });
+});
