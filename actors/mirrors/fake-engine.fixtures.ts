@@ -12,6 +12,7 @@ import type { VolumeInspect } from './build-volume.js';
 import { containerFixture, imageFixture, networkFixture, volumeFixture } from './mirrors.fixtures.js';
 
 type Method = keyof EngineClient;
+type ListMethod = Extract<Method, 'clock' | 'listContainerIds' | 'listImageIds' | 'listVolumeNames' | 'listNetworkIds'>;
 
 /** An error shaped like dockerode's: the status code and the engine's JSON message. */
 export function engineError(statusCode: number, message: string): Error {
@@ -24,7 +25,7 @@ export class FakeEngine implements EngineClient {
   readonly volumes = new Map<string, VolumeInspect>();
   readonly networks = new Map<string, NetworkInspectInfo>();
   readonly calls: { method: Method; key?: string }[] = [];
-  private readonly failures: { method: Method; key: string; error: Error; times: number }[] = [];
+  private readonly failures: { method: Method; key: string | undefined; error: Error; times: number }[] = [];
   private handlers: EventHandlers | null = null;
   /** Runs inside listContainerIds, after the list was taken: the engine changes during the sync. */
   duringList: (() => void) | null = null;
@@ -63,6 +64,11 @@ export class FakeEngine implements EngineClient {
   /** The next `times` calls of `method` for `key` fail with `error`. */
   fail(method: Method, key: string, error: Error, times = 1): void {
     this.failures.push({ method, key, error, times });
+  }
+
+  /** The next `times` calls of `method`, a call that names no object (a list, the clock), fail with `error`. */
+  failList(method: ListMethod, error: Error, times = 1): void {
+    this.failures.push({ method, key: undefined, error, times });
   }
 
   emit(event: EngineEvent): void {

@@ -10,8 +10,17 @@ import { syncMirrors } from './sync.js';
 
 export const silentLogger = winston.createLogger({ silent: true });
 
-export function setupMirrors(engine: FakeEngine = FakeEngine.withFixtures()) {
-  const store = new MemoryStore();
+export interface SetupOptions {
+  /** The store to use (a FlakyStore, or one seeded before the sync); a fresh MemoryStore by default. */
+  store?: MemoryStore;
+  intensity?: number;
+  periodMs?: number;
+}
+
+const started: MirrorSupervisor[] = [];
+
+export function setupMirrors(engine: FakeEngine = FakeEngine.withFixtures(), options: SetupOptions = {}) {
+  const store = options.store ?? new MemoryStore();
   const reports: SupervisionEvent[] = [];
   const escalations: Error[] = [];
   const supervisor = new MirrorSupervisor({
@@ -22,11 +31,22 @@ export function setupMirrors(engine: FakeEngine = FakeEngine.withFixtures()) {
     logger: silentLogger,
     report: (event) => reports.push(event),
     escalate: (error) => escalations.push(error),
+    ...(options.intensity === undefined ? {} : { intensity: options.intensity }),
+    ...(options.periodMs === undefined ? {} : { periodMs: options.periodMs }),
   });
+  started.push(supervisor);
   supervisor.setEngine(engine);
   const sync = (trigger: 'connect' | 'reconnect' | 'periodic' = 'connect') =>
     syncMirrors({ supervisor, store, engine, namespace: NAMESPACE, logger: silentLogger }, trigger);
   return { engine, store, supervisor, reports, escalations, sync };
+}
+
+/**
+ * Stops every supervisor setupMirrors started (call it in afterEach): a settled container machine holds a
+ * crash-reset timer, and a refused delete a retry timer, that would outlive the test.
+ */
+export function stopMirrors(): void {
+  started.splice(0).forEach((supervisor) => supervisor.stop());
 }
 
 /** Lets every queued mailbox task and promise callback run. */

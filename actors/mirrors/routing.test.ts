@@ -25,7 +25,7 @@ describe('MirrorSupervisor routing', () => {
     // Assert
     expect(engine.calls).toEqual([{ method: 'inspectContainer', key: web.Id }]);
     expect(supervisor.size).toBeGreaterThan(500);
-  });
+  }, 30_000);
 
   it('should coalesce a burst of events for one container into one inspect', async () => {
     // Arrange

@@ -1,0 +1,65 @@
+/**
+ * A {@link MemoryStore} whose calls a test can make fail (a KV outage during one write) or hold until
+ * released (a slow write, to see what happens meanwhile). Everything else follows MemoryStore's rules.
+ */
+import type { Resource } from '../../protocol/resource.schema.js';
+import { MemoryStore } from './memory-store.fixtures.js';
+
+type StoreMethod = 'get' | 'list' | 'create' | 'update' | 'delete';
+
+interface Hold {
+  method: StoreMethod;
+  kind: string | undefined;
+  gate: Promise<void>;
+}
+
+export class FlakyStore extends MemoryStore {
+  private readonly failures: { method: StoreMethod; error: Error; times: number }[] = [];
+  private readonly holds: Hold[] = [];
+
+  /** The next `times` calls of `method` reject with `error` (and change nothing). */
+  failNext(method: StoreMethod, error: Error, times = 1): void {
+    this.failures.push({ method, error, times });
+  }
+
+  /**
+   * Holds every call of `method` (for `kind`, or any kind) until the returned release is called; the
+   * held calls then run against the store as it is at that moment.
+   */
+  hold(method: StoreMethod, kind?: string): () => void {
+    let release: () => void = () => undefined;
+    const hold: Hold = { method, kind, gate: new Promise<void>((resolve) => (release = resolve)) };
+    this.holds.push(hold);
+    return () => {
+      this.holds.splice(this.holds.indexOf(hold), 1);
+      release();
+    };
+  }
+
+  override get<R extends Resource>(kind: string, name: string): Promise<R | null> {
+    return this.around('get', kind, () => super.get<R>(kind, name));
+  }
+  override list<R extends Resource>(kind: string): Promise<R[]> {
+    return this.around('list', kind, () => super.list<R>(kind));
+  }
+  override create<R extends Resource>(resource: R): Promise<R> {
+    return this.around('create', resource.kind, () => super.create(resource));
+  }
+  override update<R extends Resource>(resource: R): Promise<R> {
+    return this.around('update', resource.kind, () => super.update(resource));
+  }
+  override delete(kind: string, name: string): Promise<void> {
+    return this.around('delete', kind, () => super.delete(kind, name));
+  }
+
+  private async around<T>(method: StoreMethod, kind: string, call: () => Promise<T>): Promise<T> {
+    const hold = this.holds.find((h) => h.method === method && (h.kind === undefined || h.kind === kind));
+    if (hold) await hold.gate;
+    const failure = this.failures.find((f) => f.method === method && f.times > 0);
+    if (failure) {
+      failure.times -= 1;
+      throw failure.error;
+    }
+    return call();
+  }
+}
