@@ -81,7 +81,8 @@ describe('appMachine', () => {
       kubernetes: { enabled: false, version: '' },
     });
     expect(app.engineDesired).toEqual([
-      { generation: 1, wanted: false, engine: 'moby', socket: '', mirrorImages: true },
+      // Still wanted by the spec: the mirrors are kept while the VM starts.
+      { generation: 1, wanted: false, engine: 'moby', socket: '', mirrorImages: true, retainMirrors: true },
     ]);
     expect(app.condition('Settled')).toMatchObject({ status: 'False', reason: 'WaitingForVM', observedGeneration: 1 });
   });
@@ -121,6 +122,7 @@ describe('appMachine', () => {
       engine: 'moby',
       socket: SOCKET,
       mirrorImages: true,
+      retainMirrors: true,
     });
   });
 
@@ -168,6 +170,7 @@ describe('appMachine', () => {
       engine: 'moby',
       socket: SOCKET,
       mirrorImages: true,
+      retainMirrors: true,
     });
     expect(settledBeforeAnswers).toMatchObject({ status: 'False', reason: 'VMStale', observedGeneration: 2 });
     expect(app.published.at(-1)!.map((c) => [c.type, c.observedGeneration])).toEqual([

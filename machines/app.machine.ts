@@ -65,6 +65,7 @@ export function engineDesiredFor(generation: number, spec: AppSpec, vm: VmReport
     engine: spec.containerEngine.name,
     socket: vm?.socket ?? '',
     mirrorImages: spec.containerEngine.mirrorImages,
+    retainMirrors: spec.running && spec.containerEngine.name === 'moby',
   };
 }
 
@@ -154,7 +155,7 @@ function currentConditions({ context }: { context: AppMachineContext }): Publish
 }
 
 function sameEngineDesired(a: EngineDesired | null, b: EngineDesired): boolean {
-  return a !== null && a.wanted === b.wanted && a.socket === b.socket;
+  return a !== null && a.wanted === b.wanted && a.socket === b.socket && a.retainMirrors === b.retainMirrors;
 }
 
 /**

@@ -28,7 +28,7 @@ export const SOCKET = '/run/rdd/docker.sock';
 export const LONG = 60_000;
 
 export function desired(generation: number, wanted: boolean, overrides: Partial<EngineDesired> = {}): EngineDesired {
-  return { generation, wanted, engine: 'moby', socket: SOCKET, mirrorImages: true, ...overrides };
+  return { generation, wanted, engine: 'moby', socket: SOCKET, mirrorImages: true, retainMirrors: false, ...overrides };
 }
 
 const actors: { stop(): void }[] = [];

@@ -161,6 +161,40 @@ describe('engineConnectionMachine', () => {
     });
   });
 
+  it.each<[EngineState, string]>([
+    ['waitingForDesired', 'the daemon starts while the VM is still starting'],
+    ['connected', 'the VM restarts the engine'],
+    ['backoff', 'the engine is unreachable'],
+  ])('should keep the mirrors (no sweep) from %s when %s', async (from) => {
+    // Arrange
+    const engine = startEngine();
+    await arrive[from](engine);
+
+    // Act
+    engine.send(desired(5, false, { retainMirrors: true }));
+
+    // Assert
+    expect(engine.state()).toBe('idle');
+    expect(engine.sweepsStarted()).toBe(0);
+    expect(engine.last()).toMatchObject({ observedGeneration: 5, status: 'False', reason: 'WaitingForVM' });
+  });
+
+  it('should sweep the kept mirrors once the App stops, and only once', async () => {
+    // Arrange
+    const engine = startEngine();
+    await arrive.connected(engine);
+    engine.send(desired(2, false, { retainMirrors: true }));
+
+    // Act
+    engine.send(desired(3, false));
+    await engine.reach('idle');
+    engine.send(desired(4, false));
+
+    // Assert
+    expect(engine.sweepsStarted()).toBe(1);
+    expect(engine.last()).toMatchObject({ observedGeneration: 4, reason: 'Stopped' });
+  });
+
   it('should finish the sweep before connecting again when the engine is wanted again meanwhile', async () => {
     // Arrange
     const engine = startEngine({}, { holdSweeps: true });

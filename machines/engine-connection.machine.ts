@@ -6,7 +6,7 @@
  * |-------------------|----------------------------------------|-----------------------------|-------------------------------------|
  * | waitingForDesired | → sweeping                             | answer Stopped, → connecting | answer Stopped, → connecting       |
  * | sweeping          | answer Stopping                        | answer Stopping; when done → connecting                           |
- * | idle              | answer (Stopped or NotApplicable)      | answer Stopped, → connecting | answer Stopped, → connecting       |
+ * | idle              | → sweeping if not swept, else answer   | answer Stopped, → connecting | answer Stopped, → connecting       |
  * | connecting        | → sweeping                             | answer                      | answer, connect again to the new one |
  * | connected.*       | → sweeping                             | answer                      | Disconnected, → connecting          |
  * | backoff           | → sweeping                             | answer                      | answer, → connecting without waiting |
@@ -17,7 +17,8 @@
  * the mirrors are kept); backoff (reconnectDelay) → connecting. A clean end of the stream is a death too
  * (DESIGN.md §5): the engine never ends it while healthy. `sweeping` removes every mirror (the engine
  * is no longer wanted: VM stopped, or containerd) and always ends in a state that matches the latest
- * desired, so a sync never races a sweep.
+ * desired, so a sync never races a sweep. "Not wanted" with `retainMirrors` (the VM is starting or
+ * restarting the engine the App still wants) goes to idle with False/WaitingForVM and keeps the mirrors.
  *
  * Leaving a state stops its invoked actor synchronously (connect is aborted, the stream's cleanup runs)
  * and nothing waits on it: going idle never blocks on an engine that hangs (the S1 finding).
@@ -59,6 +60,8 @@ export interface EngineConnectionContext {
   everConnected: boolean;
   lastError: string | null;
   clock: number | null;
+  /** Whether no mirror can exist: swept since the last connect. */
+  swept: boolean;
   condition: EngineCondition;
 }
 
@@ -71,12 +74,18 @@ export const engineNotApplicableMessage = 'Engine mirroring is only supported wi
 export const engineConnectedMessage = 'Container engine connected';
 export const engineSyncingMessage = 'Connected to the container engine; mirroring its objects';
 export const engineStoppingMessage = 'Removing the mirrors of the container engine';
+export const engineWaitingMessage = 'Waiting for the VM to run the container engine; its mirrors are kept';
 
-/** The condition while not wanted: mirroring a containerd engine does not apply, anything else is stopped. */
+/**
+ * The condition while not connected: mirroring a containerd engine does not apply; an engine the App
+ * still wants is waited for (mirrors kept); anything else is stopped.
+ */
 function idleConditionFor(desired: EngineDesired | null): EngineCondition {
-  return desired?.engine === 'containerd'
-    ? { status: 'True', reason: 'NotApplicable', message: engineNotApplicableMessage }
-    : { status: 'False', reason: 'Stopped', message: engineStoppedMessage };
+  if (desired?.engine === 'containerd') {
+    return { status: 'True', reason: 'NotApplicable', message: engineNotApplicableMessage };
+  }
+  if (desired?.retainMirrors) return { status: 'False', reason: 'WaitingForVM', message: engineWaitingMessage };
+  return { status: 'False', reason: 'Stopped', message: engineStoppedMessage };
 }
 
 /** Wanted means mirrored, which only moby supports: a containerd engine is never connected to. */
@@ -147,9 +156,15 @@ export const engineConnectionMachine = setup({
       },
     })),
     forgiveFailures: assign({ failures: 0 }),
+    markSwept: assign({ swept: true }),
   },
   guards: {
-    unwanted: ({ event }) => event.type === 'DESIRED' && !isWanted(event.desired),
+    // Not wanted and not retained: the mirrors go (App stopped, or containerd).
+    unwanted: ({ event }) => event.type === 'DESIRED' && !isWanted(event.desired) && !event.desired.retainMirrors,
+    // Not reachable yet but still wanted: wait with the mirrors kept.
+    retained: ({ event }) => event.type === 'DESIRED' && !isWanted(event.desired) && event.desired.retainMirrors,
+    unwantedNotSwept: ({ context, event }) =>
+      event.type === 'DESIRED' && !isWanted(event.desired) && !event.desired.retainMirrors && !context.swept,
     wantedSameSocket: ({ context, event }) =>
       event.type === 'DESIRED' && isWanted(event.desired) && event.desired.socket === context.desired?.socket,
     wantedOtherSocket: ({ context, event }) =>
@@ -170,6 +185,7 @@ export const engineConnectionMachine = setup({
     everConnected: false,
     lastError: null,
     clock: null,
+    swept: false,
     condition: { status: 'False', reason: 'Stopped', message: engineStoppedMessage },
   },
   initial: 'waitingForDesired',
@@ -180,6 +196,7 @@ export const engineConnectionMachine = setup({
       on: {
         DESIRED: [
           { guard: 'wanted', target: 'connecting', actions: ['storeDesired', 'setIdleCondition', report] },
+          { guard: 'retained', target: 'idle', actions: 'storeDesired' },
           { guard: 'unwanted', target: 'sweeping', actions: 'storeDesired' },
         ],
       },
@@ -190,8 +207,8 @@ export const engineConnectionMachine = setup({
         src: 'sweepMirrors',
         // The actors layer logs a failed sweep; the mirrors it left are pruned by the next sync.
         onDone: [
-          { guard: 'stillWanted', target: 'connecting', actions: ['setIdleCondition', report] },
-          { target: 'idle' },
+          { guard: 'stillWanted', target: 'connecting', actions: ['markSwept', 'setIdleCondition', report] },
+          { target: 'idle', actions: 'markSwept' },
         ],
         onError: [
           { guard: 'stillWanted', target: 'connecting', actions: ['setIdleCondition', report] },
@@ -206,12 +223,16 @@ export const engineConnectionMachine = setup({
       on: {
         DESIRED: [
           { guard: 'wanted', target: 'connecting', actions: ['storeDesired', 'setIdleCondition', report] },
-          // moby ↔ containerd changes the idle condition, so recompute it before answering.
-          { guard: 'unwanted', actions: ['storeDesired', 'setIdleCondition', report] },
+          // Waiting with mirrors kept, then told to let go: the mirrors go now.
+          { guard: 'unwantedNotSwept', target: 'sweeping', actions: 'storeDesired' },
+          // moby ↔ containerd (or retained ↔ not) changes the idle condition: recompute it before answering.
+          { actions: ['storeDesired', 'setIdleCondition', report] },
         ],
       },
     },
     connecting: {
+      // A connection writes mirrors again: a later stop must sweep them.
+      entry: assign({ swept: false }),
       // No entry report: the previous reason stands until this attempt succeeds or fails.
       invoke: {
         src: 'connect',
@@ -240,6 +261,7 @@ export const engineConnectionMachine = setup({
       },
       on: {
         DESIRED: [
+          { guard: 'retained', target: 'idle', actions: 'storeDesired' },
           { guard: 'unwanted', target: 'sweeping', actions: 'storeDesired' },
           { guard: 'wantedSameSocket', actions: ['storeDesired', report] },
           { guard: 'wantedOtherSocket', target: 'connecting', reenter: true, actions: ['storeDesired', report] },
@@ -274,6 +296,7 @@ export const engineConnectionMachine = setup({
           })),
         },
         DESIRED: [
+          { guard: 'retained', target: 'idle', actions: 'storeDesired' },
           { guard: 'unwanted', target: 'sweeping', actions: 'storeDesired' },
           // mirrorImages and nudges land here: the connection is already what is wanted.
           { guard: 'wantedSameSocket', actions: ['storeDesired', report] },
@@ -286,6 +309,7 @@ export const engineConnectionMachine = setup({
       after: { reconnectDelay: { target: 'connecting' } },
       on: {
         DESIRED: [
+          { guard: 'retained', target: 'idle', actions: 'storeDesired' },
           { guard: 'unwanted', target: 'sweeping', actions: 'storeDesired' },
           { guard: 'wantedSameSocket', actions: ['storeDesired', report] },
           // A new socket is a new engine: no reason to wait out the old one's backoff.

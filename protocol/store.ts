@@ -9,6 +9,9 @@ import { ConflictError, NotFoundError, wrapError } from './errors.js';
 import type { Resource, WatchEvent } from './resource.schema.js';
 import { resourceBucket, resourceKey } from './subjects.js';
 
+/** How long a list waits for the next value before it takes the stream as finished. */
+const listQuietMs = 3_000;
+
 /** JetStream's "wrong last sequence" API error: the CAS precondition failed. */
 const wrongLastSequence = 10071;
 
@@ -41,12 +44,29 @@ export class ResourceStore {
     return entry && entry.operation === 'PUT' ? decode<R>(entry) : null;
   }
 
+  /**
+   * Every resource of `kind`, sorted by name. Read as the initial values of a watch (one ordered
+   * consumer streaming the latest value of each key) rather than one request per key: a thousand
+   * mirrors arrive in one stream.
+   */
   async list<R extends Resource>(kind: string): Promise<R[]> {
-    const keys: string[] = [];
-    for await (const key of await this.kv.keys(resourceKey(kind, '>'))) keys.push(key);
-    keys.sort();
-    const found = await Promise.all(keys.map((key) => this.kv.get(key)));
-    return found.flatMap((entry) => (entry && entry.operation === 'PUT' ? [decode<R>(entry)] : []));
+    const found = new Map<string, R>();
+    const done = new AbortController();
+    // The last key deleted between "are there keys?" and the watch leaves a watch with nothing to
+    // deliver: a quiet stream is an empty one, never a hang.
+    let quiet = setTimeout(() => done.abort(), listQuietMs);
+    try {
+      for await (const event of this.watch({ kind, onSynced: () => done.abort() }, done.signal)) {
+        clearTimeout(quiet);
+        quiet = setTimeout(() => done.abort(), listQuietMs);
+        if (event.type === 'DELETED') found.delete(event.object.metadata.name);
+        else found.set(event.object.metadata.name, event.object as R);
+        if (done.signal.aborted) break;
+      }
+    } finally {
+      clearTimeout(quiet);
+    }
+    return [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, resource]) => resource);
   }
 
   /** Stores a new resource; a Conflict if one with that kind and name exists. */

@@ -46,6 +46,12 @@ export const engineDesiredSchema = z.object({
   engine: z.enum(engineNames),
   socket: z.string(),
   mirrorImages: z.boolean(),
+  /**
+   * The App still wants this engine (spec.running, moby) though it cannot be reached yet: the VM is
+   * starting, restarting or adopting it. The mirrors are kept, not swept, so a daemon restart or a VM
+   * restart never deletes and recreates them (nor loses a container's spec.state).
+   */
+  retainMirrors: z.boolean(),
 });
 export type EngineDesired = z.infer<typeof engineDesiredSchema>;
 
@@ -57,6 +63,7 @@ export type EngineReport = z.infer<typeof engineReportSchema>;
 export const runningReasons = ['Starting', 'Started', 'StartFailed', 'Stopping', 'Stopped', 'StopFailed'] as const;
 /** ContainerEngineReady reasons (engine-connection actor). */
 export const engineReasons = [
+  'WaitingForVM',
   'Syncing',
   'Connected',
   'ConnectFailed',

@@ -135,6 +135,8 @@ function connectDaemon(creds: BusCredentials): Promise<NatsConnection> {
     servers: creds.url,
     ...connectionAuth(creds),
     name: 'rdd-daemon',
+    // Every KV write is a request; an async stack trace for each cost more CPU than the write (bench).
+    noAsyncTraces: true,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
     pingInterval: 2_000,

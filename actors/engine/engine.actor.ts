@@ -17,6 +17,8 @@ import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
 import { engineDesiredSchema, type EngineDesired } from '../../protocol/vm-engine.schema.js';
 import { engineConnectionMachine } from '../../machines/engine-connection.machine.js';
 import { runMachine } from '../machine-run.js';
+import { inspectionFor } from '../inspection.js';
+import { currentTrace, publishJson, withTrace } from '../trace.js';
 import { listenForDesired } from '../bus/subscribe-parsed.js';
 import { MirrorSupervisor } from '../mirrors/mirror-supervisor.js';
 import { sweepMirrors } from '../mirrors/sync.js';
@@ -61,8 +63,10 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
     logger: logger.child({ actor: 'mirrors' }),
     report: options.report,
     escalate: (error) => escalation?.({ kind: 'crash', error }),
+    inspect: (actorId) => inspectionFor(nc, instance).inspectorFor(actorId),
   });
   supervisor.start();
+  const inspection = inspectionFor(nc, instance);
   let session: MirrorSession | null = null;
   /** Resolves once the last session's sync has stopped, so a sweep never races it. */
   let sessionDone: Promise<void> = Promise.resolve();
@@ -115,15 +119,18 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
         }),
       },
       actions: {
-        report: (_, report) => nc.publish(actorSubject(instance, 'engine', 'status'), JSON.stringify(report)),
+        report: (_, report) => publishJson(nc, actorSubject(instance, 'engine', 'status'), report),
       },
     }),
     logger,
     'engine',
+    inspection.inspectorFor('engine'),
   );
   // In arrival order: a desired that waits for an image sync must not be overtaken by a later one.
   let delivery: Promise<void> = Promise.resolve();
   const onDesired = (desired: EngineDesired): void => {
+    // Delivered later, in order: the request id travels with it explicitly.
+    const trace = currentTrace();
     delivery = delivery.then(async () => {
       if (desired.mirrorImages !== supervisor.images) {
         supervisor.setImagesEnabled(desired.mirrorImages);
@@ -133,7 +140,7 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
           ?.resync('mirrorImages')
           .catch((error: unknown) => logger.warn(`image mirroring change failed: ${describeError(error)}`));
       }
-      actor.send({ type: 'DESIRED', desired });
+      withTrace(trace, () => actor.send({ type: 'DESIRED', desired }));
     });
   };
   const subscription: Subscription = listenForDesired(nc, instance, 'engine', engineDesiredSchema, logger, onDesired);

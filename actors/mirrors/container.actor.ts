@@ -16,7 +16,12 @@ import {
   type LastAction,
 } from '../../protocol/mirrors/container.schema.js';
 import { containerMachine } from '../../machines/container.machine.js';
-import type { ConvergedCondition, RunEngineActionInput } from '../../machines/container-context.js';
+import type {
+  ContainerStateReport,
+  ConvergedCondition,
+  Release,
+  RunEngineActionInput,
+} from '../../machines/container-context.js';
 import { containerMirror, stateOf } from './build-container.js';
 import {
   deleteFailedCondition,
@@ -47,6 +52,31 @@ const stateConditions = [
   ['Dead', 'dead'],
 ] as const;
 
+/** Each running machine's owner, by the machine's actor system (one system per container machine). */
+const owners = new WeakMap<object, ContainerActor>();
+const ownerOf = (system: object): ContainerActor['onMachine'] => {
+  const owner = owners.get(system);
+  if (!owner) throw new Error('a container machine runs without its actor');
+  return owner.onMachine;
+};
+
+/**
+ * The container machine with rdd's implementations, provided once for every container: providing per
+ * actor copied the machine each time (about 25 KB per container). Each call finds its actor by system.
+ */
+const containerLogic = containerMachine.provide({
+  actors: {
+    runEngineAction: fromPromise(({ input, system }: { input: RunEngineActionInput; system: object }) =>
+      ownerOf(system).runEngineAction(input),
+    ),
+  },
+  actions: {
+    reportState: ({ system }, report) => ownerOf(system).reportState(report),
+    reportLastAction: ({ system }, lastAction) => ownerOf(system).reportLastAction(lastAction),
+    releaseDesired: ({ system }, release) => ownerOf(system).releaseDesired(release),
+  },
+});
+
 interface ActionWaiter {
   resolve: (lastAction: LastAction) => void;
   reject: (error: Error) => void;
@@ -57,7 +87,7 @@ export class ContainerActor implements MirrorActor {
   private readonly mailbox = new Mailbox();
   private stored: Container | null;
   private inspect: ContainerInspectInfo | null = null;
-  private machine: Actor<typeof containerMachine> | null = null;
+  private machine: Actor<typeof containerLogic> | null = null;
   private desired: ContainerDesiredState;
   private generation: number;
   private converged: ConvergedCondition | null = null;
@@ -79,7 +109,10 @@ export class ContainerActor implements MirrorActor {
     this.generation = stored?.metadata.generation ?? 1;
     this.lastAction = stored?.status.lastAction;
     this.deletion = stored ? deletionOf(stored.metadata) : null;
-    if (stored) context.owns(this, [key]);
+  }
+
+  ownedNames(): string[] {
+    return this.stored ? [this.key] : [];
   }
 
   observe(cause?: string): Promise<Observed> {
@@ -139,35 +172,37 @@ export class ContainerActor implements MirrorActor {
     return observed;
   }
 
-  private startMachine(actual: ReturnType<typeof stateOf>): Actor<typeof containerMachine> {
-    const logic = containerMachine.provide({
-      actors: {
-        runEngineAction: fromPromise(({ input }: { input: RunEngineActionInput }) =>
-          this.context.engine().containerAction(input.id, input.action),
-        ),
-      },
-      actions: {
-        reportState: (_, report) => {
-          this.converged = report.condition;
-          this.scheduleFlush();
-        },
-        reportLastAction: (_, lastAction) => {
-          this.lastAction = lastAction;
-          this.finished.push(lastAction);
-          this.scheduleFlush();
-        },
-        releaseDesired: (_, release) => {
-          this.context.logger.info(`container ${this.key.slice(0, 12)}: ${release.message}`);
-          this.changeDesired('unknown');
-          this.scheduleFlush();
-        },
-      },
+  private startMachine(actual: ReturnType<typeof stateOf>): Actor<typeof containerLogic> {
+    const inspect = this.context.inspect?.(`container:${this.key.slice(0, 12)}`);
+    const machine = createActor(containerLogic, {
+      input: { id: this.key, desired: this.desired, actual },
+      ...(inspect ? { inspect } : {}),
     });
-    const machine = createActor(logic, { input: { id: this.key, desired: this.desired, actual } });
+    // Before start: the first evaluation already reports to its owner.
+    owners.set(machine.system, this);
     machine.subscribe({ error: (error) => this.context.crash(this, describeFailure('container machine', error)) });
     machine.start();
     return machine;
   }
+
+  /** The machine's actions, reached through {@link containerLogic}. */
+  readonly onMachine = {
+    runEngineAction: (input: RunEngineActionInput) => this.context.engine().containerAction(input.id, input.action),
+    reportState: (report: ContainerStateReport) => {
+      this.converged = report.condition;
+      this.scheduleFlush();
+    },
+    reportLastAction: (lastAction: LastAction) => {
+      this.lastAction = lastAction;
+      this.finished.push(lastAction);
+      this.scheduleFlush();
+    },
+    releaseDesired: (release: Release) => {
+      this.context.logger.info(`container ${this.key.slice(0, 12)}: ${release.message}`);
+      this.changeDesired('unknown');
+      this.scheduleFlush();
+    },
+  };
 
   /** Machine reports arrive outside the mailbox (timers, finished calls): write them in turn. */
   private scheduleFlush(): void {
@@ -193,11 +228,13 @@ export class ContainerActor implements MirrorActor {
       ...built,
       metadata: { ...markedMetadata(built.metadata, this.deletion), generation: this.generation },
     };
+    // The outcomes this write shows; any finishing meanwhile wait for the next write.
+    const shown = this.finished.splice(0);
     const { mirror, outcome } = await writeMirror(this.context.store, this.stored, next, this.context.logger);
     if (!this.stored) this.context.owns(this, [this.key]);
     this.stored = mirror;
     // Whoever waited for an action learns its outcome once the mirror shows it.
-    for (const lastAction of this.finished.splice(0)) {
+    for (const lastAction of shown) {
       const waiters = this.actionWaiters.get(lastAction.observedAt) ?? [];
       this.actionWaiters.delete(lastAction.observedAt);
       waiters.forEach(({ resolve }) => resolve(lastAction));

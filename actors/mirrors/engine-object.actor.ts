@@ -55,7 +55,10 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
       const deletion = deletionOf(mirror.metadata);
       if (deletion) this.deletions.set(mirror.metadata.name, deletion);
     }
-    if (stored.length > 0) context.owns(this, [...this.stored.keys()]);
+  }
+
+  ownedNames(): string[] {
+    return [...this.stored.keys()];
   }
 
   get kind(): M['kind'] {

@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'winston';
 import { ApiError } from '../../protocol/errors.js';
+import type { Inspect } from '../inspection.js';
 import type { MirrorCommand, MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
 import type { Resource } from '../../protocol/resource.schema.js';
 import type { MirrorStore } from './mirror-store.js';
@@ -41,6 +42,8 @@ export interface MirrorActorContext {
   readonly claimTags?: (actor: MirrorActor, tags: readonly string[]) => void;
   /** Whether the actor has deletes the engine refused, to be retried when a container goes away. */
   readonly deleting?: (actor: MirrorActor & { retryDeletes(): void }, pending: boolean) => void;
+  /** XState inspection for the actor's machine, if the daemon publishes it. */
+  readonly inspect?: (actorId: string) => Inspect;
 }
 
 export interface MirrorActor {
@@ -55,6 +58,8 @@ export interface MirrorActor {
   observe(cause?: string): Promise<Observed>;
   /** A user's request, validated; `mirrorName` is the mirror it was addressed to. */
   command<V extends MirrorVerb>(verb: V, body: MirrorCommand<V>, mirrorName: string): Promise<unknown>;
+  /** The mirror names it owns now (for routing users' requests). */
+  ownedNames(): string[];
   /** Stops timers and the mailbox; resolves once the task in hand has finished (nothing is written after). */
   stop(): Promise<void>;
 }

@@ -22,6 +22,7 @@ import { mirrorWildcard } from '../../protocol/subjects.js';
 import type { MirrorStore } from './mirror-store.js';
 import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
 import { backoffMs } from '../../machines/backoff.js';
+import type { Inspect } from '../inspection.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import type { EngineEvent } from '../engine/engine-events.js';
 import { ContainerActor } from './container.actor.js';
@@ -39,6 +40,8 @@ export interface MirrorSupervisorOptions {
   report: (event: SupervisionEvent) => void;
   /** Called once when crashes exceed the intensity: the engine actor should crash and start afresh. */
   escalate: (error: Error) => void;
+  /** XState inspection for an actor id (published while someone inspects). */
+  inspect?: (actorId: string) => Inspect;
   intensity?: number;
   periodMs?: number;
 }
@@ -58,6 +61,8 @@ export class MirrorSupervisor {
   private readonly deleters = new Set<MirrorActor & { retryDeletes(): void }>();
   private readonly crashes = new Map<string, { count: number; lastAt: number; timer?: NodeJS.Timeout }>();
   private recentCrashes: number[] = [];
+  /** Escalation happens once: the engine actor then stops this supervisor. */
+  private escalated = false;
   private engineClient: EngineClient | null = null;
   private imagesEnabled = true;
   private subscription: Subscription | null = null;
@@ -103,6 +108,8 @@ export class MirrorSupervisor {
     if (existing) return existing;
     const actor = this.create(kind, key, stored);
     this.actors.set(id, actor);
+    // Its stored mirrors are its own from the start: requests reach it before its first look.
+    this.recordOwnership(actor, actor.ownedNames());
     this.stats.spawned += 1;
     return actor;
   }
@@ -209,6 +216,7 @@ export class MirrorSupervisor {
       crash: (actor, error) => this.onCrash(actor, error),
       claimTags: (actor, tags) => this.claimTags(actor, tags),
       deleting: (actor, pending) => (pending ? this.deleters.add(actor) : this.deleters.delete(actor)),
+      ...(this.options.inspect ? { inspect: this.options.inspect } : {}),
     };
   }
 
@@ -249,7 +257,7 @@ export class MirrorSupervisor {
     const now = Date.now();
     const crash = this.crashes.get(id);
     const count = crash && now - crash.lastAt < crashForgetMs ? crash.count + 1 : 1;
-    const delayMs = backoffMs(count - 1, restartBackoff);
+    const delayMs = backoffMs(count, restartBackoff);
     const child = `${actor.kind}/${actor.key}`;
     const at = new Date(now).toISOString();
     this.options.logger.warn(`${error.message}; the mirror is kept and looked at again in ${delayMs} ms`);
@@ -268,9 +276,11 @@ export class MirrorSupervisor {
   }
 
   private escalates(now: number, error: Error): boolean {
+    if (this.escalated) return true;
     const { intensity = 100, periodMs = 10_000 } = this.options;
     this.recentCrashes = [...this.recentCrashes.filter((at) => now - at < periodMs), now];
     if (this.recentCrashes.length <= intensity) return false;
+    this.escalated = true;
     this.options.escalate(
       new Error(`more than ${intensity} mirror actors crashed within ${periodMs} ms; last: ${error.message}`),
     );
