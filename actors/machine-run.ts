@@ -6,6 +6,7 @@
 import { createActor, type AnyActorLogic, type Actor } from 'xstate';
 import type { Logger } from 'winston';
 import type { Exit } from './supervision/types.js';
+import type { Inspect } from './inspection.js';
 
 export interface MachineRun<TLogic extends AnyActorLogic> {
   readonly actor: Actor<TLogic>;
@@ -16,9 +17,14 @@ export function runMachine<TLogic extends AnyActorLogic>(
   logic: TLogic,
   logger: Logger,
   id: string,
+  inspect?: Inspect,
 ): MachineRun<TLogic> {
   // Our machines take no input; the cast spares every caller XState's conditional-options typing.
-  const options = { id, logger: (...args: unknown[]) => logger.debug(args.map(String).join(' ')) };
+  const options = {
+    id,
+    logger: (...args: unknown[]) => logger.debug(args.map(String).join(' ')),
+    ...(inspect ? { inspect } : {}),
+  };
   const actor = (createActor as (logic: TLogic, options: object) => Actor<TLogic>)(logic, options);
   const exited = new Promise<Exit>((resolve) => {
     actor.subscribe({

@@ -27,6 +27,8 @@ export const daemonStatusSchema = z.object({
       lastError: z.string().optional(),
     }),
   ),
+  /** The current state of each state-machine actor (app, vm, engine), as a dotted path. */
+  actors: z.array(z.object({ id: z.string(), state: z.string() })).default([]),
 });
 export type DaemonStatus = z.infer<typeof daemonStatusSchema>;
 

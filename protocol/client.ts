@@ -3,7 +3,8 @@
  * requests. Used by the CLI and by tests; the daemon never imports it.
  */
 import fs from 'node:fs/promises';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { traceHeader } from './inspection.schema.js';
 import { ApiError, describeError } from './errors.js';
 import {
   describeIssues,
@@ -42,6 +43,7 @@ export async function connectBus(creds: BusCredentials, options: ConnectOptions 
       servers: creds.url,
       ...connectionAuth(creds),
       name: options.name ?? 'rdd-cli',
+      noAsyncTraces: true,
       maxReconnectAttempts: options.reconnect ? -1 : 10,
       reconnectTimeWait: 250,
       pingInterval: 2_000,
@@ -59,9 +61,15 @@ export class ApiClient {
   ) {}
 
   /** Sends one request; resolves to the validated result or throws the daemon's {@link ApiError}. */
-  async request<E extends EndpointName>(endpoint: E, body: RequestOf<E>, timeoutMs = 10_000): Promise<ReplyOf<E>> {
+  async request<E extends EndpointName>(
+    endpoint: E,
+    body: RequestOf<E>,
+    timeoutMs = 10_000,
+    options: { trace?: string } = {},
+  ): Promise<ReplyOf<E>> {
     const [kind, verb] = endpointParts(endpoint);
     const raw = await requestEnveloped(this.nc, apiSubject(this.instance, kind, verb), body, {
+      ...options,
       timeoutMs,
       what: endpoint,
       silent: `the rdd daemon of instance ${this.instance} is not answering ${endpoint}`,
@@ -82,11 +90,16 @@ export async function requestEnveloped(
   nc: NatsConnection,
   subject: string,
   body: unknown,
-  { timeoutMs, what, silent }: { timeoutMs: number; what: string; silent: string },
+  { timeoutMs, what, silent, trace }: { timeoutMs: number; what: string; silent: string; trace?: string },
 ): Promise<unknown> {
   let reply;
   try {
-    reply = await nc.request(subject, JSON.stringify(body), { timeout: timeoutMs });
+    const carried = trace ? headers() : undefined;
+    carried?.set(traceHeader, trace ?? '');
+    reply = await nc.request(subject, JSON.stringify(body), {
+      timeout: timeoutMs,
+      ...(carried ? { headers: carried } : {}),
+    });
   } catch (error) {
     const text = describeError(error);
     if (/no responders/i.test(text)) throw new ApiError('Unavailable', silent);

@@ -20,6 +20,7 @@ import { apiGroup } from '../../protocol/subjects.js';
 import { rddVersion } from '../../protocol/version.js';
 import type { Bus } from '../bus/bus.child.js';
 import type { ChildSpec } from '../supervision/types.js';
+import { traceOf, withTrace } from '../trace.js';
 
 /** One function per endpoint; given the validated request, returns the reply's result. */
 export type Handlers = { [E in EndpointName]: (request: ParsedRequestOf<E>) => Promise<ReplyOf<E>> };
@@ -47,7 +48,7 @@ export function apiChild(
         const [kind, verb] = endpointParts(name);
         group.addEndpoint(`${kind}-${verb}`, {
           subject: `${kind}.${verb}`,
-          handler: (error, msg) => void answer(name, handlers, error, msg, logger),
+          handler: (error, msg) => void withTrace(traceOf(msg), () => answer(name, handlers, error, msg, logger)),
           metadata: { endpoint: name },
         });
       }

@@ -13,6 +13,8 @@ import { actorSubject } from '../../protocol/subjects.js';
 import { engineReportSchema, vmReportSchema, type VmReport } from '../../protocol/vm-engine.schema.js';
 import { appMachine } from '../../machines/app.machine.js';
 import { runMachine } from '../machine-run.js';
+import { inspectionFor } from '../inspection.js';
+import { publishJson } from '../trace.js';
 import { subscribeParsed } from '../bus/subscribe-parsed.js';
 import type { ChildSpec } from '../supervision/types.js';
 import { AppWriter } from './app-writer.js';
@@ -43,7 +45,7 @@ export function appActorChild(options: AppActorOptions): ChildSpec<AppActorApi> 
 async function startAppActor({ instance, env, nc, store }: AppActorOptions, logger: Logger) {
   const writer = new AppWriter(store);
   let lastVmReport: VmReport | null = null;
-  const publish = (subject: string, body: unknown): void => nc.publish(subject, JSON.stringify(body));
+  const publish = (subject: string, body: unknown): void => publishJson(nc, subject, body);
   const { actor, exited } = runMachine(
     appMachine.provide({
       actions: {
@@ -58,6 +60,7 @@ async function startAppActor({ instance, env, nc, store }: AppActorOptions, logg
     }),
     logger,
     'app',
+    inspectionFor(nc, instance).inspectorFor('app'),
   );
   const deliver = (app: App | null): void => {
     if (app) actor.send({ type: 'SPEC', generation: app.metadata.generation ?? 1, spec: app.spec });

@@ -8,6 +8,7 @@ import type { Logger } from 'winston';
 import type { z } from 'zod';
 import { describeError } from '../../protocol/errors.js';
 import { actorSubject } from '../../protocol/subjects.js';
+import { traceOf, withTrace } from '../trace.js';
 
 export function subscribeParsed<S extends z.ZodType>(
   nc: NatsConnection,
@@ -34,7 +35,7 @@ export function subscribeParsed<S extends z.ZodType>(
         logger.warn(`ignored a malformed message on ${subject}: ${describeError(parsed.error)}`);
         return;
       }
-      handle(parsed.data);
+      withTrace(traceOf(msg), () => handle(parsed.data));
     },
   });
 }

@@ -8,6 +8,7 @@ import { containerKind } from '../../protocol/mirrors/container.schema.js';
 import { mirrorKinds, UnknownKindError, type MirrorKind } from '../../protocol/mirrors/kinds.js';
 import { resourceSchema } from '../../protocol/resource.schema.js';
 import { mirrorSubject } from '../../protocol/subjects.js';
+import { inspectionFor } from '../inspection.js';
 import type { ResourceStore } from '../../protocol/store.js';
 import type { Handlers } from '../api/api.child.js';
 import type { AppActorApi } from '../app/app.actor.js';
@@ -56,6 +57,7 @@ export function daemonHandlers(facts: DaemonFacts): (lookup: <V>(id: string) => 
         ...(enginePid === undefined ? {} : { enginePid }),
         startedAt: facts.startedAt,
         children: facts.children(),
+        actors: [...inspectionFor(lookup<Bus>('bus').nc, facts.instance).states].map(([id, state]) => ({ id, state })),
       };
     },
     'app.get': async () => {

@@ -13,6 +13,8 @@ import { actorSubject } from '../../protocol/subjects.js';
 import { vmDesiredSchema, type VmDesired } from '../../protocol/vm-engine.schema.js';
 import { vmMachine } from '../../machines/vm.machine.js';
 import { runMachine } from '../machine-run.js';
+import { inspectionFor } from '../inspection.js';
+import { publishJson } from '../trace.js';
 import { listenForDesired } from '../bus/subscribe-parsed.js';
 import type { ChildSpec } from '../supervision/types.js';
 import type { EngineHandle, VmConfig, VmDriver } from './driver.js';
@@ -88,11 +90,12 @@ function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logg
         }),
       },
       actions: {
-        report: (_, report) => nc.publish(actorSubject(instance, 'vm', 'status'), JSON.stringify(report)),
+        report: (_, report) => publishJson(nc, actorSubject(instance, 'vm', 'status'), report),
       },
     }),
     logger,
     'vm',
+    inspectionFor(nc, instance).inspectorFor('vm'),
   );
 
   const subscription: Subscription = listenForDesired(nc, instance, 'vm', vmDesiredSchema, logger, (desired) =>
