@@ -4,7 +4,7 @@ SHELL := /bin/bash
 RDD := ./bin/rdd
 DEBIAN_PACKAGES := nats-server docker.io busybox-static jq iproute2
 
-.PHONY: help setup system-packages build run test test-unit test-e2e lint typecheck clean machine-docs
+.PHONY: help setup system-packages build run test test-unit test-e2e lint typecheck clean machine-docs bench bench-inspection
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -34,6 +34,14 @@ test-unit: build ## Unit tests (beside the code)
 
 test-e2e: build ## End-to-end tests against a real nats-server
 	npx jest -c jest.e2e.config.js --runInBand
+
+bench: build ## Benchmarks of the mirrors (not tests): PASS/MISS per target, rewrites docs/performance.md; BENCH_ARGS="--only a,b --containers 1000"
+	npx tsc -p bench/tsconfig.json
+	node dist/bench/bench/run.js $(BENCH_ARGS)
+
+bench-inspection: build ## What XState inspection costs with and without a listener; rewrites its section of docs/performance.md
+	npx tsc -p bench/tsconfig.json
+	node dist/bench/bench/inspection.bench.js
 
 machine-docs: node_modules/.installed ## Regenerate docs/machines (JSON, mermaid, dot) from machines/; a unit test fails while they are stale
 	UPDATE_MACHINE_DOCS=1 npx jest -c jest.unit.config.js machines/catalogue

@@ -4,7 +4,7 @@
  * are bounded and keys that look like credentials are masked; snapshots are reduced to their state value.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { InspectionEvent as XStateInspectionEvent } from 'xstate';
+import type { AnyActorRef, InspectionEvent as XStateInspectionEvent, Subscription } from 'xstate';
 import {
   inspectionDetailLimit,
   inspectionLeaseSchema,
@@ -17,10 +17,19 @@ import { currentTrace } from './trace.js';
 
 export type Inspect = (event: XStateInspectionEvent) => void;
 
+/**
+ * Registers a running actor for inspection; returns its detach. XState builds its inspection events
+ * only while an observer is attached to the actor's system, so observers are attached only while a
+ * lease is held: with nobody inspecting, an actor runs exactly as it would without inspection.
+ */
+export type AttachInspection = (actorId: string, actor: AnyActorRef) => () => void;
+
 const secretKey = /pass(word)?|secret|token|cred|auth|key$/i;
 
 export class Inspection {
   private leaseUntil = 0;
+  private expiry: NodeJS.Timeout | undefined;
+  private readonly attached = new Map<AnyActorRef, { actorId: string; observer: Subscription | null }>();
   /** Each actor's last state value, to report transitions as from → to. */
   private readonly lastState = new Map<string, string>();
 
@@ -41,7 +50,7 @@ export class Inspection {
         } catch {
           // A lease request without a body gets the default.
         }
-        inspection.leaseUntil = Math.max(inspection.leaseUntil, inspection.now() + ttlMs);
+        inspection.extendLease(ttlMs);
         if (msg.reply)
           msg.respond(JSON.stringify({ ok: true, result: { until: new Date(inspection.leaseUntil).toISOString() } }));
       },
@@ -56,28 +65,68 @@ export class Inspection {
   /** Each root actor's current state (`rdd svc status`, `rdd inspect --tree`), kept whether or not anyone inspects. */
   readonly states = new Map<string, string>();
 
-  /** The inspect callback for the actor `actorId` (pass it to createActor). */
+  /** See {@link AttachInspection}. The daemon's own actors (no `:` in their id) also report their state. */
+  readonly attach: AttachInspection = (actorId, actor) => {
+    const entry = { actorId, observer: this.active ? this.observe(actorId, actor) : null };
+    this.attached.set(actor, entry);
+    const tracking = actorId.includes(':')
+      ? null
+      : actor.subscribe({
+          next: (snapshot: { value?: unknown }) => this.states.set(actorId, stateText(snapshot.value)),
+          error: () => this.states.delete(actorId),
+          complete: () => this.states.delete(actorId),
+        });
+    return () => {
+      entry.observer?.unsubscribe();
+      tracking?.unsubscribe();
+      this.attached.delete(actor);
+      if (tracking) this.states.delete(actorId);
+    };
+  };
+
+  private extendLease(ttlMs: number): void {
+    const wasActive = this.active;
+    this.leaseUntil = Math.max(this.leaseUntil, this.now() + ttlMs);
+    if (!wasActive) {
+      for (const [actor, entry] of this.attached) entry.observer ??= this.observe(entry.actorId, actor);
+    }
+    clearTimeout(this.expiry);
+    this.expiry = setTimeout(() => this.endLease(), this.leaseUntil - this.now() + 10);
+    this.expiry.unref?.();
+  }
+
+  /** Starts publishing an actor's inspection; its current state is where its next transition starts from. */
+  private observe(actorId: string, actor: AnyActorRef): Subscription {
+    const { value } = actor.getSnapshot() as { value?: unknown };
+    if (value !== undefined) this.lastState.set(actorId, stateText(value));
+    return actor.system.inspect(this.inspectorFor(actorId));
+  }
+
+  private endLease(): void {
+    if (this.active) return this.extendLease(0);
+    for (const entry of this.attached.values()) {
+      entry.observer?.unsubscribe();
+      entry.observer = null;
+    }
+  }
+
+  /** The inspect callback for the actor `actorId`. */
   inspectorFor(actorId: string): Inspect {
-    const tracked = !actorId.includes(':');
     return (event) => {
-      if (tracked && event.type === '@xstate.snapshot' && isRoot(event)) this.track(actorId, event);
-      if (!this.active) return;
-      for (const message of this.toMessages(actorId, event)) {
-        this.nc.publish(inspectSubject(this.instance, message.actor, message.type), JSON.stringify(message));
+      if (!this.active || this.nc.isClosed()) return;
+      try {
+        for (const message of this.toMessages(actorId, event)) {
+          this.nc.publish(inspectSubject(this.instance, message.actor, message.type), JSON.stringify(message));
+        }
+      } catch {
+        // The bus went away mid-event: inspection must never throw into the actor it watches.
       }
     };
   }
 
-  private track(actorId: string, event: XStateInspectionEvent & { type: '@xstate.snapshot' }): void {
-    const snapshot = event.snapshot as { value?: unknown; status?: string };
-    if (snapshot.status === 'stopped') this.states.delete(actorId);
-    else if (snapshot.value !== undefined) this.states.set(actorId, stateText(snapshot.value));
-  }
-
   private toMessages(rootId: string, event: XStateInspectionEvent): InspectionEvent[] {
-    const actorRef = event.actorRef as { id?: string };
-    // The root is named by rdd; an invoked child by its own id under the root's.
-    const actor = isRoot(event) ? rootId : `${rootId}/${actorRef.id ?? 'child'}`;
+    // The root is named by rdd; an invoked child by the name of what it runs (`engine/connect`).
+    const actor = isRoot(event) ? rootId : `${rootId}/${childName(event.actorRef)}`;
     const base = (type: InspectionType): InspectionEvent => {
       const trace = currentTrace();
       return { at: new Date(this.now()).toISOString(), actor, type, ...(trace ? { trace } : {}) };
@@ -86,12 +135,18 @@ export class Inspection {
       case '@xstate.actor':
         return [base('created')];
       case '@xstate.event': {
-        const sender = (event.sourceRef as { id?: string } | undefined)?.id;
+        const source = event.sourceRef as { sessionId?: string } | undefined;
+        const sender =
+          source && source !== event.actorRef
+            ? source.sessionId === event.rootId
+              ? rootId
+              : `${rootId}/${childName(event.sourceRef)}`
+            : undefined;
         return [
           {
             ...base('event'),
             event: event.event.type,
-            ...(sender && sender !== actorRef.id ? { sender } : {}),
+            ...(sender ? { sender } : {}),
             ...detailOf(event.event),
           },
         ];
@@ -115,6 +170,12 @@ export class Inspection {
         return [];
     }
   }
+}
+
+/** An invoked actor's logic name (`connect`, `streamEvents`), else its id with dots made safe for subjects. */
+function childName(ref: unknown): string {
+  const { src, id } = (ref ?? {}) as { src?: unknown; id?: string };
+  return typeof src === 'string' ? src : (id ?? 'child').replace(/\./g, '_');
 }
 
 function isRoot(event: XStateInspectionEvent): boolean {

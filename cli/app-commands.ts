@@ -6,11 +6,15 @@ import type { App } from '../protocol/app.schema.js';
 import { waitForApp } from './app-wait.js';
 import { connectToDaemon, ensureDaemon, type InstanceContext } from './daemon-control.js';
 import { UsageError } from './exit-codes.js';
+import { recordTrace, type TraceRecorder } from './inspect/live.js';
+import { formatTrace } from './inspect/trace-path.js';
 
 export interface ApplyOptions {
   dryRun: boolean;
   wait: boolean;
   timeoutMs: number;
+  /** A request id to follow through the daemon's actors; its path is printed on stderr at the end. */
+  trace?: string;
 }
 
 /** Parses `PROP=VALUE` arguments; anything else is a usage error. */
@@ -37,8 +41,16 @@ export async function applyAppChanges(
 ): Promise<App> {
   await ensureDaemon(context);
   const { nc, api } = await connectToDaemon(context, { reconnect: true });
+  let recorder: TraceRecorder | undefined;
   try {
-    const { app, changed } = await api.request('app.set', { changes, dryRun: options.dryRun });
+    // Listening before sending: the first messages of a traced request follow the request at once.
+    if (options.trace) recorder = await recordTrace(nc, context.instance, options.trace, context.progress);
+    const { app, changed } = await api.request(
+      'app.set',
+      { changes, dryRun: options.dryRun },
+      undefined,
+      options.trace ? { trace: options.trace } : {},
+    );
     const generation = app.metadata.generation ?? 0;
     if (options.dryRun) {
       context.progress(
@@ -58,6 +70,8 @@ export async function applyAppChanges(
     context.progress(`App settled at generation ${generation}`);
     return settled;
   } finally {
+    // Also after a failure: where the request went is what explains it.
+    if (recorder) for (const line of formatTrace(recorder.trace, await recorder.finish())) context.progress(line);
     await nc.close();
   }
 }

@@ -60,7 +60,7 @@ async function startAppActor({ instance, env, nc, store }: AppActorOptions, logg
     }),
     logger,
     'app',
-    inspectionFor(nc, instance).inspectorFor('app'),
+    inspectionFor(nc, instance).attach,
   );
   const deliver = (app: App | null): void => {
     if (app) actor.send({ type: 'SPEC', generation: app.metadata.generation ?? 1, spec: app.spec });

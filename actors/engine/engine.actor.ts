@@ -63,7 +63,7 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
     logger: logger.child({ actor: 'mirrors' }),
     report: options.report,
     escalate: (error) => escalation?.({ kind: 'crash', error }),
-    inspect: (actorId) => inspectionFor(nc, instance).inspectorFor(actorId),
+    attachInspection: inspectionFor(nc, instance).attach,
   });
   supervisor.start();
   const inspection = inspectionFor(nc, instance);
@@ -124,7 +124,7 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
     }),
     logger,
     'engine',
-    inspection.inspectorFor('engine'),
+    inspection.attach,
   );
   // In arrival order: a desired that waits for an image sync must not be overtaken by a later one.
   let delivery: Promise<void> = Promise.resolve();

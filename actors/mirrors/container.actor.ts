@@ -96,6 +96,7 @@ export class ContainerActor implements MirrorActor {
   private deleteTimer: NodeJS.Timeout | undefined;
   private flushQueued = false;
   private lastRequestMs = 0;
+  private detachInspection: (() => void) | undefined;
   private readonly actionWaiters = new Map<string, ActionWaiter[]>();
   private readonly finished: LastAction[] = [];
 
@@ -146,6 +147,7 @@ export class ContainerActor implements MirrorActor {
     }
     this.actionWaiters.clear();
     clearTimeout(this.deleteTimer);
+    this.detachInspection?.();
     this.machine?.stop();
     this.machine = null;
     return this.mailbox.close();
@@ -173,11 +175,8 @@ export class ContainerActor implements MirrorActor {
   }
 
   private startMachine(actual: ReturnType<typeof stateOf>): Actor<typeof containerLogic> {
-    const inspect = this.context.inspect?.(`container:${this.key.slice(0, 12)}`);
-    const machine = createActor(containerLogic, {
-      input: { id: this.key, desired: this.desired, actual },
-      ...(inspect ? { inspect } : {}),
-    });
+    const machine = createActor(containerLogic, { input: { id: this.key, desired: this.desired, actual } });
+    this.detachInspection = this.context.attachInspection?.(`container:${this.key.slice(0, 12)}`, machine);
     // Before start: the first evaluation already reports to its owner.
     owners.set(machine.system, this);
     machine.subscribe({ error: (error) => this.context.crash(this, describeFailure('container machine', error)) });

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'winston';
 import { ApiError } from '../../protocol/errors.js';
-import type { Inspect } from '../inspection.js';
+import type { AttachInspection } from '../inspection.js';
 import type { MirrorCommand, MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
 import type { Resource } from '../../protocol/resource.schema.js';
 import type { MirrorStore } from './mirror-store.js';
@@ -42,8 +42,8 @@ export interface MirrorActorContext {
   readonly claimTags?: (actor: MirrorActor, tags: readonly string[]) => void;
   /** Whether the actor has deletes the engine refused, to be retried when a container goes away. */
   readonly deleting?: (actor: MirrorActor & { retryDeletes(): void }, pending: boolean) => void;
-  /** XState inspection for the actor's machine, if the daemon publishes it. */
-  readonly inspect?: (actorId: string) => Inspect;
+  /** Registers the actor's machine for inspection, if the daemon publishes it. */
+  readonly attachInspection?: AttachInspection;
 }
 
 export interface MirrorActor {

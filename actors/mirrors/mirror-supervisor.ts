@@ -22,7 +22,7 @@ import { mirrorWildcard } from '../../protocol/subjects.js';
 import type { MirrorStore } from './mirror-store.js';
 import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
 import { backoffMs } from '../../machines/backoff.js';
-import type { Inspect } from '../inspection.js';
+import type { AttachInspection } from '../inspection.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import type { EngineEvent } from '../engine/engine-events.js';
 import { ContainerActor } from './container.actor.js';
@@ -40,8 +40,8 @@ export interface MirrorSupervisorOptions {
   report: (event: SupervisionEvent) => void;
   /** Called once when crashes exceed the intensity: the engine actor should crash and start afresh. */
   escalate: (error: Error) => void;
-  /** XState inspection for an actor id (published while someone inspects). */
-  inspect?: (actorId: string) => Inspect;
+  /** Registers a container machine for inspection (published while someone inspects). */
+  attachInspection?: AttachInspection;
   intensity?: number;
   periodMs?: number;
 }
@@ -216,7 +216,7 @@ export class MirrorSupervisor {
       crash: (actor, error) => this.onCrash(actor, error),
       claimTags: (actor, tags) => this.claimTags(actor, tags),
       deleting: (actor, pending) => (pending ? this.deleters.add(actor) : this.deleters.delete(actor)),
-      ...(this.options.inspect ? { inspect: this.options.inspect } : {}),
+      ...(this.options.attachInspection ? { attachInspection: this.options.attachInspection } : {}),
     };
   }
 

@@ -95,7 +95,7 @@ function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logg
     }),
     logger,
     'vm',
-    inspectionFor(nc, instance).inspectorFor('vm'),
+    inspectionFor(nc, instance).attach,
   );
 
   const subscription: Subscription = listenForDesired(nc, instance, 'vm', vmDesiredSchema, logger, (desired) =>

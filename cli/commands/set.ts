@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Flags } from '@oclif/core';
 import { appProperties, describeType } from '../../protocol/app.schema.js';
 import { applyAppChanges, parseAssignments } from '../app-commands.js';
@@ -24,6 +25,7 @@ export default class Set extends RddCommand {
     '<%= config.bin %> set running=true containerEngine.mirrorImages=false',
     '<%= config.bin %> set vm.driver=external vm.socket=/var/run/docker.sock --timeout 30s',
     '<%= config.bin %> set --dry-run kubernetes.enabled=true',
+    '<%= config.bin %> set --trace running=true',
   ];
   static override flags = {
     'dry-run': Flags.boolean({
@@ -32,10 +34,16 @@ export default class Set extends RddCommand {
     }),
     output: outputFlag(['yaml', 'json'] as const, 'yaml'),
     timeout: timeoutFlag(300_000, 'the App to settle'),
+    trace: Flags.boolean({
+      description:
+        "Follow the change through the daemon's actors: print its request id, the actors it passed and each " +
+        'transition, event and action it caused on stderr (see rdd inspect --trace)',
+      default: false,
+    }),
     wait: Flags.boolean({ default: true, allowNo: true, description: 'Wait until the change has settled' }),
   };
   static override strict = false;
-  static override usage = 'set PROPERTY=VALUE... [--dry-run] [--no-wait] [--timeout DURATION]';
+  static override usage = 'set PROPERTY=VALUE... [--dry-run] [--no-wait] [--timeout DURATION] [--trace]';
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Set);
@@ -45,6 +53,7 @@ export default class Set extends RddCommand {
       dryRun: flags['dry-run'],
       wait: flags.wait,
       timeoutMs: flags.timeout,
+      ...(flags.trace ? { trace: randomBytes(6).toString('hex') } : {}),
     });
     if (flags['dry-run']) this.print(flags.output === 'json' ? renderJson(app) : renderYaml(app));
   }
