@@ -1,0 +1,126 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { createActor, createMachine } from 'xstate';
+import { inspectionDetailLimit, type InspectionEvent } from '../protocol/inspection.schema.js';
+import { detailOf, Inspection, stateText } from './inspection.js';
+import { withTrace } from './trace.js';
+
+/** A bus that records what is published and lets the test grant the lease. */
+function fakeBus() {
+  const published: { subject: string; message: InspectionEvent }[] = [];
+  let lease: ((error: null, msg: unknown) => void) | undefined;
+  const nc = {
+    isClosed: () => false,
+    publish: (subject: string, data: string) =>
+      void published.push({ subject, message: JSON.parse(data) as InspectionEvent }),
+    subscribe: (_subject: string, options: { callback: (error: null, msg: unknown) => void }) => {
+      lease = options.callback;
+      return { unsubscribe: () => undefined };
+    },
+  } as unknown as NatsConnection;
+  const grantLease = (ttlMs = 60_000) => lease?.(null, { json: () => ({ ttlMs }), reply: undefined });
+  return { nc, published, grantLease };
+}
+
+const toggle = createMachine({
+  id: 'toggle',
+  initial: 'off',
+  states: {
+    off: { on: { FLIP: 'on' } },
+    on: { initial: 'warming', states: { warming: { on: { WARM: 'warm' } }, warm: {} }, on: { FLIP: 'off' } },
+  },
+});
+
+describe('Inspection', () => {
+  it('should publish nothing and attach no observer while nobody holds a lease', () => {
+    // Arrange
+    const bus = fakeBus();
+    const inspection = Inspection.start(bus.nc, 'unit');
+    const actor = createActor(toggle);
+    inspection.attach('toggle', actor);
+
+    // Act
+    actor.start();
+    actor.send({ type: 'FLIP' });
+
+    // Assert
+    expect(bus.published).toEqual([]);
+    expect(inspection.states.get('toggle')).toBe('on.warming');
+  });
+
+  it('should publish the transitions taken, from the state the lease found, with the event behind each', () => {
+    // Arrange
+    const bus = fakeBus();
+    const inspection = Inspection.start(bus.nc, 'unit');
+    const actor = createActor(toggle);
+    inspection.attach('toggle', actor);
+    actor.start();
+    bus.grantLease();
+
+    // Act
+    actor.send({ type: 'FLIP' });
+    actor.send({ type: 'WARM' });
+    actor.send({ type: 'FLIP' });
+
+    // Assert
+    const transitions = bus.published
+      .filter(({ message }) => message.type === 'transition')
+      .map(({ message }) => message);
+    expect(transitions.map(({ from, to, event }) => [from, to, event])).toEqual([
+      ['off', 'on.warming', 'FLIP'],
+      ['on.warming', 'on.warm', 'WARM'],
+      ['on.warm', 'off', 'FLIP'],
+    ]);
+    expect(bus.published.filter(({ message }) => message.type === 'event').map(({ message }) => message.event)).toEqual(
+      ['FLIP', 'WARM', 'FLIP'],
+    );
+    expect(bus.published[0]!.subject).toMatch(/^rdd\.unit\.inspect\.toggle\.(event|transition)$/);
+  });
+
+  it('should tag messages with the request id of the traced work that caused them', () => {
+    // Arrange
+    const bus = fakeBus();
+    const inspection = Inspection.start(bus.nc, 'unit');
+    const actor = createActor(toggle);
+    inspection.attach('toggle', actor);
+    actor.start();
+    bus.grantLease();
+
+    // Act
+    withTrace('abc123', () => actor.send({ type: 'FLIP' }));
+    actor.send({ type: 'FLIP' });
+
+    // Assert
+    const traces = bus.published.map(({ message }) => message.trace);
+    expect(traces.slice(0, 2)).toEqual(['abc123', 'abc123']);
+    expect(traces.at(-1)).toBeUndefined();
+  });
+});
+
+describe('detailOf', () => {
+  it('should mask keys that look like credentials and leave out the type', () => {
+    const { detail } = detailOf({ type: 'CONNECT', password: 'hunter2', token: 't', socket: '/run/docker.sock' });
+
+    expect(JSON.parse(detail!)).toEqual({ password: '***', token: '***', socket: '/run/docker.sock' });
+  });
+
+  it('should cut a large payload to the limit', () => {
+    const { detail } = detailOf({ type: 'BIG', snapshot: 'x'.repeat(10_000) });
+
+    expect(detail!.length).toBe(inspectionDetailLimit);
+    expect(detail!.endsWith('…')).toBe(true);
+  });
+
+  it('should have no detail for an event with nothing but its type', () => {
+    expect(detailOf({ type: 'PING' })).toEqual({});
+  });
+});
+
+describe('stateText', () => {
+  it.each([
+    ['idle', 'idle'],
+    [{ connected: 'watching' }, 'connected.watching'],
+    [{ a: { b: 'c' } }, 'a.b.c'],
+  ])('should write %j as %s', (value, text) => {
+    expect(stateText(value)).toBe(text);
+  });
+});
