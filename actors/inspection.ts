@@ -196,7 +196,7 @@ export function stateText(value: unknown): string {
 }
 
 /** The event's payload without its type, credentials masked, cut to the limit. */
-export function detailOf(event: { type: string }): { detail?: string } {
+export function detailOf(event: { type: string; [key: string]: unknown }): { detail?: string } {
   const { type: _type, ...payload } = event as Record<string, unknown>;
   if (Object.keys(payload).length === 0) return {};
   let text: string;
