@@ -32,13 +32,39 @@ type DockerBinding = DockerPorts[string][number];
  * sorted too, so only a change in the engine changes the JSON.
  */
 export function containerMirror(inspect: ContainerInspectInfo, options: ContainerMirrorOptions): Container {
-  const { namespace, observedAt, spec, conditions = [], lastAction } = options;
+  return withOwnerFields(engineView(inspect, options), options);
+}
+
+/**
+ * `view` with what the owner knows put in: spec, conditions and lastAction, in the builder's canonical
+ * form and key order. The owner keeps the view of its last inspect (not the inspect, which is several
+ * times larger) and applies its own changes to it between inspects.
+ */
+export function withOwnerFields(
+  view: Container,
+  { spec, conditions = [], lastAction }: Pick<ContainerMirrorOptions, 'spec' | 'conditions' | 'lastAction'>,
+): Container {
+  const { conditions: _conditions, lastAction: _lastAction, observedAt, ...engineStatus } = view.status;
+  return {
+    ...view,
+    spec: { state: spec?.state ?? 'unknown' },
+    status: {
+      ...engineStatus,
+      conditions: [...conditions].sort((a, b) => compareText(a.type, b.type)).map(canonicalCondition),
+      ...(lastAction === undefined ? {} : { lastAction: canonicalLastAction(lastAction) }),
+      observedAt,
+    },
+  };
+}
+
+/** What the engine alone says about the container: no spec, conditions or lastAction yet. */
+function engineView(inspect: ContainerInspectInfo, { namespace, observedAt }: ContainerMirrorOptions): Container {
   const { State: state } = inspect;
   return {
     apiVersion: mirrorApiVersion,
     kind: containerKind,
     metadata: { name: inspect.Id, namespace, labels: sortedRecord(inspect.Config?.Labels) },
-    spec: { state: spec?.state ?? 'unknown' },
+    spec: { state: 'unknown' },
     status: {
       name: inspect.Name.replace(/^\//, ''),
       namespace: mobyNamespace,
@@ -59,8 +85,7 @@ export function containerMirror(inspect: ContainerInspectInfo, options: Containe
       startedAt: engineTime(state.StartedAt),
       finishedAt: engineTime(state.FinishedAt),
       networks: sortedSet(Object.keys(inspect.NetworkSettings?.Networks ?? {})),
-      conditions: [...conditions].sort((a, b) => compareText(a.type, b.type)).map(canonicalCondition),
-      ...(lastAction === undefined ? {} : { lastAction: canonicalLastAction(lastAction) }),
+      conditions: [],
       observedAt,
     },
   };

@@ -4,7 +4,6 @@
  * `spec.state` becomes DESIRED, a one-shot action becomes ACTION; what the machine reports (Converged,
  * lastAction, a released desired state) is written with the inspect into the one mirror.
  */
-import type { ContainerInspectInfo } from 'dockerode';
 import { createActor, fromPromise, type Actor } from 'xstate';
 import { setCondition, type Condition, type ConditionReport } from '../../protocol/condition.schema.js';
 import { ApiError } from '../../protocol/errors.js';
@@ -22,7 +21,7 @@ import type {
   Release,
   RunEngineActionInput,
 } from '../../machines/container-context.js';
-import { containerMirror, stateOf } from './build-container.js';
+import { containerMirror, stateOf, withOwnerFields } from './build-container.js';
 import {
   deleteFailedCondition,
   deletionOf,
@@ -86,7 +85,8 @@ export class ContainerActor implements MirrorActor {
   readonly kind = 'Container' as const;
   private readonly mailbox = new Mailbox();
   private stored: Container | null;
-  private inspect: ContainerInspectInfo | null = null;
+  /** The mirror as the last inspect showed the container, before the owner's fields go in. */
+  private view: Container | null = null;
   private machine: Actor<typeof containerLogic> | null = null;
   private desired: ContainerDesiredState;
   private generation: number;
@@ -160,7 +160,8 @@ export class ContainerActor implements MirrorActor {
   private async inspectAndWrite(causes: string[]): Promise<Observed> {
     const inspect = await this.context.engine().inspectContainer(this.key);
     if (!inspect) return this.gone();
-    this.inspect = inspect;
+    const observedAt = new Date().toISOString();
+    this.view = containerMirror(inspect, { namespace: this.context.namespace, observedAt });
     const actual = stateOf(inspect.State.Status);
     if (!this.machine) {
       this.machine = this.startMachine(actual);
@@ -214,13 +215,10 @@ export class ContainerActor implements MirrorActor {
 
   private async flush(): Promise<Observed> {
     this.flushQueued = false;
-    if (!this.inspect) return nothingObserved;
-    const observedAt = new Date().toISOString();
-    const built = containerMirror(this.inspect, {
-      namespace: this.context.namespace,
-      observedAt,
+    if (!this.view) return nothingObserved;
+    const built = withOwnerFields(this.view, {
       spec: { state: this.desired },
-      conditions: this.conditions(observedAt),
+      conditions: this.conditions(new Date().toISOString()),
       ...(this.lastAction ? { lastAction: this.lastAction } : {}),
     });
     const next: Container = {
@@ -247,7 +245,7 @@ export class ContainerActor implements MirrorActor {
   }
 
   private conditions(now: string): Condition[] {
-    const status = stateOf(this.inspect?.State.Status);
+    const status = this.view?.status.status ?? 'unknown';
     const reports: ConditionReport[] = stateConditions.map(([type, state]) => ({
       type,
       status: status === state ? 'True' : 'False',
@@ -297,14 +295,14 @@ export class ContainerActor implements MirrorActor {
 
   /** A command may arrive before the first inspect (right after a restart): look first. */
   private async ensureObserved(): Promise<void> {
-    if (this.inspect) return;
+    if (this.view) return;
     await this.inspectAndWrite([]);
   }
 
   private async startDelete(): Promise<{ deleted: boolean; message: string }> {
     if (!this.deletion) {
       this.deletion = startDeletion(true, new Date().toISOString());
-      if (this.inspect) await this.flush();
+      if (this.view) await this.flush();
     }
     return this.attemptDelete();
   }
