@@ -24,7 +24,7 @@ describe('parseTarget', () => {
   });
 
   it('should list the valid kinds for an unknown one', () => {
-    expect(() => parseTarget(['pods'])).toThrow(/unknown kind "pods"; valid kinds: app, container/);
+    expect(() => parseTarget(['pods'])).toThrow(/unknown kind "pods"; valid kinds: app \(apps\), container/);
   });
 });
 

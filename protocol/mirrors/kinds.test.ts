@@ -18,6 +18,7 @@ describe('resolveKind', () => {
     ['cns', 'ContainerNamespace'],
     ['network', 'Network'],
     ['networks', 'Network'],
+    ['apps', 'App'],
     ['net', 'Network'],
     ['ContainerNamespace', 'ContainerNamespace'],
     ['IMG', 'Image'],
@@ -34,14 +35,14 @@ describe('resolveKind', () => {
     expect(resolveKind(kind).apiVersion).toBe(apiVersion);
   });
 
-  it.each(['', 'pods', 'cont', 'apps', 'n'])(
+  it.each(['', 'pods', 'cont', 'application', 'n'])(
     'should throw an error listing the valid kinds when given "%s"',
     (text) => {
       const resolve = () => resolveKind(text);
 
       expect(resolve).toThrow(UnknownKindError);
       expect(resolve).toThrow(
-        `unknown kind "${text}"; valid kinds: app, container (containers, c), image (images, img), ` +
+        `unknown kind "${text}"; valid kinds: app (apps), container (containers, c), image (images, img), ` +
           'volume (volumes, vol), network (networks, net), containernamespace (containernamespaces, cns)',
       );
     },

@@ -24,7 +24,7 @@ export interface KindInfo {
 
 /** Every kind a client can name, in the order help lists them. */
 export const kindInfos: readonly KindInfo[] = [
-  { kind: appKind, apiVersion: appApiVersion, aliases: ['app'] },
+  { kind: appKind, apiVersion: appApiVersion, aliases: ['app', 'apps'] },
   { kind: containerKind, apiVersion: mirrorApiVersion, aliases: ['container', 'containers', 'c'] },
   { kind: imageKind, apiVersion: mirrorApiVersion, aliases: ['image', 'images', 'img'] },
   { kind: volumeKind, apiVersion: mirrorApiVersion, aliases: ['volume', 'volumes', 'vol'] },
