@@ -15,6 +15,7 @@ import {
   type LastAction,
 } from '../../protocol/mirrors/container.schema.js';
 import { containerMachine } from '../../machines/container.machine.js';
+import { containerConditions } from '../../machines/container-context.js';
 import type {
   ContainerStateReport,
   ConvergedCondition,
@@ -164,7 +165,8 @@ export class ContainerActor implements MirrorActor {
     this.view = containerMirror(inspect, { namespace: this.context.namespace, observedAt });
     const actual = stateOf(inspect.State.Status);
     if (!this.machine) {
-      this.machine = this.startMachine(actual);
+      // Observing only needs no machine (most containers): one starts once there is something to do.
+      if (this.desired !== 'unknown') this.machine = this.startMachine(actual);
     } else if (causes.length === 0) {
       this.machine.send({ type: 'OBSERVED', actual });
     } else {
@@ -253,7 +255,15 @@ export class ContainerActor implements MirrorActor {
       message: `the container is ${status}`,
       observedGeneration: this.generation,
     }));
-    if (this.converged) reports.push({ ...this.converged, observedGeneration: this.generation });
+    // Without a machine the container is only observed: the condition the machine would report then.
+    const converged = this.machine
+      ? this.converged
+      : containerConditions.observing(
+          this.key,
+          status,
+          this.converged?.reason === 'Observing' ? this.converged.message : null,
+        );
+    if (converged) reports.push({ ...converged, observedGeneration: this.generation });
     const deleteFailed = deleteFailedCondition(this.deletion, `container ${this.key.slice(0, 12)}`, this.generation);
     if (deleteFailed) reports.push(deleteFailed);
     const kept = (this.stored?.status.conditions ?? []).filter((c) => reports.some((r) => r.type === c.type));
@@ -269,7 +279,8 @@ export class ContainerActor implements MirrorActor {
   private async setDesired(state: ContainerDesiredState): Promise<Container> {
     await this.ensureObserved();
     this.changeDesired(state);
-    this.machine?.send({ type: 'DESIRED', desired: state });
+    if (this.machine) this.machine.send({ type: 'DESIRED', desired: state });
+    else if (this.view && state !== 'unknown') this.machine = this.startMachine(this.view.status.status);
     await this.flush();
     if (!this.stored) throw new ApiError('NotFound', `container ${this.key} not found`);
     return this.stored;
@@ -277,7 +288,8 @@ export class ContainerActor implements MirrorActor {
 
   private async queueAction(action: MirrorCommand<'action'>['action']): Promise<{ outcome: Promise<LastAction> }> {
     await this.ensureObserved();
-    if (!this.machine) throw new ApiError('NotFound', `container ${this.key} not found`);
+    if (!this.view) throw new ApiError('NotFound', `container ${this.key} not found`);
+    this.machine ??= this.startMachine(this.view.status.status);
     const requestedAt = this.nextRequestTime();
     const outcome = new Promise<LastAction>((resolve, reject) =>
       this.actionWaiters.set(requestedAt, [{ resolve, reject }]),
