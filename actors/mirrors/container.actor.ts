@@ -12,6 +12,7 @@ import {
   containerKind,
   type Container,
   type ContainerDesiredState,
+  type ContainerState,
   type LastAction,
 } from '../../protocol/mirrors/container.schema.js';
 import { containerMachine } from '../../machines/container.machine.js';
@@ -86,8 +87,10 @@ export class ContainerActor implements MirrorActor {
   readonly kind = 'Container' as const;
   private readonly mailbox = new Mailbox();
   private stored: Container | null;
-  /** The mirror as the last inspect showed the container, before the owner's fields go in. */
+  /** The mirror as the last inspect showed the container, until it is written (then `stored` has it). */
   private view: Container | null = null;
+  /** Whether this actor has looked at the engine yet (a restarted one starts from the store). */
+  private inspected = false;
   private machine: Actor<typeof containerLogic> | null = null;
   private desired: ContainerDesiredState;
   private generation: number;
@@ -163,6 +166,7 @@ export class ContainerActor implements MirrorActor {
     if (!inspect) return this.gone();
     const observedAt = new Date().toISOString();
     this.view = containerMirror(inspect, { namespace: this.context.namespace, observedAt });
+    this.inspected = true;
     const actual = stateOf(inspect.State.Status);
     if (!this.machine) {
       // Observing only needs no machine (most containers): one starts once there is something to do.
@@ -217,8 +221,10 @@ export class ContainerActor implements MirrorActor {
 
   private async flush(): Promise<Observed> {
     this.flushQueued = false;
-    if (!this.view) return nothingObserved;
-    const built = withOwnerFields(this.view, {
+    // The engine's part: the fresh inspect's view, else what was last written from one.
+    const base = this.view ?? (this.inspected ? this.stored : null);
+    if (!base) return nothingObserved;
+    const built = withOwnerFields(base, {
       spec: { state: this.desired },
       conditions: this.conditions(new Date().toISOString()),
       ...(this.lastAction ? { lastAction: this.lastAction } : {}),
@@ -232,6 +238,8 @@ export class ContainerActor implements MirrorActor {
     const { mirror, outcome } = await writeMirror(this.context.store, this.stored, next, this.context.logger);
     if (!this.stored) this.context.owns(this, [this.key]);
     this.stored = mirror;
+    // The written mirror holds the same engine view: one copy per container is enough.
+    this.view = null;
     // Whoever waited for an action learns its outcome once the mirror shows it.
     for (const lastAction of shown) {
       const waiters = this.actionWaiters.get(lastAction.observedAt) ?? [];
@@ -247,7 +255,7 @@ export class ContainerActor implements MirrorActor {
   }
 
   private conditions(now: string): Condition[] {
-    const status = this.view?.status.status ?? 'unknown';
+    const status = this.currentStatus();
     const reports: ConditionReport[] = stateConditions.map(([type, state]) => ({
       type,
       status: status === state ? 'True' : 'False',
@@ -270,6 +278,10 @@ export class ContainerActor implements MirrorActor {
     return reports.reduce((conditions, report) => setCondition(conditions, report, now), kept);
   }
 
+  private currentStatus(): ContainerState {
+    return (this.view ?? this.stored)?.status.status ?? 'unknown';
+  }
+
   private changeDesired(state: ContainerDesiredState): void {
     if (state === this.desired) return;
     this.desired = state;
@@ -280,7 +292,7 @@ export class ContainerActor implements MirrorActor {
     await this.ensureObserved();
     this.changeDesired(state);
     if (this.machine) this.machine.send({ type: 'DESIRED', desired: state });
-    else if (this.view && state !== 'unknown') this.machine = this.startMachine(this.view.status.status);
+    else if (this.inspected && state !== 'unknown') this.machine = this.startMachine(this.currentStatus());
     await this.flush();
     if (!this.stored) throw new ApiError('NotFound', `container ${this.key} not found`);
     return this.stored;
@@ -288,8 +300,8 @@ export class ContainerActor implements MirrorActor {
 
   private async queueAction(action: MirrorCommand<'action'>['action']): Promise<{ outcome: Promise<LastAction> }> {
     await this.ensureObserved();
-    if (!this.view) throw new ApiError('NotFound', `container ${this.key} not found`);
-    this.machine ??= this.startMachine(this.view.status.status);
+    if (!this.inspected) throw new ApiError('NotFound', `container ${this.key} not found`);
+    this.machine ??= this.startMachine(this.currentStatus());
     const requestedAt = this.nextRequestTime();
     const outcome = new Promise<LastAction>((resolve, reject) =>
       this.actionWaiters.set(requestedAt, [{ resolve, reject }]),
@@ -307,14 +319,14 @@ export class ContainerActor implements MirrorActor {
 
   /** A command may arrive before the first inspect (right after a restart): look first. */
   private async ensureObserved(): Promise<void> {
-    if (this.view) return;
+    if (this.inspected) return;
     await this.inspectAndWrite([]);
   }
 
   private async startDelete(): Promise<{ deleted: boolean; message: string }> {
     if (!this.deletion) {
       this.deletion = startDeletion(true, new Date().toISOString());
-      if (this.view) await this.flush();
+      if (this.inspected) await this.flush();
     }
     return this.attemptDelete();
   }
