@@ -118,5 +118,8 @@ export async function writeReport(file: string, stored: Stored): Promise<void> {
   } catch {
     // prettier missing: the unformatted table reads the same
   }
-  fs.writeFileSync(file, text);
+  // `make bench-inspection` keeps its own section in the same file: carry it over.
+  const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const inspection = /<!-- inspection:begin -->[\s\S]*?<!-- inspection:end -->/.exec(previous)?.[0];
+  fs.writeFileSync(file, inspection ? `${text.trimEnd()}\n\n${inspection}\n` : text);
 }
