@@ -80,6 +80,9 @@ export class Inspection {
       entry.observer?.unsubscribe();
       tracking?.unsubscribe();
       this.attached.delete(actor);
+      for (const key of this.lastState.keys()) {
+        if (key === actorId || key.startsWith(`${actorId}/`)) this.lastState.delete(key);
+      }
       if (tracking) this.states.delete(actorId);
     };
   };

@@ -10,7 +10,7 @@ import type { Resource, WatchEvent } from './resource.schema.js';
 import { resourceBucket, resourceKey } from './subjects.js';
 
 /** How long a list waits for the next value before it takes the stream as finished. */
-const listQuietMs = 3_000;
+const listQuietMs = 10_000;
 
 /** JetStream's "wrong last sequence" API error: the CAS precondition failed. */
 const wrongLastSequence = 10071;

@@ -32,6 +32,9 @@ export interface EngineClient {
   removeNetwork(id: string): Promise<void>;
 }
 
+/** The longest an engine call may take: above a long container stop timeout, below "hung". */
+export const engineCallTimeoutMs = 120_000;
+
 /** The HTTP status of a dockerode error, if it carries one. */
 export function engineStatusCode(error: unknown): number | undefined {
   const code = (error as { statusCode?: unknown } | null)?.statusCode;
@@ -69,10 +72,13 @@ async function doneIfMissing(call: Promise<unknown>): Promise<void> {
 
 /** The real engine, over its unix socket. */
 export function dockerEngineClient(socket: string): EngineClient {
-  const docker = new Docker({ socketPath: socket });
+  // Every call is bounded, so an engine that stops answering fails a call instead of hanging an actor;
+  // the event stream has its own client, since a quiet stream is not a dead one.
+  const docker = new Docker({ socketPath: socket, timeout: engineCallTimeoutMs });
+  const streaming = new Docker({ socketPath: socket });
   return {
     clock: () => readEngineClock(docker),
-    events: (since, handlers) => subscribeEngineEvents(docker, since, handlers),
+    events: (since, handlers) => subscribeEngineEvents(streaming, since, handlers),
     listContainerIds: async () => (await docker.listContainers({ all: true })).map((c) => c.Id),
     listImageIds: async () => (await docker.listImages({ all: false })).map((i) => i.Id),
     listVolumeNames: async () => ((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name),

@@ -40,6 +40,16 @@ export interface EngineActorOptions {
 }
 
 export const defaultResyncMs = 5 * 60_000;
+/** How long a desired state or a sweep waits for a sync in progress. */
+const desiredWaitMs = 30_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 export function engineActorChild(options: EngineActorOptions): ChildSpec<MirrorSupervisor> {
   return {
@@ -113,7 +123,10 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
           },
         ),
         sweepMirrors: fromPromise(async () => {
-          await sessionDone;
+          // A sync stuck on a hung engine is left behind after a while: the sweep must end.
+          await withTimeout(sessionDone, desiredWaitMs, 'the last sync').catch((error: unknown) =>
+            logger.warn(`sweeping anyway: ${describeError(error)}`),
+          );
           const removed = await sweepMirrors(supervisor, store);
           if (removed > 0) logger.info(`Removed ${removed} mirrors: the engine is no longer mirrored`);
         }),
@@ -136,9 +149,13 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
         supervisor.setImagesEnabled(desired.mirrorImages);
         // No reconnect: a live session syncs images in (or out) before the generation is answered, so
         // a settled App means the image mirrors already match; otherwise the next sync does it.
-        await session
-          ?.resync('mirrorImages')
-          .catch((error: unknown) => logger.warn(`image mirroring change failed: ${describeError(error)}`));
+        // Bounded: a hung engine must not hold back the desired states behind this one (a stop).
+        const resync = session?.resync('mirrorImages');
+        if (resync) {
+          await withTimeout(resync, desiredWaitMs, 'the image sync').catch((error: unknown) =>
+            logger.warn(`image mirroring change failed: ${describeError(error)}`),
+          );
+        }
       }
       withTrace(trace, () => actor.send({ type: 'DESIRED', desired }));
     });

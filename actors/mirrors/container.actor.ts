@@ -341,10 +341,14 @@ export class ContainerActor implements MirrorActor {
     } catch (error) {
       this.deletion = failedDeletion(deletion, engineMessage(error));
       await this.flush();
-      this.deleteTimer = setTimeout(() => {
-        this.deleteTimer = undefined;
-        this.mailbox.run(() => this.guard('delete', () => this.attemptDelete())).catch(() => undefined);
-      }, retryDelayMs(this.deletion));
+      // A stopped actor arms nothing: its successor resumes the delete from the mark.
+      if (!this.mailbox.isClosed) {
+        this.deleteTimer = setTimeout(() => {
+          this.deleteTimer = undefined;
+          this.mailbox.run(() => this.guard('delete', () => this.attemptDelete())).catch(() => undefined);
+        }, retryDelayMs(this.deletion));
+        this.deleteTimer.unref?.();
+      }
       return { deleted: false, message: this.deletion.lastError ?? '' };
     }
     await this.gone();

@@ -187,6 +187,8 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
   }
 
   private scheduleDelete(name: string, delayMs: number): void {
+    // A stopped actor arms nothing: its successor resumes the delete from the mark.
+    if (this.mailbox.isClosed) return;
     this.context.deleting?.(this, true);
     clearTimeout(this.retryTimers.get(name));
     const timer = setTimeout(() => {

@@ -61,6 +61,10 @@ export class MirrorSupervisor {
   private readonly deleters = new Set<MirrorActor & { retryDeletes(): void }>();
   private readonly crashes = new Map<string, { count: number; lastAt: number; timer?: NodeJS.Timeout }>();
   private recentCrashes: number[] = [];
+  /** Bumped by stopActors: work started before a stop or sweep must not start actors after it. */
+  private epoch = 0;
+  /** Mirror names (`<Kind>.<name>`) whose actor waits to restart after a crash, and when it will. */
+  private readonly restarting = new Map<string, number>();
   /** Escalation happens once: the engine actor then stops this supervisor. */
   private escalated = false;
   private engineClient: EngineClient | null = null;
@@ -128,6 +132,7 @@ export class MirrorSupervisor {
 
   /** Routes one engine event to the actor(s) it concerns; returns at once. */
   route(event: EngineEvent): void {
+    if (this.stopped) return;
     for (const route of routesOf(event)) this.routeOne(route);
     // A container going away may free an image someone asked to delete.
     if (event.Type === 'container' && event.Action === 'destroy') {
@@ -140,10 +145,15 @@ export class MirrorSupervisor {
     this.stats.routed += 1;
     if (route.reference) {
       // A pull names a reference: find the image it now points at, then treat it as that image's event.
+      const epoch = this.epoch;
       this.engine()
         .inspectImage(route.key)
         .then(
-          (inspect) => inspect && this.routeOne({ ...route, key: inspect.Id, reference: false }),
+          (inspect) =>
+            inspect &&
+            epoch === this.epoch &&
+            !this.stopped &&
+            this.routeOne({ ...route, key: inspect.Id, reference: false }),
           (error: unknown) => this.options.logger.warn(`image ${route.key}: ${describeError(error)}`),
         );
       return;
@@ -164,6 +174,8 @@ export class MirrorSupervisor {
    * until a sync starts them again.
    */
   stopActors(): Promise<void> {
+    this.epoch += 1;
+    this.restarting.clear();
     const stopping = [...this.actors.values()].map((actor) => actor.stop());
     this.actors.clear();
     this.owners.clear();
@@ -253,6 +265,7 @@ export class MirrorSupervisor {
   private onCrash(actor: MirrorActor, error: Error): void {
     const id = actorId(actor.kind, actor.key);
     if (this.actors.get(id) !== actor || this.stopped) return;
+    const names = actor.ownedNames();
     this.remove(actor);
     const now = Date.now();
     const crash = this.crashes.get(id);
@@ -270,7 +283,9 @@ export class MirrorSupervisor {
     });
     this.options.report({ supervisor: 'mirrors', child, at, type: 'restarting', delayMs, restarts: count });
     if (this.escalates(now, error)) return;
-    const timer = setTimeout(() => this.restart(actor.kind, actor.key), delayMs);
+    // Until it is back, a request for one of its mirrors is told to retry, not that the mirror is gone.
+    for (const name of names) this.restarting.set(`${actor.kind}.${name}`, now + delayMs);
+    const timer = setTimeout(() => this.restart(actor.kind, actor.key, names), delayMs);
     timer.unref?.();
     this.crashes.set(id, { count, lastAt: now, timer });
   }
@@ -288,12 +303,14 @@ export class MirrorSupervisor {
   }
 
   /** A fresh actor reads its mirrors back from the store and looks at the engine again. */
-  private restart(kind: ObjectKind, key: string): void {
+  private restart(kind: ObjectKind, key: string, names: readonly string[]): void {
+    for (const name of names) this.restarting.delete(`${kind}.${name}`);
     if (this.stopped || this.running(kind, key)) return;
     this.stats.restarted += 1;
+    const epoch = this.epoch;
     void this.storedMirrorsOf(kind, key)
       .then((stored) => {
-        if (this.stopped || this.running(kind, key)) return;
+        if (this.stopped || epoch !== this.epoch || this.running(kind, key)) return;
         return this.actorFor(kind, key, stored).observe();
       })
       .catch(() => undefined);
@@ -321,6 +338,14 @@ export class MirrorSupervisor {
       );
     }
     const actor = this.owners.get(`${kind}.${name}`);
+    const retryAt = this.restarting.get(`${kind}.${name}`);
+    if (!actor && retryAt !== undefined) {
+      const seconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));
+      throw new ApiError(
+        'Unavailable',
+        `${kind} ${name}: its actor is restarting after a failure; retry in ${seconds}s`,
+      );
+    }
     if (!actor) throw new NotFoundError(`${kind} ${JSON.stringify(name)} not found`);
     const parsed = mirrorCommandSchemas[verb as MirrorVerb].safeParse(body);
     if (!parsed.success) throw new ApiError('Invalid', `bad ${verb} request: ${parsed.error.message}`);

@@ -27,6 +27,12 @@ const retryMs = 500;
 export async function* resilientWatch(options: ResilientWatchOptions): AsyncGenerator<WatchEvent> {
   const { signal } = options;
   let fromRevision: number | undefined;
+  // A round lost before its initial values were all in starts over: resuming would never say "synced".
+  let synced = false;
+  const onSynced = (): void => {
+    synced = true;
+    options.onSynced?.();
+  };
   let first = options.first;
   let lostAt: number | null = null;
   while (!signal.aborted) {
@@ -44,11 +50,11 @@ export async function* resilientWatch(options: ResilientWatchOptions): AsyncGene
         options.progress(`watch resumed after ${Math.round((Date.now() - lostAt) / 100) / 10}s`);
         lostAt = null;
       }
-      const resuming = fromRevision !== undefined;
+      const resuming = synced && fromRevision !== undefined;
       const watch = store.watch(
         {
           ...(options.kind ? { kind: options.kind } : {}),
-          ...(resuming ? { fromRevision } : { onSynced: options.onSynced }),
+          ...(resuming ? { fromRevision } : { onSynced }),
         },
         round.signal,
       );
