@@ -4,8 +4,7 @@
  * `spec.state` becomes DESIRED, a one-shot action becomes ACTION; what the machine reports (Converged,
  * lastAction, a released desired state) is written with the inspect into the one mirror.
  */
-import { createActor, fromPromise, type Actor } from 'xstate';
-import { setCondition, type Condition, type ConditionReport } from '../../protocol/condition.schema.js';
+import type { Condition } from '../../protocol/condition.schema.js';
 import { ApiError } from '../../protocol/errors.js';
 import type { MirrorCommand, MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
 import {
@@ -15,17 +14,11 @@ import {
   type ContainerState,
   type LastAction,
 } from '../../protocol/mirrors/container.schema.js';
-import { containerMachine } from '../../machines/container.machine.js';
-import { containerConditions } from '../../machines/container-context.js';
-import type {
-  ContainerStateReport,
-  ConvergedCondition,
-  Release,
-  RunEngineActionInput,
-} from '../../machines/container-context.js';
+import type { ConvergedCondition } from '../../machines/container-context.js';
 import { containerMirror, stateOf, withOwnerFields } from './build-container.js';
+import { containerConditionsFor } from './container-conditions.js';
+import { createContainerMachine, type ContainerMachineActor, type ContainerMachineOwner } from './container-logic.js';
 import {
-  deleteFailedCondition,
   deletionOf,
   failedDeletion,
   markedMetadata,
@@ -45,39 +38,6 @@ import {
 import { writeMirror } from './mirror-writer.js';
 import { engineMessage } from '../engine/engine-client.js';
 
-/** The reference's status conditions, one per state a script may wait on. */
-const stateConditions = [
-  ['Running', 'running'],
-  ['Paused', 'paused'],
-  ['Restarting', 'restarting'],
-  ['Dead', 'dead'],
-] as const;
-
-/** Each running machine's owner, by the machine's actor system (one system per container machine). */
-const owners = new WeakMap<object, ContainerActor>();
-const ownerOf = (system: object): ContainerActor['onMachine'] => {
-  const owner = owners.get(system);
-  if (!owner) throw new Error('a container machine runs without its actor');
-  return owner.onMachine;
-};
-
-/**
- * The container machine with rdd's implementations, provided once for every container: providing per
- * actor copied the machine each time (about 25 KB per container). Each call finds its actor by system.
- */
-const containerLogic = containerMachine.provide({
-  actors: {
-    runEngineAction: fromPromise(({ input, system }: { input: RunEngineActionInput; system: object }) =>
-      ownerOf(system).runEngineAction(input),
-    ),
-  },
-  actions: {
-    reportState: ({ system }, report) => ownerOf(system).reportState(report),
-    reportLastAction: ({ system }, lastAction) => ownerOf(system).reportLastAction(lastAction),
-    releaseDesired: ({ system }, release) => ownerOf(system).releaseDesired(release),
-  },
-});
-
 interface ActionWaiter {
   resolve: (lastAction: LastAction) => void;
   reject: (error: Error) => void;
@@ -91,7 +51,7 @@ export class ContainerActor implements MirrorActor {
   private view: Container | null = null;
   /** Whether this actor has looked at the engine yet (a restarted one starts from the store). */
   private inspected = false;
-  private machine: Actor<typeof containerLogic> | null = null;
+  private machine: ContainerMachineActor | null = null;
   private desired: ContainerDesiredState;
   private generation: number;
   private converged: ConvergedCondition | null = null;
@@ -181,29 +141,27 @@ export class ContainerActor implements MirrorActor {
     return observed;
   }
 
-  private startMachine(actual: ReturnType<typeof stateOf>): Actor<typeof containerLogic> {
-    const machine = createActor(containerLogic, { input: { id: this.key, desired: this.desired, actual } });
+  private startMachine(actual: ReturnType<typeof stateOf>): ContainerMachineActor {
+    const machine = createContainerMachine({ id: this.key, desired: this.desired, actual }, this.onMachine);
     this.detachInspection = this.context.attachInspection?.(`container:${this.key.slice(0, 12)}`, machine);
-    // Before start: the first evaluation already reports to its owner.
-    owners.set(machine.system, this);
     machine.subscribe({ error: (error) => this.context.crash(this, describeFailure('container machine', error)) });
     machine.start();
     return machine;
   }
 
-  /** The machine's actions, reached through {@link containerLogic}. */
-  readonly onMachine = {
-    runEngineAction: (input: RunEngineActionInput) => this.context.engine().containerAction(input.id, input.action),
-    reportState: (report: ContainerStateReport) => {
+  /** The machine's actions, reached through `container-logic.ts`. */
+  readonly onMachine: ContainerMachineOwner = {
+    runEngineAction: (input) => this.context.engine().containerAction(input.id, input.action),
+    reportState: (report) => {
       this.converged = report.condition;
       this.scheduleFlush();
     },
-    reportLastAction: (lastAction: LastAction) => {
+    reportLastAction: (lastAction) => {
       this.lastAction = lastAction;
       this.finished.push(lastAction);
       this.scheduleFlush();
     },
-    releaseDesired: (release: Release) => {
+    releaseDesired: (release) => {
       this.context.logger.info(`container ${this.key.slice(0, 12)}: ${release.message}`);
       this.changeDesired('unknown');
       this.scheduleFlush();
@@ -255,27 +213,16 @@ export class ContainerActor implements MirrorActor {
   }
 
   private conditions(now: string): Condition[] {
-    const status = this.currentStatus();
-    const reports: ConditionReport[] = stateConditions.map(([type, state]) => ({
-      type,
-      status: status === state ? 'True' : 'False',
-      reason: status === state ? type : `Not${type}`,
-      message: `the container is ${status}`,
-      observedGeneration: this.generation,
-    }));
-    // Without a machine the container is only observed: the condition the machine would report then.
-    const converged = this.machine
-      ? this.converged
-      : containerConditions.observing(
-          this.key,
-          status,
-          this.converged?.reason === 'Observing' ? this.converged.message : null,
-        );
-    if (converged) reports.push({ ...converged, observedGeneration: this.generation });
-    const deleteFailed = deleteFailedCondition(this.deletion, `container ${this.key.slice(0, 12)}`, this.generation);
-    if (deleteFailed) reports.push(deleteFailed);
-    const kept = (this.stored?.status.conditions ?? []).filter((c) => reports.some((r) => r.type === c.type));
-    return reports.reduce((conditions, report) => setCondition(conditions, report, now), kept);
+    return containerConditionsFor({
+      id: this.key,
+      status: this.currentStatus(),
+      generation: this.generation,
+      machineRuns: this.machine !== null,
+      converged: this.converged,
+      deletion: this.deletion,
+      stored: this.stored?.status.conditions ?? [],
+      now,
+    });
   }
 
   private currentStatus(): ContainerState {

@@ -12,13 +12,10 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
 import { ApiError, describeError, NotFoundError } from '../../protocol/errors.js';
-import { mirrorCommandSchemas, mirrorVerbs, type MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
 import type { Container } from '../../protocol/mirrors/container.schema.js';
-import { containerNamespaceKind } from '../../protocol/mirrors/container-namespace.schema.js';
 import type { Image } from '../../protocol/mirrors/image.schema.js';
 import type { Network } from '../../protocol/mirrors/network.schema.js';
 import type { Volume } from '../../protocol/mirrors/volume.schema.js';
-import { mirrorWildcard } from '../../protocol/subjects.js';
 import type { MirrorStore } from './mirror-store.js';
 import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
 import { backoffMs } from '../../machines/backoff.js';
@@ -28,6 +25,7 @@ import type { EngineEvent } from '../engine/engine-events.js';
 import { ContainerActor } from './container.actor.js';
 import { EngineObjectActor } from './engine-object.actor.js';
 import { routesOf, type Route } from './event-routes.js';
+import { checkedRequest, listenForMirrorRequests } from './mirror-requests.js';
 import type { MirrorActor, MirrorActorContext, ObjectKind } from './mirror-actor.js';
 import { imageAdapter, networkAdapter, volumeAdapter } from './object-adapters.js';
 
@@ -77,20 +75,10 @@ export class MirrorSupervisor {
   constructor(private readonly options: MirrorSupervisorOptions) {}
 
   start(): void {
-    const { nc, instance } = this.options;
-    this.subscription = nc.subscribe(mirrorWildcard(instance), {
-      callback: (error, msg) => {
-        if (error) {
-          this.options.logger.warn(`mirror requests: ${error.message}`);
-          return;
-        }
-        const [, , , kind = '', name = '', verb = ''] = msg.subject.split('.');
-        this.request(kind, name, verb, msg.data.length === 0 ? {} : safeJson(msg.data)).then(
-          (result) => msg.respond(JSON.stringify({ ok: true, result })),
-          (failure: unknown) => msg.respond(JSON.stringify({ ok: false, error: toErrorBody(failure) })),
-        );
-      },
-    });
+    const { nc, instance, logger } = this.options;
+    this.subscription = listenForMirrorRequests(nc, instance, logger, (kind, name, verb, body) =>
+      this.request(kind, name, verb, body),
+    );
   }
 
   setEngine(engine: EngineClient): void {
@@ -328,15 +316,7 @@ export class MirrorSupervisor {
 
   /** A user's request for the mirror `kind`/`name`, routed to its owner; `body` is validated here. */
   async request(kind: string, name: string, verb: string, body: unknown): Promise<unknown> {
-    if (!mirrorVerbs.includes(verb as MirrorVerb)) {
-      throw new ApiError('Invalid', `unknown mirror request "${verb}"; valid: ${mirrorVerbs.join(', ')}`);
-    }
-    if (kind === containerNamespaceKind) {
-      throw new ApiError(
-        'Forbidden',
-        `ContainerNamespace/${name} is managed by rdd: it exists while the moby engine runs, and cannot be deleted or changed`,
-      );
-    }
+    const checked = checkedRequest(kind, name, verb, body);
     const actor = this.owners.get(`${kind}.${name}`);
     const retryAt = this.restarting.get(`${kind}.${name}`);
     if (!actor && retryAt !== undefined) {
@@ -347,17 +327,7 @@ export class MirrorSupervisor {
       );
     }
     if (!actor) throw new NotFoundError(`${kind} ${JSON.stringify(name)} not found`);
-    const parsed = mirrorCommandSchemas[verb as MirrorVerb].safeParse(body);
-    if (!parsed.success) throw new ApiError('Invalid', `bad ${verb} request: ${parsed.error.message}`);
-    return actor.command(verb as MirrorVerb, parsed.data, name);
-  }
-}
-
-function safeJson(data: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(data));
-  } catch {
-    return undefined;
+    return actor.command(checked.verb, checked.command, name);
   }
 }
 
@@ -377,9 +347,4 @@ export function storedKeyOf(mirror: StoredMirror): string {
     case 'Network':
       return mirror.status.id;
   }
-}
-
-function toErrorBody(failure: unknown) {
-  const error = failure instanceof ApiError ? failure : new ApiError('Internal', describeError(failure));
-  return error.toBody();
 }

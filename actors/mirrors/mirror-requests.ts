@@ -1,0 +1,73 @@
+/**
+ * Users' requests to mirror owners, on `rdd.<instance>.mirrors.<Kind>.<name>.<verb>`: one wildcard
+ * subscription for every mirror (not one per actor), each request checked before any owner sees it
+ * and answered with the API's reply envelope.
+ */
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Logger } from 'winston';
+import { ApiError, describeError } from '../../protocol/errors.js';
+import {
+  mirrorCommandSchemas,
+  mirrorVerbs,
+  type MirrorCommand,
+  type MirrorVerb,
+} from '../../protocol/mirrors/commands.schema.js';
+import { containerNamespaceKind } from '../../protocol/mirrors/container-namespace.schema.js';
+import { mirrorWildcard } from '../../protocol/subjects.js';
+
+export type RequestHandler = (kind: string, name: string, verb: string, body: unknown) => Promise<unknown>;
+
+export function listenForMirrorRequests(
+  nc: NatsConnection,
+  instance: string,
+  logger: Logger,
+  handle: RequestHandler,
+): Subscription {
+  return nc.subscribe(mirrorWildcard(instance), {
+    callback: (error, msg) => {
+      if (error) {
+        logger.warn(`mirror requests: ${error.message}`);
+        return;
+      }
+      const [, , , kind = '', name = '', verb = ''] = msg.subject.split('.');
+      handle(kind, name, verb, msg.data.length === 0 ? {} : safeJson(msg.data)).then(
+        (result) => msg.respond(JSON.stringify({ ok: true, result })),
+        (failure: unknown) => msg.respond(JSON.stringify({ ok: false, error: toErrorBody(failure) })),
+      );
+    },
+  });
+}
+
+/** The verb and body of a request, validated; what no owner could accept is refused here. */
+export function checkedRequest(
+  kind: string,
+  name: string,
+  verb: string,
+  body: unknown,
+): { verb: MirrorVerb; command: MirrorCommand<MirrorVerb> } {
+  if (!mirrorVerbs.includes(verb as MirrorVerb)) {
+    throw new ApiError('Invalid', `unknown mirror request "${verb}"; valid: ${mirrorVerbs.join(', ')}`);
+  }
+  if (kind === containerNamespaceKind) {
+    throw new ApiError(
+      'Forbidden',
+      `ContainerNamespace/${name} is managed by rdd: it exists while the moby engine runs, and cannot be deleted or changed`,
+    );
+  }
+  const parsed = mirrorCommandSchemas[verb as MirrorVerb].safeParse(body);
+  if (!parsed.success) throw new ApiError('Invalid', `bad ${verb} request: ${parsed.error.message}`);
+  return { verb: verb as MirrorVerb, command: parsed.data };
+}
+
+function safeJson(data: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(data));
+  } catch {
+    return undefined;
+  }
+}
+
+function toErrorBody(failure: unknown) {
+  const error = failure instanceof ApiError ? failure : new ApiError('Internal', describeError(failure));
+  return error.toBody();
+}
