@@ -1,0 +1,339 @@
+import { ApiError } from '../../protocol/errors.js';
+import type { ActionReply, DeleteReply } from '../../protocol/mirrors/commands.schema.js';
+import type { Container } from '../../protocol/mirrors/container.schema.js';
+import { engineError, FakeEngine } from './fake-engine.fixtures.js';
+import { FlakyStore } from './flaky-store.fixtures.js';
+import { settle, setupMirrors, stopMirrors } from './mirror-supervisor.fixtures.js';
+import {
+  conditionOf,
+  containerEvent,
+  exited,
+  fakeTimers,
+  GatedEngine,
+  setState,
+  stored,
+  web,
+} from './container-actor.fixtures.js';
+
+afterEach(() => {
+  stopMirrors();
+  jest.useRealTimers();
+});
+
+describe('ContainerActor one-shot actions', () => {
+  it('should answer a waited stop with its Succeeded lastAction and write it into status.lastAction', async () => {
+    // Arrange
+    const { sync, supervisor, engine, store } = setupMirrors();
+    await sync();
+
+    // Act
+    const reply = (await supervisor.request('Container', web.Id, 'action', {
+      action: 'stop',
+      wait: true,
+    })) as ActionReply;
+    await settle();
+
+    // Assert
+    expect(reply).toMatchObject({ queued: false, lastAction: { action: 'stop', state: 'Succeeded' } });
+    expect(engine.count('containerAction', `${web.Id}:stop`)).toBe(1);
+    expect((await stored(store, web.Id)).status.lastAction).toEqual(reply.lastAction);
+  });
+
+  it('should answer a waited action only once the mirror shows its lastAction', async () => {
+    // Arrange: Docker sends a stop's events before its call returns; their mirror write is slow (KV)
+    const engine = new GatedEngine();
+    const store = new FlakyStore();
+    const { sync, supervisor } = setupMirrors(engine, { store });
+    await sync();
+    const releaseEngine = engine.holdActions();
+    let shownWhenAnswered: unknown = 'not answered';
+    const answered = supervisor.request('Container', web.Id, 'action', { action: 'stop' }).then((reply) => {
+      shownWhenAnswered = (JSON.parse(store.entries.get(`Container.${web.Id}`)!.json) as Container).status.lastAction;
+      return reply as ActionReply;
+    });
+    await settle();
+    const releaseFirstWrite = store.hold('update', 'Container');
+    setState(engine, web.Id, 'exited');
+    supervisor.route(containerEvent('kill', web.Id));
+    await settle(); // the kill's write is held
+
+    // Act
+    releaseEngine();
+    await settle(); // the stop has finished while the kill's write is still under way
+    const releaseSecondWrite = store.hold('update', 'Container');
+    releaseFirstWrite();
+    await settle();
+    releaseSecondWrite();
+    const reply = await answered;
+
+    // Assert
+    expect(reply.lastAction).toMatchObject({ action: 'stop', state: 'Succeeded' });
+    expect(shownWhenAnswered).toEqual(reply.lastAction);
+  });
+
+  it('should queue an action without waiting and still record it when wait is false', async () => {
+    // Arrange
+    const { sync, supervisor, store } = setupMirrors();
+    await sync();
+
+    // Act
+    const reply = await supervisor.request('Container', web.Id, 'action', { action: 'pause', wait: false });
+    await settle();
+
+    // Assert
+    expect(reply).toEqual({ queued: true });
+    expect((await stored(store, web.Id)).status.lastAction).toMatchObject({ action: 'pause', state: 'Succeeded' });
+  });
+
+  it('should fail an unpause without an engine call when the container is not running', async () => {
+    // Arrange
+    const { sync, supervisor, engine, store } = setupMirrors();
+    await sync();
+    engine.calls.length = 0;
+
+    // Act
+    const reply = (await supervisor.request('Container', exited.Id, 'action', { action: 'unpause' })) as ActionReply;
+    await settle();
+
+    // Assert
+    expect(reply.lastAction).toMatchObject({
+      action: 'unpause',
+      state: 'Failed',
+      error: `cannot unpause container ${exited.Id}: not running`,
+    });
+    expect(engine.count('containerAction')).toBe(0);
+    expect((await stored(store, exited.Id)).status.lastAction).toEqual(reply.lastAction);
+  });
+
+  it("should report a Failed lastAction with the engine's message when the engine rejects the action", async () => {
+    // Arrange
+    const { sync, supervisor, engine, store } = setupMirrors();
+    await sync();
+    engine.fail('containerAction', `${exited.Id}:start`, engineError(500, 'boom'));
+
+    // Act
+    const reply = (await supervisor.request('Container', exited.Id, 'action', { action: 'start' })) as ActionReply;
+    await settle();
+
+    // Assert
+    expect(reply.lastAction).toMatchObject({ action: 'start', state: 'Failed' });
+    expect(reply.lastAction?.error).toContain('boom');
+    const mirror = await stored(store, exited.Id);
+    expect(mirror.status.lastAction).toEqual(reply.lastAction);
+    expect(mirror.status.status).toBe('exited');
+  });
+
+  it('should release a desired running when the user stops the container with an action', async () => {
+    // Arrange
+    const { sync, supervisor, store } = setupMirrors();
+    await sync();
+    await supervisor.request('Container', web.Id, 'state', { state: 'running' });
+    await settle();
+
+    // Act
+    await supervisor.request('Container', web.Id, 'action', { action: 'stop' });
+    await settle();
+
+    // Assert
+    const mirror = await stored(store, web.Id);
+    expect(mirror.spec.state).toBe('unknown');
+    expect(conditionOf(mirror, 'Converged')?.message).toBe(
+      'stop action requested while desired running; desired state released to unknown',
+    );
+  });
+});
+
+describe('ContainerActor requests', () => {
+  it('should answer requests for a container mirrored before a daemon restart', async () => {
+    // Arrange: the first daemon mirrored the containers; the second starts on the same store
+    const first = setupMirrors();
+    await first.sync();
+    stopMirrors();
+    const { sync, supervisor, store } = setupMirrors(FakeEngine.withFixtures(), { store: first.store });
+    await sync();
+
+    // Act
+    const answer = supervisor.request('Container', web.Id, 'state', { state: 'running' });
+
+    // Assert
+    await expect(answer).resolves.toMatchObject({ spec: { state: 'running' } });
+    expect((await stored(store, web.Id)).spec.state).toBe('running');
+  });
+
+  it.each<[string, string, unknown]>([
+    ['a state outside the list', 'state', { state: 'sleeping' }],
+    ['a state body without state', 'state', {}],
+    ['a state body with an extra field', 'state', { state: 'running', force: true }],
+    ['a non-object state body', 'state', 'running'],
+    ['an unknown action', 'action', { action: 'explode' }],
+    ['a wait that is not a boolean', 'action', { action: 'stop', wait: 'yes' }],
+    ['a force that is not a boolean', 'delete', { force: 'yes' }],
+    ['an unknown verb', 'restart', {}],
+  ])('should answer Invalid when the request has %s', async (_name, verb, body) => {
+    // Arrange
+    const { sync, supervisor, engine } = setupMirrors();
+    await sync();
+    engine.calls.length = 0;
+
+    // Act
+    const answer = supervisor.request('Container', web.Id, verb, body);
+
+    // Assert
+    await expect(answer).rejects.toBeInstanceOf(ApiError);
+    await expect(answer).rejects.toMatchObject({ code: 'Invalid' });
+    expect(engine.calls).toEqual([]);
+  });
+
+  it('should answer NotFound when no container has that name', async () => {
+    // Arrange
+    const { sync, supervisor } = setupMirrors();
+    await sync();
+
+    // Act
+    const answer = supervisor.request('Container', 'f'.repeat(64), 'state', { state: 'running' });
+
+    // Assert
+    await expect(answer).rejects.toMatchObject({ code: 'NotFound' });
+  });
+
+  it('should answer Forbidden, saying rdd manages it, when a user deletes the ContainerNamespace', async () => {
+    // Arrange
+    const { sync, supervisor, store } = setupMirrors();
+    await sync();
+
+    // Act
+    const answer = supervisor.request('ContainerNamespace', 'moby', 'delete', {});
+
+    // Assert
+    await expect(answer).rejects.toMatchObject({
+      code: 'Forbidden',
+      message: expect.stringMatching(/ContainerNamespace\/moby is managed by rdd.*cannot be deleted/),
+    });
+    expect(store.names('ContainerNamespace')).toEqual(['moby']);
+  });
+});
+
+describe('ContainerActor delete', () => {
+  it('should remove the container, then its mirror, and stop its actor', async () => {
+    // Arrange
+    const { sync, supervisor, engine, store } = setupMirrors();
+    await sync();
+
+    // Act
+    const reply = (await supervisor.request('Container', web.Id, 'delete', {})) as DeleteReply;
+    await settle();
+
+    // Assert
+    expect(reply).toEqual({ deleted: true, message: `container ${web.Id} deleted` });
+    expect(engine.count('removeContainer', web.Id)).toBe(1);
+    expect(engine.containers.has(web.Id)).toBe(false);
+    expect(store.names('Container')).not.toContain(web.Id);
+    expect(supervisor.running('Container', web.Id)).toBeUndefined();
+    await expect(supervisor.request('Container', web.Id, 'delete', {})).rejects.toMatchObject({ code: 'NotFound' });
+  });
+
+  it('should count a container the engine no longer has (a 404 on remove) as deleted', async () => {
+    // Arrange
+    const { sync, supervisor, engine, store } = setupMirrors();
+    await sync();
+    engine.containers.delete(web.Id); // someone ran docker rm; its destroy event is still on its way
+
+    // Act
+    const reply = (await supervisor.request('Container', web.Id, 'delete', {})) as DeleteReply;
+    await settle();
+
+    // Assert
+    expect(reply.deleted).toBe(true);
+    expect(store.names('Container')).not.toContain(web.Id);
+    expect(supervisor.running('Container', web.Id)).toBeUndefined();
+  });
+
+  it('should keep the mirror marked with DeleteFailed when the engine refuses, and retry after the delay', async () => {
+    // Arrange
+    fakeTimers();
+    const { sync, supervisor, engine, store } = setupMirrors();
+    await sync();
+    engine.fail('removeContainer', web.Id, engineError(500, 'driver busy'));
+
+    // Act
+    const reply = (await supervisor.request('Container', web.Id, 'delete', {})) as DeleteReply;
+    await settle();
+    const refused = await stored(store, web.Id);
+    await jest.advanceTimersByTimeAsync(1000);
+    await settle();
+
+    // Assert
+    expect(reply).toEqual({ deleted: false, message: 'driver busy' });
+    expect(refused.metadata.deletionTimestamp).toEqual(expect.any(String));
+    expect(conditionOf(refused, 'DeleteFailed')).toMatchObject({
+      status: 'True',
+      reason: 'EngineRefused',
+      message: expect.stringContaining('driver busy'),
+    });
+    expect(engine.count('removeContainer', web.Id)).toBe(2);
+    expect(store.names('Container')).not.toContain(web.Id);
+  });
+});
+
+describe('ContainerActor crash and restart', () => {
+  it('should crash, report it, and rewrite the mirror after the restart delay when a store write fails', async () => {
+    // Arrange
+    fakeTimers();
+    const store = new FlakyStore();
+    const { sync, supervisor, engine, reports } = setupMirrors(FakeEngine.withFixtures(), { store });
+    await sync();
+    store.failNext('update', new Error('kv unavailable'));
+    setState(engine, web.Id, 'exited');
+
+    // Act
+    supervisor.route(containerEvent('die', web.Id));
+    await settle();
+    const afterCrash = { running: supervisor.running('Container', web.Id), mirror: await stored(store, web.Id) };
+    await jest.advanceTimersByTimeAsync(499);
+    await settle();
+    const beforeDelay = (await stored(store, web.Id)).status.status;
+    await jest.advanceTimersByTimeAsync(1);
+    await settle();
+
+    // Assert
+    expect(reports).toEqual([
+      expect.objectContaining({
+        supervisor: 'mirrors',
+        child: `Container/${web.Id}`,
+        type: 'crashed',
+        error: expect.objectContaining({ message: expect.stringContaining('kv unavailable') }),
+      }),
+      expect.objectContaining({ child: `Container/${web.Id}`, type: 'restarting', delayMs: 500, restarts: 1 }),
+    ]);
+    expect(afterCrash.running).toBeUndefined();
+    expect(afterCrash.mirror.status.status).toBe('running');
+    expect(beforeDelay).toBe('running');
+    expect((await stored(store, web.Id)).status.status).toBe('exited');
+    expect(supervisor.running('Container', web.Id)).toBeDefined();
+    expect(supervisor.stats.restarted).toBe(1);
+  });
+
+  it('should answer requests, with the desired state kept, when the actor was restarted after a crash', async () => {
+    // Arrange
+    fakeTimers();
+    const store = new FlakyStore();
+    const { sync, supervisor, engine } = setupMirrors(FakeEngine.withFixtures(), { store });
+    await sync();
+    await supervisor.request('Container', exited.Id, 'state', { state: 'running' });
+    await settle();
+    supervisor.route(containerEvent('start', exited.Id));
+    await settle();
+    engine.fail('inspectContainer', exited.Id, engineError(503, 'service unavailable'));
+
+    // Act
+    supervisor.route(containerEvent('update', exited.Id));
+    await settle();
+    await jest.advanceTimersByTimeAsync(500);
+    await settle();
+    const answer = await supervisor.request('Container', exited.Id, 'state', { state: 'running' });
+
+    // Assert
+    expect((answer as Container).spec.state).toBe('running');
+    expect((answer as Container).metadata.generation).toBe(2);
+  });
+});
