@@ -1,0 +1,198 @@
+/**
+ * Changing containers through their mirrors, against rdd's own dockerd: one-shot actions the way the Go
+ * original's scripts do them (annotate, wait, jsonpath), spec.state with the conflict policy and crash
+ * restarts, and the mirrors swept or kept as the App stops and image mirroring is switched.
+ */
+import type { Container } from '../protocol/mirrors/container.schema.js';
+import type { Image } from '../protocol/mirrors/image.schema.js';
+import { TestInstance, uniqueInstance } from './support/cli.js';
+import { busyboxImage, EngineSession, eventually } from './support/mirrors.js';
+
+const instance = new TestInstance(uniqueInstance('act'));
+let engine: EngineSession;
+
+beforeAll(async () => {
+  engine = await EngineSession.start(instance);
+}, 240_000);
+
+afterAll(() => instance.dispose());
+
+const statusOf = (name: string) => engine.jsonpath(['container', name], '{.status.status}');
+
+describe('one-shot actions the way the Go original scripts them (annotate, wait, jsonpath)', () => {
+  let id: string;
+  const lastAction = () => engine.jsonpath(['container', id], '{.status.lastAction.action}={.status.lastAction.state}');
+
+  beforeAll(async () => {
+    id = await engine.docker([
+      'run',
+      '-d',
+      '--init',
+      '--stop-timeout',
+      '1',
+      '--name',
+      'acted',
+      busyboxImage,
+      'sleep',
+      '3600',
+    ]);
+    await engine.container(id);
+  });
+
+  it('should stop on annotate action=stop: exited, lastAction stop=Succeeded', async () => {
+    await instance.ok(['ctl', 'annotate', `container/${id}`, 'containers.rancherdesktop.io/action=stop']);
+    await engine.wait([`container/${id}`, '--for=jsonpath={.status.lastAction.state}=Succeeded']);
+
+    expect(await lastAction()).toBe('stop=Succeeded');
+    expect(await statusOf(id)).toBe('exited');
+  });
+
+  it.each(['pause', 'unpause'])('should fail %s on an exited container with "not running"', async (action) => {
+    const result = await instance.rdd(['ctl', 'action', `container/${id}`, action, '-o', 'json']);
+    const reply = JSON.parse(result.stdout) as { lastAction: Container['status']['lastAction'] };
+
+    expect(result.code).toBe(1);
+    expect(reply.lastAction).toMatchObject({ action, state: 'Failed' });
+    expect(reply.lastAction?.error).toMatch(/not running/);
+  });
+
+  it('should start, pause and unpause, each Succeeded', async () => {
+    for (const [action, state] of [
+      ['start', 'running'],
+      ['pause', 'paused'],
+      ['unpause', 'running'],
+    ] as const) {
+      await instance.ok(['ctl', 'action', `container/${id}`, action]);
+      expect(await lastAction()).toBe(`${action}=Succeeded`);
+      expect(await statusOf(id)).toBe(state);
+    }
+  });
+
+  it('should restart with a new StartedAt', async () => {
+    const before = await engine.jsonpath(['container', id], '{.status.startedAt}');
+    await instance.ok(['ctl', 'annotate', `container/${id}`, 'containers.rancherdesktop.io/action=restart']);
+    await engine.wait([`container/${id}`, '--for=jsonpath={.status.lastAction.action}=restart']);
+    await engine.wait([`container/${id}`, '--for=jsonpath={.status.lastAction.state}=Succeeded']);
+
+    expect(await engine.jsonpath(['container', id], '{.status.startedAt}')).not.toBe(before);
+  });
+
+  it('should refuse a bogus action annotation with exit 3 and leave lastAction alone', async () => {
+    const before = await lastAction();
+    const result = await instance.rdd([
+      'ctl',
+      'annotate',
+      `container/${id}`,
+      'containers.rancherdesktop.io/action=bogus',
+    ]);
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('invalid containers.rancherdesktop.io/action annotation "bogus"');
+    expect(result.stderr).toContain('valid values: start, stop, pause, unpause, restart, kill');
+    expect(await lastAction()).toBe(before);
+  });
+
+  it('should keep lastAction start=Succeeded when docker stops it afterwards', async () => {
+    await instance.ok(['ctl', 'action', `container/${id}`, 'start']);
+    await engine.docker(['stop', '-t', '1', id]);
+    await engine.wait([`container/${id}`, '--for=jsonpath={.status.status}=exited']);
+
+    expect(await lastAction()).toBe('start=Succeeded');
+  });
+
+  it('should refuse a bad state or action with the valid values listed', async () => {
+    const state = await instance.rdd(['ctl', 'state', `container/${id}`, 'sleeping']);
+    const action = await instance.rdd(['ctl', 'action', `container/${id}`, 'explode']);
+
+    expect(state.code).toBe(2);
+    expect(state.stderr).toContain('valid states: unknown, created, running, paused');
+    expect(action.code).toBe(2);
+    expect(action.stderr).toContain('valid actions: start, stop, pause, unpause, restart, kill');
+  });
+});
+
+describe('desired state and the conflict policy', () => {
+  it('should converge to spec.state running, release it on a docker stop, and restart a crash', async () => {
+    const id = await engine.docker([
+      'create',
+      '--init',
+      '--stop-timeout',
+      '1',
+      '--name',
+      'kept',
+      busyboxImage,
+      'sleep',
+      '3600',
+    ]);
+    await engine.container(id);
+
+    await instance.ok(['ctl', 'state', `container/${id}`, 'running']);
+    await engine.wait([`container/${id}`, '--for=condition=Converged']);
+    expect(await statusOf(id)).toBe('running');
+
+    await engine.docker(['stop', '-t', '1', id]);
+    await engine.wait([`container/${id}`, '--for=jsonpath={.spec.state}=unknown']);
+    const released = await engine.jsonpath(['container', id], '{.status.conditions[?(@.type=="Converged")].message}');
+    expect(released).toContain('outside rdd; desired state released to unknown');
+    expect(await statusOf(id)).toBe('exited');
+
+    const crashing = await engine.docker([
+      'create',
+      '--init',
+      '--stop-timeout',
+      '1',
+      busyboxImage,
+      'sh',
+      '-c',
+      'sleep 1; exit 3',
+    ]);
+    await engine.container(crashing);
+    await instance.ok(['ctl', 'state', `container/${crashing}`, 'running']);
+    await engine.wait(
+      [`container/${crashing}`, '--for=jsonpath={.status.conditions[?(@.type=="Converged")].reason}=CrashLoopBackOff'],
+      '30s',
+    );
+    const crashedStart = await engine.docker(['inspect', '--format', '{{.State.StartedAt}}', crashing]);
+    const restartedAt = await eventually(
+      'rdd to start the crashed container again',
+      async () => {
+        const startedAt = await engine.docker(['inspect', '--format', '{{.State.StartedAt}}', crashing]);
+        if (startedAt === crashedStart) throw new Error('not restarted yet');
+        return startedAt;
+      },
+      30_000,
+    );
+    expect(restartedAt).not.toBe(crashedStart);
+    expect((await engine.container(crashing)).spec.state).toBe('running');
+    await instance.ok(['ctl', 'state', `container/${crashing}`, 'unknown']);
+    await engine.docker(['rm', '-f', crashing, id]);
+  });
+});
+
+describe('stopping and switching the engine', () => {
+  it('should sweep every mirror on running=false, at once on a second time, and bring moby back on start', async () => {
+    await instance.ok(['set', 'running=false', '--timeout', '2m']);
+    const kinds = await Promise.all(
+      ['containers', 'images', 'volumes', 'networks', 'cns'].map((kind) => engine.list(kind)),
+    );
+    const started = Date.now();
+    await instance.ok(['set', 'running=false', '--timeout=10s']);
+    const again = Date.now() - started;
+
+    expect(kinds.map((items) => items.length)).toEqual([0, 0, 0, 0, 0]);
+    expect(again).toBeLessThan(8_000);
+
+    await instance.ok(['set', 'running=true', '--timeout', '3m']);
+    await engine.wait(['cns/moby', '--for=create'], '30s');
+  });
+
+  it('should drop image mirrors with mirrorImages=false and sync them back with true, without reconnecting', async () => {
+    await instance.ok(['set', 'containerEngine.mirrorImages=false']);
+    const without = await engine.list('images');
+    await instance.ok(['set', 'containerEngine.mirrorImages=true']);
+    const withImages = await engine.list<Image>('images');
+
+    expect(without).toEqual([]);
+    expect(withImages.map((image) => image.status.repoTag)).toContain(busyboxImage);
+  });
+});
