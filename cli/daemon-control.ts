@@ -45,6 +45,26 @@ export async function connectToDaemon(
   return { nc, api: new ApiClient(nc, context.instance) };
 }
 
+/** How a command that needs a running daemon says it is not: what failed, and how to start it. */
+export function notRunningMessage(instance: string, cause?: string): string {
+  return `the rdd daemon of instance ${instance} is not running${cause ? ` (${cause})` : ''}; start it with: rdd svc start`;
+}
+
+/**
+ * The bus of a daemon that must already run (reads and watches never boot an engine); Unavailable,
+ * saying how to start it, when it does not.
+ */
+export async function connectRunningDaemon(
+  context: InstanceContext,
+  options: { reconnect?: boolean; name: string },
+): Promise<NatsConnection> {
+  try {
+    return await connectBus(await readCredentials(context.paths.creds_file), options);
+  } catch (error) {
+    throw new ApiError('Unavailable', notRunningMessage(context.instance, describeError(error)));
+  }
+}
+
 export async function daemonState(context: InstanceContext): Promise<DaemonState> {
   const created = fs.existsSync(context.paths.dir);
   const recorded = await readPidFile(context.paths.pid_file);

@@ -5,11 +5,10 @@
  */
 import { Flags } from '@oclif/core';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { ApiClient, connectBus, readCredentials } from '../../protocol/client.js';
-import { ApiError, describeError } from '../../protocol/errors.js';
+import { ApiClient } from '../../protocol/client.js';
 import { ResourceStore } from '../../protocol/store.js';
 import { RddCommand } from '../base-command.js';
-import type { InstanceContext } from '../daemon-control.js';
+import { connectRunningDaemon, type InstanceContext } from '../daemon-control.js';
 
 export interface CtlConnection {
   nc: NatsConnection;
@@ -69,15 +68,7 @@ export abstract class CtlCommand extends RddCommand {
   }
 
   protected async connect(context: InstanceContext, options: { reconnect?: boolean } = {}): Promise<CtlConnection> {
-    let nc: NatsConnection;
-    try {
-      nc = await connectBus(await readCredentials(context.paths.creds_file), { ...options, name: 'rdd-ctl' });
-    } catch (error) {
-      throw new ApiError(
-        'Unavailable',
-        `the rdd daemon of instance ${context.instance} is not running (${describeError(error)}); start it with: rdd svc start`,
-      );
-    }
+    const nc = await connectRunningDaemon(context, { ...options, name: 'rdd-ctl' });
     try {
       return { nc, store: await ResourceStore.open(nc, context.instance), api: new ApiClient(nc, context.instance) };
     } catch (error) {
