@@ -56,6 +56,8 @@ export class MirrorSupervisor {
   private readonly owners = new Map<string, MirrorActor>();
   private readonly ownedNames = new Map<MirrorActor, readonly string[]>();
   private readonly tagOwners = new Map<string, MirrorActor>();
+  /** The tags each image actor last claimed, so its exit forgets them without a pass over every tag. */
+  private readonly tagsOf = new Map<MirrorActor, readonly string[]>();
   private readonly deleters = new Set<MirrorActor & { retryDeletes(): void }>();
   private readonly crashes = new Map<string, { count: number; lastAt: number; timer?: NodeJS.Timeout }>();
   private recentCrashes: number[] = [];
@@ -169,6 +171,7 @@ export class MirrorSupervisor {
     this.owners.clear();
     this.ownedNames.clear();
     this.tagOwners.clear();
+    this.tagsOf.clear();
     this.deleters.clear();
     for (const crash of this.crashes.values()) clearTimeout(crash.timer);
     this.crashes.clear();
@@ -229,6 +232,8 @@ export class MirrorSupervisor {
 
   /** A tag moved to another image (a pull of a newer one): the image that had it must look again. */
   private claimTags(actor: MirrorActor, tags: readonly string[]): void {
+    this.forgetTags(actor);
+    this.tagsOf.set(actor, tags);
     for (const tag of tags) {
       const previous = this.tagOwners.get(tag);
       this.tagOwners.set(tag, actor);
@@ -238,6 +243,11 @@ export class MirrorSupervisor {
     }
   }
 
+  private forgetTags(actor: MirrorActor): void {
+    for (const tag of this.tagsOf.get(actor) ?? []) if (this.tagOwners.get(tag) === actor) this.tagOwners.delete(tag);
+    this.tagsOf.delete(actor);
+  }
+
   private remove(actor: MirrorActor): void {
     const id = actorId(actor.kind, actor.key);
     if (this.actors.get(id) === actor) this.actors.delete(id);
@@ -245,7 +255,7 @@ export class MirrorSupervisor {
       if (this.owners.get(`${actor.kind}.${name}`) === actor) this.owners.delete(`${actor.kind}.${name}`);
     }
     this.ownedNames.delete(actor);
-    for (const [tag, owner] of this.tagOwners) if (owner === actor) this.tagOwners.delete(tag);
+    this.forgetTags(actor);
     this.deleters.delete(actor as MirrorActor & { retryDeletes(): void });
     void actor.stop();
   }
