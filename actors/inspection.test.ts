@@ -1,7 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createActor, createMachine } from 'xstate';
 import { inspectionDetailLimit, type InspectionEvent } from '../protocol/inspection.schema.js';
-import { detailOf, Inspection, stateText } from './inspection.js';
+import { detailOf, Inspection, inspectionFor, stateText } from './inspection.js';
 import { withTrace } from './trace.js';
 
 /** A bus that records what is published and lets the test grant the lease. */
@@ -93,6 +93,25 @@ describe('Inspection', () => {
     const traces = bus.published.map(({ message }) => message.trace);
     expect(traces.slice(0, 2)).toEqual(['abc123', 'abc123']);
     expect(traces.at(-1)).toBeUndefined();
+  });
+});
+
+describe('inspectionFor', () => {
+  it('should keep inspecting on a new bus connection with the lease the old one held', () => {
+    // Arrange
+    const first = fakeBus();
+    inspectionFor(first.nc, 'lease-carry');
+    first.grantLease();
+    const second = fakeBus();
+    const actor = createActor(toggle);
+
+    // Act
+    inspectionFor(second.nc, 'lease-carry').attach('toggle', actor);
+    actor.start();
+    actor.send({ type: 'FLIP' });
+
+    // Assert
+    expect(second.published.map(({ message }) => message.type)).toContain('transition');
   });
 });
 

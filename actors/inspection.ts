@@ -87,6 +87,12 @@ export class Inspection {
     };
   };
 
+  /** Carries over what is left of `previous`'s lease. */
+  takeLeaseOf(previous: Inspection | undefined): void {
+    const left = (previous?.leaseUntil ?? 0) - this.now();
+    if (left > 0) this.extendLease(left);
+  }
+
   private extendLease(ttlMs: number): void {
     const wasActive = this.active;
     this.leaseUntil = Math.max(this.leaseUntil, this.now() + ttlMs);
@@ -212,13 +218,20 @@ export function detailOf(event: { type: string; [key: string]: unknown }): { det
 }
 
 const byConnection = new WeakMap<NatsConnection, Inspection>();
+const latestOf = new Map<string, Inspection>();
 
-/** The one Inspection of a connection (the lease subscription is made once). */
+/**
+ * The one Inspection of a connection (the lease subscription is made once). A new connection after a
+ * bus restart takes over the lease the last one held: an inspector's lease outlives the bus, and the
+ * actors restarted with it are inspected at once, not from the inspector's next renewal.
+ */
 export function inspectionFor(nc: NatsConnection, instance: string): Inspection {
   let inspection = byConnection.get(nc);
   if (!inspection) {
     inspection = Inspection.start(nc, instance);
+    inspection.takeLeaseOf(latestOf.get(instance));
     byConnection.set(nc, inspection);
+    latestOf.set(instance, inspection);
   }
   return inspection;
 }
