@@ -149,7 +149,9 @@ describe('parseActualState', () => {
 describe('consumeOwnEvent', () => {
   it.each<[string[], string, string[]]>([
     [['kill', 'die', 'stop'], 'kill', ['die', 'stop']],
-    [['kill', 'die', 'stop'], 'die', ['kill', 'stop']],
+    [['kill', 'die', 'stop'], 'die', ['stop']],
+    [['start', 'pause'], 'start', ['pause']],
+    [['start', 'pause'], 'pause', []],
     [['kill', 'die', 'stop'], 'stop', []],
     [['kill', 'die', 'stop', 'start', 'restart'], 'restart', []],
     [['start'], 'pause', ['start']],

@@ -192,12 +192,21 @@ export function isCrashEvent(
 }
 
 /**
- * Removes one occurrence of `action` from the events still expected from rdd's own call. The last one
- * ends the call's events: what it skipped (a restart of a stopped container sends no kill) is dropped,
- * so a leftover never hides a later action by someone else.
+ * Consumes `action` from the events still expected from rdd's own calls (oldest call first). The engine
+ * sends events in order, so whatever was expected before it and did not come was skipped (a restart of
+ * a stopped container sends no kill) and is dropped too: a leftover never hides a later action by
+ * someone else.
  */
 export function consumeOwnEvent(pending: readonly string[], action: string): string[] {
   const index = pending.indexOf(action);
-  if (index < 0 || index === pending.length - 1) return index < 0 ? [...pending] : [];
-  return [...pending.slice(0, index), ...pending.slice(index + 1)];
+  return index < 0 ? [...pending] : pending.slice(index + 1);
+}
+
+/** The events still expected once the latest call (`action`, whose events were appended last) failed. */
+export function withoutCallEvents(pending: readonly string[], action: string): string[] {
+  const expected = eventsOf[action as OneShotAction];
+  const tail = pending.slice(-expected.length);
+  return tail.length === expected.length && tail.every((event, i) => event === expected[i])
+    ? pending.slice(0, pending.length - expected.length)
+    : [];
 }

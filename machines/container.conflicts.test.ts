@@ -123,6 +123,31 @@ describe('containerMachine conflict policy', () => {
     expect(container.context().actual).toBe('paused');
   });
 
+  it.each<[DesiredState, ActualState]>([
+    ['paused', 'created'],
+    ['paused', 'exited'],
+  ])(
+    'should not take its own start for a user start when desired %s, actual %s and the start event comes after the pause is issued',
+    async (desired, actual) => {
+      // Arrange: rdd starts the container, then pauses it as soon as the start call returns.
+      const container = startContainer(desired, actual);
+      container.calls[0]!.resolve();
+      await container.flush();
+
+      // Act: the start's own event arrives only now, while the pause is in flight.
+      container.observe('running', byUser('start'));
+      container.observe('paused', byUser('pause'));
+      container.calls[1]!.resolve();
+      await container.flush();
+
+      // Assert
+      expect(container.calls.map((call) => call.input.action)).toEqual(['start', 'pause']);
+      expect(container.releases).toEqual([]);
+      expect(container.context().desired).toBe('paused');
+      expect(container.last()?.condition.reason).toBe('Converged');
+    },
+  );
+
   it('should not count the events of its own action as conflicts when byRdd is set', () => {
     // Arrange
     const container = startContainer('running', 'running');

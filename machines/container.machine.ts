@@ -30,6 +30,7 @@ import { assign, fromPromise, setup } from 'xstate';
 import { describeError } from '../protocol/errors.js';
 import {
   consumeOwnEvent,
+  withoutCallEvents,
   eventsOf,
   fights,
   isConflictEvent,
@@ -193,9 +194,11 @@ export const containerMachine = setup({
         : {},
     ),
     dequeue: assign(({ context }) => ({ oneShot: context.queue[0] ?? null, queue: context.queue.slice(1) })),
-    issue: assign((_, action: EngineAction | OneShotAction) => ({
+    // Appended, not replaced: the events of the call before may still be on their way (a start's event
+    // arriving after the pause that follows it is rdd's own, not a user's start).
+    issue: assign(({ context }, action: EngineAction | OneShotAction) => ({
       inFlight: action,
-      pendingOwnActions: [...eventsOf[action]],
+      pendingOwnActions: [...context.pendingOwnActions, ...eventsOf[action]],
     })),
     settleSucceeded: assign(({ context }) => {
       const action = present(context.inFlight, 'action in flight');
@@ -276,7 +279,10 @@ export const containerMachine = setup({
             failures: context.failures + 1,
             lastError: { action: present(context.inFlight, 'action in flight'), message: describeError(event.error) },
             // A failed call causes nothing more: its expected events must not hide someone else's.
-            pendingOwnActions: [],
+            pendingOwnActions: withoutCallEvents(
+              context.pendingOwnActions,
+              present(context.inFlight, 'action in flight'),
+            ),
           })),
         },
       },
