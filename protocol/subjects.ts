@@ -48,6 +48,14 @@ export function engineDriftSubject(instance: string): string {
   return `${instanceSubject(instance)}.engine.drift`;
 }
 
+/**
+ * Where a fault-injection test asks the daemon to crash one child (`{supervisor, child}`); the daemon
+ * listens only when started with RDD_FAULT_INJECTION=1.
+ */
+export function faultInjectionSubject(instance: string): string {
+  return `${instanceSubject(instance)}.debug.crash`;
+}
+
 /** The JetStream stream that keeps an instance's supervision telemetry, so a late subscriber can replay it. */
 export function supervisionStream(instance: string): string {
   return `rdd_${instance}_supervision`;

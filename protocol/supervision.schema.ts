@@ -26,7 +26,7 @@ export const supervisionEventSchema = z.discriminatedUnion('type', [
     delayMs: z.number().nonnegative(),
     restarts: z.number().int().positive(),
   }),
-  z.object({ ...base, type: z.literal('stopped'), reason: z.enum(['normal', 'shutdown', 'killed']) }),
+  z.object({ ...base, type: z.literal('stopped'), reason: z.enum(['normal', 'shutdown', 'restart', 'killed']) }),
   z.object({
     ...base,
     type: z.literal('escalated'),

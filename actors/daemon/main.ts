@@ -15,7 +15,7 @@ import { rddVersion } from '../../protocol/version.js';
 import type { Bus } from '../bus/bus.child.js';
 import { createRootLogger } from '../logging.js';
 import { Supervisor } from '../supervision/supervisor.js';
-import type { SupervisorDeps } from '../supervision/types.js';
+import type { StopReason, SupervisorDeps } from '../supervision/types.js';
 import { daemonHandlers } from './handlers.js';
 import { prepareInstanceDirs } from './instance-dirs.js';
 import { acquirePidLock } from './pid-lock.js';
@@ -65,10 +65,16 @@ async function main(argv: string[]): Promise<number> {
   const view = new SupervisionView();
   const telemetry = new BusTelemetry(instance, () => root.lookup<Bus>('bus').nc);
   let exitCode: Promise<number> | undefined;
-  const shutdown = (code: number): Promise<number> =>
+  // `shutdown` for a user's stop (svc.stop, a signal): the engine stops too. `restart` when the daemon
+  // gives up by itself (a crash, a failed start): the engine keeps running for the next daemon to adopt.
+  const shutdown = (code: number, reason: StopReason): Promise<number> =>
     (exitCode ??= (async () => {
-      logger.info(`Stopping rdd daemon of instance ${instance}…`);
-      await root.stop().catch((error: unknown) => logger.error(`failed to stop cleanly: ${describeError(error)}`));
+      logger.info(
+        `Stopping rdd daemon of instance ${instance}${reason === 'restart' ? ' (leaving the engine running)' : ''}…`,
+      );
+      await root
+        .stop(reason)
+        .catch((error: unknown) => logger.error(`failed to stop cleanly: ${describeError(error)}`));
       await fs.rm(paths.daemon_file, { force: true });
       await lock.release();
       logger.info(`Stopped rdd daemon of instance ${instance}`);
@@ -77,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
 
   const deps: SupervisorDeps = {
     logger,
+    registry: new Map(),
     report: (event) => {
       view.record(event);
       telemetry.publish(event);
@@ -93,17 +100,17 @@ async function main(argv: string[]): Promise<number> {
         version: rddVersion(),
         startedAt,
         children: () => view.snapshot(),
-        requestShutdown: () => void shutdown(0).then((code) => exitAfterFlush(logger, code)),
+        requestShutdown: () => void shutdown(0, 'shutdown').then((code) => exitAfterFlush(logger, code)),
       }),
     }),
     deps,
   );
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
-    process.on(signal, () => void shutdown(0).then((code) => exitAfterFlush(logger, code)));
+    process.on(signal, () => void shutdown(0, 'shutdown').then((code) => exitAfterFlush(logger, code)));
   }
   process.on('uncaughtException', (error) => {
     logger.error(`uncaught exception, stopping: ${error.stack ?? error.message}`);
-    void shutdown(1).then((code) => exitAfterFlush(logger, code));
+    void shutdown(1, 'restart').then((code) => exitAfterFlush(logger, code));
   });
 
   logger.info(`Starting rdd daemon ${rddVersion()} for instance ${instance} (pid ${process.pid})…`);
@@ -112,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     logger.error(`rdd daemon failed to start: ${describeError(error)}`);
     if (!foreground) process.stderr.write(`rdd daemon failed to start: ${describeError(error)}\n`);
-    return exitAfterFlush(logger, await shutdown(1));
+    return exitAfterFlush(logger, await shutdown(1, 'restart'));
   }
   const bus = root.lookup<Bus>('bus');
   const daemonFile: DaemonFile = {
@@ -128,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
   const exit = await root.exited;
   if (exit.kind === 'crash') logger.error(`rdd daemon gave up: ${exit.error.message}`);
   // After a signal or svc.stop, shutdown() is already under way and this joins it.
-  return exitAfterFlush(logger, await shutdown(exit.kind === 'crash' ? 1 : 0));
+  return exitAfterFlush(logger, await (exit.kind === 'crash' ? shutdown(1, 'restart') : shutdown(0, 'shutdown')));
 }
 
 /** The one way out once the logger exists: let winston flush the file log, then exit. */

@@ -9,6 +9,7 @@ import { appSubtree } from '../app/app.supervisor.js';
 import { busChild } from '../bus/bus.child.js';
 import { storeChild } from '../store/store.child.js';
 import type { SupervisorDeps, SupervisorSpec } from '../supervision/types.js';
+import { faultInjectionChild, faultInjectionEnabled } from './fault-injection.child.js';
 
 export interface RootOptions {
   instance: string;
@@ -31,6 +32,7 @@ export function rootSupervisorSpec({ instance, paths, env, handlers, deps }: Roo
       storeChild(instance),
       appSubtree({ instance, paths, env, deps }),
       apiChild(instance, handlers),
+      ...(faultInjectionEnabled(env) && deps.registry ? [faultInjectionChild(instance, deps.registry)] : []),
     ],
   };
 }

@@ -11,7 +11,7 @@ describe('actorChild stop', () => {
     const running = await worker().start(context);
 
     // Act
-    await running.stop();
+    await running.stop('shutdown');
 
     // Assert
     expect(refOf(running).getSnapshot().status).toBe('done');
@@ -32,7 +32,7 @@ describe('actorChild stop', () => {
       const running = await child.start(context);
 
       // Act
-      const stopped = await peek(running.stop());
+      const stopped = await peek(running.stop('shutdown'));
 
       // Assert
       expect(stopped).toBeUndefined();
@@ -53,7 +53,7 @@ describe('actorChild stop', () => {
     const running = await child.start(context);
 
     // Act
-    const stopped = await peek(running.stop());
+    const stopped = await peek(running.stop('shutdown'));
 
     // Assert
     expect(stopped).toBeUndefined();
@@ -99,7 +99,7 @@ describe('actorChild stop', () => {
     expect(generation).toBe(2);
     expect(second.getSnapshot().context).toMatchObject({ generation: 2 });
     expect(world.eventTrail()).toEqual(['started worker', 'crashed worker', 'restarting worker', 'started worker']);
-    await supervisor.stop();
+    await supervisor.stop('shutdown');
     expect(second.getSnapshot().value).toBe('closed');
   });
 });

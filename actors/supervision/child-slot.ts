@@ -1,6 +1,6 @@
 /** The supervisor's bookkeeping per child, and how one running child is taken down. */
 import { toError } from './errors.js';
-import type { ChildSpec, Running, SupervisorSpec } from './types.js';
+import type { ChildSpec, Running, StopReason, SupervisorSpec } from './types.js';
 
 /** One started run of a child. Exits of a run the supervisor is stopping itself are not crashes. */
 export interface Incarnation {
@@ -57,6 +57,7 @@ export type StopOutcome = { readonly graceful: true } | { readonly graceful: fal
  */
 export async function stopWithin(
   running: Running,
+  reason: StopReason,
   shutdownMs: number,
   sleep: (ms: number, signal: AbortSignal) => Promise<void>,
   abort: AbortSignal,
@@ -64,7 +65,7 @@ export async function stopWithin(
   const timer = new AbortController();
   let stopped: Promise<void>;
   try {
-    stopped = running.stop();
+    stopped = running.stop(reason);
   } catch (err) {
     stopped = Promise.reject(toError(err));
   }

@@ -28,7 +28,7 @@ export function supervisorChild(
       return {
         value: supervisor,
         exited: supervisor.exited,
-        stop: () => supervisor.stop(),
+        stop: (reason) => supervisor.stop(reason),
         kill: () => supervisor.kill(),
       };
     },

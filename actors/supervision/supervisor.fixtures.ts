@@ -11,6 +11,7 @@ import type {
   Exit,
   RestartType,
   Running,
+  StopReason,
   Strategy,
   SupervisorDeps,
   SupervisorSpec,
@@ -114,6 +115,9 @@ export class FakeRun implements Running {
     });
   }
 
+  /** The reason of every stop() this run was given, in order. */
+  readonly stopReasons: StopReason[] = [];
+
   crash(error: Error = new Error(`${this.id} broke`)): void {
     this.end({ kind: 'crash', error });
   }
@@ -122,8 +126,9 @@ export class FakeRun implements Running {
     this.end({ kind: 'normal' });
   }
 
-  stop(): Promise<void> {
+  stop(reason: StopReason): Promise<void> {
     this.log.push(`stop ${this.id}`);
+    this.stopReasons.push(reason);
     if (this.stopBehaviour === 'hang') return new Promise(() => undefined);
     if (this.stopBehaviour === 'reject') return Promise.reject(new Error(`${this.id} refused to stop`));
     return Promise.resolve();

@@ -5,7 +5,7 @@ import { ChildStartError, EscalationError, toError } from './errors.js';
 import { backoffDelay, planRestart, RestartWindow } from './restart-policy.js';
 import { sleep as timerSleep } from './sleep.js';
 import { Telemetry } from './telemetry.js';
-import type { ChildContext, Exit, Running, SupervisorDeps, SupervisorSpec } from './types.js';
+import type { ChildContext, Exit, Running, StopReason, SupervisorDeps, SupervisorSpec } from './types.js';
 
 /**
  * Erlang/OTP-style supervisor over ordered {@link ChildSpec}s: ordered start, reverse stop with
@@ -59,6 +59,7 @@ export class Supervisor {
     this.exited = new Promise((resolve) => {
       this.settleExited = resolve;
     });
+    deps.registry?.set(spec.id, this);
   }
 
   /**
@@ -74,9 +75,12 @@ export class Supervisor {
     return run;
   }
 
-  /** Stops the children in reverse order, each within its `shutdownMs`; idempotent. */
-  stop(): Promise<void> {
-    this.stopping ??= this.shutdown();
+  /**
+   * Stops the children in reverse order, each within its `shutdownMs`, passing `reason` down the whole
+   * subtree; idempotent (the first call's reason wins).
+   */
+  stop(reason: StopReason = 'shutdown'): Promise<void> {
+    this.stopping ??= this.shutdown(reason);
     return this.stopping;
   }
 
@@ -94,6 +98,18 @@ export class Supervisor {
       this.telemetry.emit(slot.spec.id, { type: 'stopped', reason: 'killed' });
     }
     this.settleExited({ kind: 'normal' });
+  }
+
+  /**
+   * Makes a running child crash as if it had failed by itself: it is killed (which, like any restart,
+   * leaves what it manages running) and handled as a crash by the strategy. For fault-injection tests.
+   */
+  injectCrash(childId: string, error: Error): void {
+    const slot = this.slotOf(childId);
+    const incarnation = slot.current;
+    if (!incarnation || incarnation.stopping) throw new Error(`${this.id}/${childId} is not running`);
+    this.killQuietly(childId, incarnation.running);
+    this.onExit(slot, incarnation, { kind: 'crash', error });
   }
 
   /** The `value` of a running child; throws if there is no such child or it is not running now. */
@@ -117,7 +133,8 @@ export class Supervisor {
         if (this.halted) throw failure;
         this.reportCrash(slot, error, 'failed to start');
         this.halt.abort();
-        await this.stopAll();
+        // A failed start is not a user's stop: what the started children manage stays for the next try.
+        await this.stopAll('restart');
         this.settleExited({ kind: 'crash', error: failure });
         throw failure;
       }
@@ -125,13 +142,13 @@ export class Supervisor {
     this.logger.info(`Started ${this.id}`);
   }
 
-  private async shutdown(): Promise<void> {
+  private async shutdown(reason: StopReason): Promise<void> {
     this.halt.abort();
     this.logger.info(`Stopping ${this.id}…`);
     // Let an in-flight start or restart finish first: it bails out at its next step, and whatever it
     // started is then stopped below in reverse order like everything else.
     await this.queue;
-    await this.stopAll();
+    await this.stopAll(reason);
     this.settleExited({ kind: 'normal' });
     this.logger.info(`Stopped ${this.id}`);
   }
@@ -232,7 +249,7 @@ export class Supervisor {
     const delayMs = backoffDelay(this.spec.backoff, slot.consecutiveCrashes, this.random);
 
     const { stop, start } = planRestart(this.spec.strategy, this.slots, slot);
-    for (const sibling of [...stop].reverse()) await this.stopChild(sibling);
+    for (const sibling of [...stop].reverse()) await this.stopChild(sibling, 'restart');
     for (const member of start) member.restarts += 1;
 
     this.telemetry.emit(slot.spec.id, { type: 'restarting', delayMs, restarts: slot.restarts });
@@ -259,7 +276,8 @@ export class Supervisor {
     const error = new EscalationError(this.id, restarts, periodMs, failure.slot.spec.id, failure.error);
     this.logger.error(error.message);
     this.halt.abort();
-    await this.stopAll();
+    // Our parent restarts us (or the daemon exits for the next one to adopt): a restart, not a stop.
+    await this.stopAll('restart');
     const { name, message } = failure.error;
     this.telemetry.emit(this.id, { type: 'escalated', restarts, periodMs, error: { name, message } });
     this.settleExited({ kind: 'crash', error });
@@ -270,41 +288,41 @@ export class Supervisor {
     this.logger.error(`${this.id} failed while supervising: ${error.message}`);
     this.halt.abort();
     try {
-      await this.stopAll();
+      await this.stopAll('restart');
     } catch (err) {
       this.logger.error(`Stopping the children of ${this.id} failed: ${toError(err).message}`);
     }
     this.settleExited({ kind: 'crash', error });
   }
 
-  private async stopAll(): Promise<void> {
-    for (const slot of [...this.slots].reverse()) await this.stopChild(slot);
+  private async stopAll(reason: StopReason): Promise<void> {
+    for (const slot of [...this.slots].reverse()) await this.stopChild(slot, reason);
   }
 
-  private stopChild(slot: Slot): Promise<void> {
+  private stopChild(slot: Slot, reason: StopReason): Promise<void> {
     const incarnation = slot.current;
     if (!incarnation) return Promise.resolve();
     if (!incarnation.teardown) {
       incarnation.stopping = true;
-      incarnation.teardown = this.teardown(slot, incarnation);
+      incarnation.teardown = this.teardown(slot, incarnation, reason);
     }
     return incarnation.teardown;
   }
 
-  private async teardown(slot: Slot, incarnation: Incarnation): Promise<void> {
+  private async teardown(slot: Slot, incarnation: Incarnation, reason: StopReason): Promise<void> {
     const { id, shutdownMs } = slot.spec;
     this.logger.info(`Stopping ${id}…`);
     // shutdownMs 0 is Erlang's brutal_kill: no graceful stop at all.
     const outcome =
       shutdownMs > 0
-        ? await stopWithin(incarnation.running, shutdownMs, this.sleep, this.killSwitch.signal)
+        ? await stopWithin(incarnation.running, reason, shutdownMs, this.sleep, this.killSwitch.signal)
         : { graceful: false as const };
     if (slot.current !== incarnation) return; // kill() got there first and reported it
     slot.current = undefined;
     const { graceful } = outcome;
     if (!outcome.graceful && outcome.error) this.logger.warn(`Stopping ${id} failed: ${outcome.error.message}`);
     if (!graceful) this.killQuietly(id, incarnation.running);
-    this.telemetry.emit(id, { type: 'stopped', reason: graceful ? 'shutdown' : 'killed' });
+    this.telemetry.emit(id, { type: 'stopped', reason: graceful ? reason : 'killed' });
     this.logger.info(graceful ? `Stopped ${id}` : `Killed ${id}`);
   }
 

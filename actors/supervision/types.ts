@@ -18,14 +18,28 @@ export type RestartType = 'permanent' | 'transient' | 'temporary';
 /** How a running child ended by itself. */
 export type Exit = { readonly kind: 'normal' } | { readonly kind: 'crash'; readonly error: Error };
 
+/**
+ * Why a running child is being stopped. `shutdown` is an explicit intent to end what the child manages
+ * (`rdd svc stop`, a signal). `restart` means a successor is coming (its own crash, a sibling's under
+ * rest_for_one, an escalation, a daemon that gives up): the child must detach from whatever outlives it
+ * (the engine process, the user's containers) so the successor can adopt it, never stop or reset it.
+ */
+export type StopReason = 'shutdown' | 'restart';
+
 /** A started child. `value` is what later siblings may look up (e.g. the bus's NATS connection). */
 export interface Running<V = unknown> {
   readonly value: V;
   /** Settles once, when the child ends by itself (never rejects). Not settled by stop()/kill(). */
   readonly exited: Promise<Exit>;
-  /** Graceful stop; the supervisor races it against the child's `shutdownMs`, then calls kill(). */
-  stop(): Promise<void>;
-  /** Immediate, synchronous teardown; must be safe to call after stop() or twice. */
+  /**
+   * Graceful stop; the supervisor races it against the child's `shutdownMs`, then calls kill(). With
+   * `restart`, what the child manages must be left running for its successor.
+   */
+  stop(reason: StopReason): Promise<void>;
+  /**
+   * Immediate, synchronous teardown of the child itself; must be safe to call after stop() or twice.
+   * Like a `restart` stop it never ends what the child manages (a killed daemon leaves it too).
+   */
   kill(): void;
 }
 
@@ -80,4 +94,11 @@ export interface SupervisorDeps {
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Uniform in [0, 1). */
   readonly random?: () => number;
+  /** Every supervisor built with these deps registers here by id (the latest of an id wins), for tests. */
+  readonly registry?: Map<string, CrashInjectable>;
+}
+
+/** What fault injection needs of a supervisor. */
+export interface CrashInjectable {
+  injectCrash(childId: string, error: Error): void;
 }

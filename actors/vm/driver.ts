@@ -42,6 +42,12 @@ export interface VmDriver {
   /** Stops what start() started (never a user's engine); rejects if it is still alive afterwards. */
   stop(config: VmConfig): Promise<void>;
   /**
+   * Lets go of the engine without stopping it: stops watching it (its `died` never settles after this)
+   * and forgets it, so the next start() — a restarted VM actor's, or the next daemon's — adopts it.
+   * What an actor stopped for a restart calls instead of stop().
+   */
+  detach(config: VmConfig): void;
+  /**
    * A fingerprint of the settings that need a restart of a running VM to apply (the rendered Lima
    * template); null when nothing does.
    */

@@ -1,8 +1,12 @@
 /**
  * The VM actor: runs `machines/vm.machine.ts` with the driver the App chose, answering every desired
- * generation on `rdd.<instance>.vm.status`. On a graceful daemon stop it stops the engine it started
- * (the external driver only detaches); a daemon killed outright leaves it running for the next daemon
- * to adopt.
+ * generation on `rdd.<instance>.vm.status`.
+ *
+ * The engine outlives this actor. Only a `shutdown` stop (`rdd svc stop`, a signal) stops the engine
+ * it started (the external driver only detaches); a `restart` stop (this actor's crash, a sibling's
+ * under rest_for_one, an escalation, a daemon that gives up) detaches, and the successor's start adopts
+ * the running engine, as the next daemon does after a `kill -9` of this one. `rdd stop`, `running=false`
+ * and a driver change stop it through the machine, not through this actor's lifetime.
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { fromCallback, fromPromise } from 'xstate';
@@ -16,7 +20,7 @@ import { runMachine } from '../machine-run.js';
 import { inspectionFor } from '../inspection.js';
 import { publishJson } from '../trace.js';
 import { listenForDesired } from '../bus/subscribe-parsed.js';
-import type { ChildSpec } from '../supervision/types.js';
+import type { ChildSpec, Running } from '../supervision/types.js';
 import type { EngineHandle, VmConfig, VmDriver } from './driver.js';
 import { driverFor } from './driver-registry.js';
 
@@ -36,7 +40,7 @@ export function vmActorChild(options: VmActorOptions): ChildSpec<null> {
   };
 }
 
-function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logger) {
+function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logger): Running<null> {
   const configFor = (desired: VmDesired): VmConfig => ({
     instance,
     paths,
@@ -107,17 +111,27 @@ function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logg
     running = null;
     if (current) await current.driver.stop(current.config);
   };
+  const detachEngine = (): void => {
+    const current = running;
+    running = null;
+    current?.driver.detach(current.config);
+  };
   return {
     value: null,
     exited,
-    stop: async () => {
+    stop: async (reason) => {
       subscription.unsubscribe();
       actor.stop();
+      if (reason === 'restart') {
+        detachEngine();
+        return;
+      }
       await stopEngine().catch((error: unknown) => logger.error(`failed to stop the VM: ${describeError(error)}`));
     },
     kill: () => {
       subscription.unsubscribe();
       actor.stop();
+      detachEngine();
     },
   };
 }

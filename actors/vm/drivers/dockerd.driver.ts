@@ -41,6 +41,7 @@ export function dockerdDriver(): VmDriver {
     name: 'dockerd',
     start: (config, signal) => startDockerd(config, signal, tracked),
     stop: (config) => stopDockerd(config, tracked),
+    detach: (config) => detachDockerd(config, tracked),
     fingerprint: () => null,
   };
 }
@@ -227,6 +228,18 @@ async function stopDockerd(config: VmConfig, tracked: Map<string, Tracked>): Pro
   tracked.delete(layout.dataRoot);
   await stopDockerdLeftovers(layout, logger);
   if (await removeBridge(bridgeName(config.paths.dir))) logger.info(`Removed bridge ${bridgeName(config.paths.dir)}`);
+}
+
+/** Forgets our dockerd (it keeps running); the next start() finds it through its pid file and adopts it. */
+function detachDockerd(config: VmConfig, tracked: Map<string, Tracked>): void {
+  const layout = dockerdLayout(config.paths);
+  const entry = tracked.get(layout.dataRoot);
+  if (!entry) return;
+  // Not a death either: whoever adopts it watches it from now on.
+  entry.stopping = true;
+  entry.cancelWatch();
+  tracked.delete(layout.dataRoot);
+  config.logger.info(`Detached from dockerd (pid ${entry.pid}); it keeps running for the next VM actor to adopt`);
 }
 
 function describeExit(pid: number, code: number | null, signal: NodeJS.Signals | null): string {

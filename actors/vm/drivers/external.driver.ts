@@ -15,6 +15,11 @@ const failuresBeforeDeath = 2;
 
 export function externalDriver(): VmDriver {
   const watches = new Map<string, Watch>();
+  const detach = (config: VmConfig): void => {
+    watches.get(config.socket)?.cancel();
+    watches.delete(config.socket);
+    config.logger.info(`Detached from the engine at ${config.socket} (it keeps running)`);
+  };
   return {
     name: 'external',
     start: async (config: VmConfig, signal: AbortSignal): Promise<EngineHandle> => {
@@ -37,12 +42,12 @@ export function externalDriver(): VmDriver {
       // Not ours, so no pid, and never "adopted": there is nothing to take over.
       return { socket, adopted: false, died: watch.died };
     },
+    // The user's engine is never ours to stop: a stop is a detach.
     stop: (config: VmConfig): Promise<void> => {
-      watches.get(config.socket)?.cancel();
-      watches.delete(config.socket);
-      config.logger.info(`Detached from the engine at ${config.socket} (it keeps running)`);
+      detach(config);
       return Promise.resolve();
     },
+    detach,
     fingerprint: () => null,
   };
 }

@@ -48,6 +48,15 @@ export function limaDriver(): VmDriver {
     name: 'lima',
     start: (config, signal) => startLima(config, signal, tracked),
     stop: (config) => stopLima(config, tracked),
+    detach: (config) => {
+      const name = limaInstanceName(config.instance);
+      const entry = tracked.get(name);
+      if (!entry) return;
+      entry.stopping = true;
+      entry.watch.cancel();
+      tracked.delete(name);
+      config.logger.info(`Detached from the Lima VM ${name}; it keeps running for the next VM actor to adopt`);
+    },
     fingerprint: (config) => limaTemplateFingerprint(config),
   };
 }
