@@ -26,6 +26,7 @@ import {
   startDeletion,
   type DeletionState,
 } from './deletion.js';
+import { forgetDesiredState, type DesiredSeed } from './kept-desired-states.js';
 import { Mailbox } from './mailbox.js';
 import {
   describeFailure,
@@ -64,14 +65,19 @@ export class ContainerActor implements MirrorActor {
   private readonly actionWaiters = new Map<string, ActionWaiter[]>();
   private readonly finished: LastAction[] = [];
 
+  /** A desired state kept while this container had no mirror; dropped once the mirror holds it. */
+  private seed: DesiredSeed | null;
+
   constructor(
     readonly key: string,
     stored: Container | null,
     private readonly context: MirrorActorContext,
+    seed?: DesiredSeed,
   ) {
     this.stored = stored;
-    this.desired = stored?.spec.state ?? 'unknown';
-    this.generation = stored?.metadata.generation ?? 1;
+    this.seed = stored ? null : (seed ?? null);
+    this.desired = stored?.spec.state ?? this.seed?.state ?? 'unknown';
+    this.generation = stored?.metadata.generation ?? this.seed?.generation ?? 1;
     this.lastAction = stored?.status.lastAction;
     this.deletion = stored ? deletionOf(stored.metadata) : null;
   }
@@ -196,6 +202,10 @@ export class ContainerActor implements MirrorActor {
     const { mirror, outcome } = await writeMirror(this.context.store, this.stored, next, this.context.logger);
     if (!this.stored) this.context.owns(this, [this.key]);
     this.stored = mirror;
+    if (this.seed) {
+      this.seed = null;
+      await forgetDesiredState(this.context.store, this.key);
+    }
     // The written mirror holds the same engine view: one copy per container is enough.
     this.view = null;
     // Whoever waited for an action learns its outcome once the mirror shows it.

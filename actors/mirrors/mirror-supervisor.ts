@@ -23,6 +23,7 @@ import type { AttachInspection } from '../inspection.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import type { EngineEvent } from '../engine/engine-events.js';
 import { ContainerActor } from './container.actor.js';
+import type { DesiredSeed } from './kept-desired-states.js';
 import { EngineObjectActor } from './engine-object.actor.js';
 import { routesOf, type Route } from './event-routes.js';
 import { checkedRequest, listenForMirrorRequests } from './mirror-requests.js';
@@ -95,12 +96,15 @@ export class MirrorSupervisor {
     this.imagesEnabled = enabled;
   }
 
-  /** The actor for `kind`/`key`, started (with its stored mirrors) if it does not run yet. */
-  actorFor(kind: ObjectKind, key: string, stored: readonly StoredMirror[] = []): MirrorActor {
+  /**
+   * The actor for `kind`/`key`, started (with its stored mirrors, or for a container without one the
+   * desired state kept for it) if it does not run yet.
+   */
+  actorFor(kind: ObjectKind, key: string, stored: readonly StoredMirror[] = [], seed?: DesiredSeed): MirrorActor {
     const id = actorId(kind, key);
     const existing = this.actors.get(id);
     if (existing) return existing;
-    const actor = this.create(kind, key, stored);
+    const actor = this.create(kind, key, stored, seed);
     this.actors.set(id, actor);
     // Its stored mirrors are its own from the start: requests reach it before its first look.
     this.recordOwnership(actor, actor.ownedNames());
@@ -194,11 +198,11 @@ export class MirrorSupervisor {
     return this.engineClient;
   }
 
-  private create(kind: ObjectKind, key: string, stored: readonly StoredMirror[]): MirrorActor {
+  private create(kind: ObjectKind, key: string, stored: readonly StoredMirror[], seed?: DesiredSeed): MirrorActor {
     const context = this.contextFor();
     switch (kind) {
       case 'Container':
-        return new ContainerActor(key, (stored[0] as Container | undefined) ?? null, context);
+        return new ContainerActor(key, (stored[0] as Container | undefined) ?? null, context, seed);
       case 'Image':
         return new EngineObjectActor(imageAdapter, key, stored as Image[], context);
       case 'Volume':

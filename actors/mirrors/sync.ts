@@ -16,6 +16,8 @@ import { namespaceMirror } from './build-namespace.js';
 import type { ObjectKind, Observed } from './mirror-actor.js';
 import { storedKeyOf, type MirrorSupervisor, type StoredMirror } from './mirror-supervisor.js';
 import { writeMirror } from './mirror-writer.js';
+import { forgetDesiredState, keepDesiredStates, keptDesiredStates, type DesiredSeed } from './kept-desired-states.js';
+import type { Container } from '../../protocol/mirrors/container.schema.js';
 
 export interface SyncDeps {
   supervisor: MirrorSupervisor;
@@ -50,11 +52,14 @@ export async function syncMirrors(deps: SyncDeps, trigger: SyncTrigger): Promise
     }
     // Stored first, then listed: see the header.
     const stored = groupByKey(await store.list<StoredMirror>(kind));
+    const kept = kind === 'Container' ? await keptDesiredStates(store) : new Map<string, DesiredSeed>();
     const listed = new Set(await listKeys(engine, kind));
     for (const key of new Set([...listed, ...stored.keys()])) {
-      const actor = supervisor.actorFor(kind, key, stored.get(key) ?? []);
+      const actor = supervisor.actorFor(kind, key, stored.get(key) ?? [], kept.get(key));
       tasks.push(() => actor.observe());
     }
+    // The containers whose desired states were kept and that the engine no longer has.
+    for (const key of kept.keys()) if (!listed.has(key)) await forgetDesiredState(store, key);
   }
   await runLimited(tasks, deps.concurrency ?? 16, add, () => (totals.failed += 1));
   return {
@@ -68,6 +73,8 @@ export async function syncMirrors(deps: SyncDeps, trigger: SyncTrigger): Promise
 /** Removes every mirror and stops every actor: the engine is no longer wanted (VM stopped, containerd). */
 export async function sweepMirrors(supervisor: MirrorSupervisor, store: MirrorStore): Promise<number> {
   await supervisor.stopActors();
+  // The user's intents outlive the mirrors: they come back with the containers (kept-desired-states.ts).
+  await keepDesiredStates(store, await store.list<Container>('Container'));
   let removed = 0;
   for (const kind of [...mirroredKinds, containerNamespaceKind]) {
     const mirrors = await store.list(kind);
