@@ -45,6 +45,8 @@ describe('one-shot actions the way the Go original scripts them (annotate, wait,
 
     expect(await lastAction()).toBe('stop=Succeeded');
     expect(await statusOf(id)).toBe('exited');
+    // As in the Go original: the annotation is gone once the action has finished.
+    expect(await engine.jsonpath(['container', id], '{.metadata.annotations}')).toBe('');
   });
 
   it.each(['pause', 'unpause'])('should fail %s on an exited container with "not running"', async (action) => {

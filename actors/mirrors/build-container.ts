@@ -130,5 +130,11 @@ function canonicalCondition(condition: Condition): Condition {
 
 function canonicalLastAction(lastAction: LastAction): LastAction {
   const { action, state, error, observedAt, completedAt } = lastAction;
-  return { action, state, ...(error === undefined ? {} : { error }), observedAt, completedAt };
+  return {
+    action,
+    state,
+    ...(error === undefined ? {} : { error }),
+    observedAt,
+    ...(completedAt === undefined ? {} : { completedAt }),
+  };
 }

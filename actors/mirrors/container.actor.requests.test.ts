@@ -1,6 +1,6 @@
 import { ApiError } from '../../protocol/errors.js';
 import type { ActionReply, DeleteReply } from '../../protocol/mirrors/commands.schema.js';
-import type { Container } from '../../protocol/mirrors/container.schema.js';
+import { containerActionAnnotation, type Container } from '../../protocol/mirrors/container.schema.js';
 import { engineError, FakeEngine } from './fake-engine.fixtures.js';
 import { FlakyStore } from './flaky-store.fixtures.js';
 import { settle, setupMirrors, stopMirrors } from './mirror-supervisor.fixtures.js';
@@ -83,6 +83,28 @@ describe('ContainerActor one-shot actions', () => {
     // Assert
     expect(reply).toEqual({ queued: true });
     expect((await stored(store, web.Id)).status.lastAction).toMatchObject({ action: 'pause', state: 'Succeeded' });
+  });
+
+  it('should show the action annotation and lastAction Running while the action runs, and neither once it is done', async () => {
+    // Arrange
+    const { sync, supervisor, store } = setupMirrors();
+    await sync();
+    const mark = store.history.length;
+
+    // Act
+    await supervisor.request('Container', web.Id, 'action', { action: 'pause' });
+    await settle();
+
+    // Assert
+    const seen = store.history
+      .slice(mark)
+      .filter((entry) => entry.key === `Container.${web.Id}`)
+      .map(({ resource }) => {
+        const mirror = resource as Container;
+        return [mirror.metadata.annotations?.[containerActionAnnotation], mirror.status.lastAction?.state];
+      });
+    expect(seen[0]).toEqual(['pause', 'Running']);
+    expect(seen.at(-1)).toEqual([undefined, 'Succeeded']);
   });
 
   it('should fail an unpause without an engine call when the container is not running', async () => {

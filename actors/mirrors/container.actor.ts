@@ -8,6 +8,7 @@ import type { Condition } from '../../protocol/condition.schema.js';
 import { ApiError } from '../../protocol/errors.js';
 import type { MirrorCommand, MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
 import {
+  containerActionAnnotation,
   containerKind,
   type Container,
   type ContainerDesiredState,
@@ -63,6 +64,8 @@ export class ContainerActor implements MirrorActor {
   private lastRequestMs = 0;
   private detachInspection: (() => void) | undefined;
   private readonly actionWaiters = new Map<string, ActionWaiter[]>();
+  /** Actions accepted and not finished, by request time: shown as the action annotation and Running. */
+  private readonly runningActions = new Map<string, MirrorCommand<'action'>['action']>();
   private readonly finished: LastAction[] = [];
 
   /** A desired state kept while this container had no mirror; dropped once the mirror holds it. */
@@ -78,7 +81,7 @@ export class ContainerActor implements MirrorActor {
     this.seed = stored ? null : (seed ?? null);
     this.desired = stored?.spec.state ?? this.seed?.state ?? 'unknown';
     this.generation = stored?.metadata.generation ?? this.seed?.generation ?? 1;
-    this.lastAction = stored?.status.lastAction;
+    this.lastAction = interruptedIfRunning(stored?.status.lastAction);
     this.deletion = stored ? deletionOf(stored.metadata) : null;
   }
 
@@ -164,6 +167,7 @@ export class ContainerActor implements MirrorActor {
     },
     reportLastAction: (lastAction) => {
       this.lastAction = lastAction;
+      this.runningActions.delete(lastAction.observedAt);
       this.finished.push(lastAction);
       this.scheduleFlush();
     },
@@ -193,9 +197,16 @@ export class ContainerActor implements MirrorActor {
       conditions: this.conditions(new Date().toISOString()),
       ...(this.lastAction ? { lastAction: this.lastAction } : {}),
     });
+    const { annotations: _shown, ...metadata } = markedMetadata(built.metadata, this.deletion);
+    const running = [...this.runningActions.values()].at(-1);
     const next: Container = {
       ...built,
-      metadata: { ...markedMetadata(built.metadata, this.deletion), generation: this.generation },
+      metadata: {
+        ...metadata,
+        generation: this.generation,
+        // The engine has no annotations: the only one is the action in progress (gone means done).
+        ...(running === undefined ? {} : { annotations: { [containerActionAnnotation]: running } }),
+      },
     };
     // The outcomes this write shows; any finishing meanwhile wait for the next write.
     const shown = this.finished.splice(0);
@@ -263,7 +274,11 @@ export class ContainerActor implements MirrorActor {
     const outcome = new Promise<LastAction>((resolve, reject) =>
       this.actionWaiters.set(requestedAt, [{ resolve, reject }]),
     );
+    this.runningActions.set(requestedAt, action);
+    this.lastAction = { action, state: 'Running', observedAt: requestedAt };
     this.machine.send({ type: 'ACTION', action, requestedAt });
+    // Visible before anything else happens: a watcher sees the action start, then end.
+    if (this.runningActions.has(requestedAt)) await this.flush();
     return { outcome };
   }
 
@@ -320,4 +335,15 @@ export class ContainerActor implements MirrorActor {
     this.context.exit(this);
     return had ? { ...nothingObserved, removed: 1, changed: [`${containerKind}/${this.key}`] } : nothingObserved;
   }
+}
+
+/** An action shown Running by a predecessor that stopped (a daemon crash) will never report: say so. */
+function interruptedIfRunning(lastAction: LastAction | undefined): LastAction | undefined {
+  if (lastAction?.state !== 'Running') return lastAction;
+  return {
+    ...lastAction,
+    state: 'Failed',
+    error: 'interrupted: rdd restarted before the action finished; its effect shows in status.status',
+    completedAt: new Date().toISOString(),
+  };
 }

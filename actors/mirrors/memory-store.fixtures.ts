@@ -11,6 +11,8 @@ export class MemoryStore implements MirrorStore {
   private revision = 0;
   readonly entries = new Map<string, { revision: number; json: string }>();
   readonly writes: string[] = [];
+  /** Every value written, in order, for tests that look at what a watcher would have seen. */
+  readonly history: { key: string; resource: Resource }[] = [];
 
   get<R extends Resource>(kind: string, name: string): Promise<R | null> {
     const entry = this.entries.get(`${kind}.${name}`);
@@ -59,6 +61,7 @@ export class MemoryStore implements MirrorStore {
     const entry = { revision: this.revision, json: encode(resource) };
     this.entries.set(key, entry);
     this.writes.push(`put ${key}`);
+    this.history.push({ key, resource: decode<Resource>(entry) });
     return decode<R>(entry);
   }
 }

@@ -44,14 +44,23 @@ export const containerPortSchema = z.object({
 });
 export type ContainerPort = z.infer<typeof containerPortSchema>;
 
-/** The latest one-shot action: observedAt is when it was requested, completedAt when it finished. */
+/**
+ * The latest one-shot action: observedAt is when it was requested, completedAt when it finished.
+ * `Running` (no completedAt yet) from the moment it is accepted until it ends.
+ */
 export const lastActionSchema = z.object({
   action: z.enum(containerActions),
-  state: z.enum(['Succeeded', 'Failed']),
+  state: z.enum(['Running', 'Succeeded', 'Failed']),
   error: z.string().optional(),
   observedAt: z.string(),
-  completedAt: z.string(),
+  completedAt: z.string().optional(),
 });
+
+/**
+ * The Go original's one-shot action interface: the annotation is on the mirror while the action runs
+ * and gone once it has finished, so "annotation gone" means "done".
+ */
+export const containerActionAnnotation = 'containers.rancherdesktop.io/action';
 export type LastAction = z.infer<typeof lastActionSchema>;
 
 export const containerStatusSchema = z.object({

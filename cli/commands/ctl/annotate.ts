@@ -1,17 +1,20 @@
 import { Args, Flags } from '@oclif/core';
-import { containerActions, type ContainerAction } from '../../../protocol/mirrors/container.schema.js';
+import {
+  containerActionAnnotation as actionAnnotation,
+  containerActions,
+  type ContainerAction,
+} from '../../../protocol/mirrors/container.schema.js';
 import { ApiError } from '../../../protocol/errors.js';
 import { CtlCommand } from '../../ctl/ctl-command.js';
 import { resolveOne } from '../../ctl/resolve.js';
 import { UsageError } from '../../exit-codes.js';
 
-const actionAnnotation = 'containers.rancherdesktop.io/action';
-
 export default class CtlAnnotate extends CtlCommand {
   static override description = `The Go rdd's one-shot action interface: annotate a container with ${actionAnnotation}=ACTION.
 
-The action is handed to the container's actor at once and the annotation is consumed: the outcome
-shows in status.lastAction (action, state Succeeded|Failed, error, observedAt, completedAt). Same
+The action is handed to the container's actor at once. The annotation stays on the mirror while the
+action runs and is removed when it has finished (as in the Go original: gone means done), and
+status.lastAction shows it: state Running, then Succeeded or Failed (error, observedAt, completedAt). Same
 actions as rdd ctl action: ${containerActions.join(', ')}. Other annotations are not stored.`;
 
   static override examples = [
@@ -25,7 +28,7 @@ actions as rdd ctl action: ${containerActions.join(', ')}. Other annotations are
   static override strict = false;
   static override flags = {
     overwrite: Flags.boolean({
-      description: 'Accepted for kubectl compatibility (an action annotation is never kept)',
+      description: 'Accepted for kubectl compatibility (an action annotation is removed once the action is done)',
     }),
   };
 
