@@ -1,7 +1,9 @@
 /**
  * The daemon's supervision tree, declared as data. rest_for_one: a bus crash restarts everything after
  * it (they hold the old connection); an App-subtree crash restarts it and the API; an API crash only
- * the API. The API comes last because its handlers call the App actor.
+ * the API. The API comes last because its handlers call the App actor. Those restarts stop children
+ * with the `restart` reason: the VM actor detaches from the engine and its successor adopts it, so no
+ * restart inside the daemon ever stops the user's containers (docs/architecture.md, Lifetimes).
  */
 import type { InstancePaths } from '../../protocol/instance.js';
 import { apiChild, type Handlers } from '../api/api.child.js';
