@@ -6,7 +6,7 @@
  */
 import type { Condition } from '../../protocol/condition.schema.js';
 import { ApiError } from '../../protocol/errors.js';
-import type { MirrorCommand, MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
+import type { DeleteReply, MirrorCommand, MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
 import {
   containerKind,
   type Container,
@@ -22,6 +22,7 @@ import {
   deletionOf,
   failedDeletion,
   markedMetadata,
+  refusalOf,
   retryDelayMs,
   startDeletion,
   type DeletionState,
@@ -36,7 +37,6 @@ import {
   type Observed,
 } from './mirror-actor.js';
 import { writeMirror } from './mirror-writer.js';
-import { engineMessage } from '../engine/engine-client.js';
 
 interface ActionWaiter {
   resolve: (lastAction: LastAction) => void;
@@ -270,7 +270,7 @@ export class ContainerActor implements MirrorActor {
     await this.inspectAndWrite([]);
   }
 
-  private async startDelete(): Promise<{ deleted: boolean; message: string }> {
+  private async startDelete(): Promise<DeleteReply> {
     if (!this.deletion) {
       this.deletion = startDeletion(true, new Date().toISOString());
       if (this.inspected) await this.flush();
@@ -278,7 +278,7 @@ export class ContainerActor implements MirrorActor {
     return this.attemptDelete();
   }
 
-  private async attemptDelete(): Promise<{ deleted: boolean; message: string }> {
+  private async attemptDelete(): Promise<DeleteReply> {
     clearTimeout(this.deleteTimer);
     this.deleteTimer = undefined;
     const deletion = this.deletion;
@@ -286,7 +286,9 @@ export class ContainerActor implements MirrorActor {
     try {
       await this.context.engine().removeContainer(this.key);
     } catch (error) {
-      this.deletion = failedDeletion(deletion, engineMessage(error));
+      // Always removed with force: nothing --force could add, and no other container holds this one.
+      const refusal = refusalOf(error, [], false);
+      this.deletion = failedDeletion(deletion, refusal);
       await this.flush();
       // A stopped actor arms nothing: its successor resumes the delete from the mark.
       if (!this.mailbox.isClosed) {
@@ -296,7 +298,11 @@ export class ContainerActor implements MirrorActor {
         }, retryDelayMs(this.deletion));
         this.deleteTimer.unref?.();
       }
-      return { deleted: false, message: this.deletion.lastError ?? '' };
+      return {
+        deleted: false,
+        message: `cannot delete container ${this.key}: ${refusal.engineMessage}`,
+        refused: refusal,
+      };
     }
     await this.gone();
     return { deleted: true, message: `container ${this.key} deleted` };
