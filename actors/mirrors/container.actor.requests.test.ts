@@ -265,8 +265,14 @@ describe('ContainerActor delete', () => {
     // Assert
     expect(reply).toEqual({
       deleted: false,
-      message: `cannot delete container ${web.Id}: driver busy`,
-      refused: { reason: 'EngineError', engineMessage: 'driver busy', heldBy: [], forceRemoves: false },
+      message: 'cannot delete container web: driver busy',
+      refused: {
+        object: 'container web',
+        reason: 'EngineError',
+        engineMessage: 'driver busy',
+        heldBy: [],
+        forceRemoves: false,
+      },
     });
     expect(refused.metadata.deletionTimestamp).toEqual(expect.any(String));
     expect(conditionOf(refused, 'DeleteFailed')).toMatchObject({

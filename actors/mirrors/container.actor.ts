@@ -6,7 +6,12 @@
  */
 import type { Condition } from '../../protocol/condition.schema.js';
 import { ApiError } from '../../protocol/errors.js';
-import type { DeleteReply, MirrorCommand, MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
+import {
+  refusalSummary,
+  type DeleteReply,
+  type MirrorCommand,
+  type MirrorVerb,
+} from '../../protocol/mirrors/commands.schema.js';
 import {
   containerKind,
   type Container,
@@ -287,7 +292,8 @@ export class ContainerActor implements MirrorActor {
       await this.context.engine().removeContainer(this.key);
     } catch (error) {
       // Always removed with force: nothing --force could add, and no other container holds this one.
-      const refusal = refusalOf(error, [], false);
+      const name = this.stored?.status.name;
+      const refusal = refusalOf(`container ${name ?? this.key.slice(0, 12)}`, error, [], false);
       this.deletion = failedDeletion(deletion, refusal);
       await this.flush();
       // A stopped actor arms nothing: its successor resumes the delete from the mark.
@@ -300,7 +306,7 @@ export class ContainerActor implements MirrorActor {
       }
       return {
         deleted: false,
-        message: `cannot delete container ${this.key}: ${refusal.engineMessage}`,
+        message: refusalSummary(refusal),
         refused: refusal,
       };
     }

@@ -55,10 +55,16 @@ export function failedDeletion(state: DeletionState, refusal: DeleteRefusal): De
  * What a failed engine remove means. Docker answers 409 (an image or volume in use) or 403 (a network
  * with endpoints) when something holds the object; anything else is a failed call, and names no holders.
  */
-export function refusalOf(error: unknown, holders: readonly Holder[], forceRemoves: boolean): DeleteRefusal {
+export function refusalOf(
+  object: string,
+  error: unknown,
+  holders: readonly Holder[],
+  forceRemoves: boolean,
+): DeleteRefusal {
   const status = engineStatusCode(error);
   const inUse = status === 409 || status === 403;
   return {
+    object,
     reason: inUse ? 'InUse' : 'EngineError',
     engineMessage: engineMessage(error),
     heldBy: inUse ? [...holders] : [],
@@ -86,18 +92,14 @@ export function retryDelayMs(state: DeletionState): number {
 }
 
 /** `DeleteFailed` while the engine refuses, for the mirror's conditions; null while none failed. */
-export function deleteFailedCondition(
-  state: DeletionState | null,
-  what: string,
-  observedGeneration: number,
-): ConditionReport | null {
+export function deleteFailedCondition(state: DeletionState | null, observedGeneration: number): ConditionReport | null {
   if (!state?.refusal) return null;
   const seconds = Math.round(retryDelayMs(state) / 1000);
   return {
     type: 'DeleteFailed',
     status: 'True',
     reason: state.refusal.reason,
-    message: [...explainRefusal(what, state.refusal), `next attempt in ${seconds}s`].join('; '),
+    message: [...explainRefusal(state.refusal), `next attempt in ${seconds}s`].join('; '),
     observedGeneration,
   };
 }

@@ -64,6 +64,7 @@ describe('EngineObjectActor: a delete the engine refuses', () => {
     // Assert
     expect(reply.deleted).toBe(false);
     expect(reply.refused).toEqual({
+      object: `image ${LATEST}`,
       reason: 'InUse',
       engineMessage: expect.stringContaining(`unable to remove repository reference "${LATEST}" (must force)`),
       heldBy: [
@@ -108,6 +109,7 @@ describe('EngineObjectActor: a delete the engine refuses', () => {
 
     // Assert
     expect(reply.refused).toEqual({
+      object: 'volume fxdata',
       reason: 'InUse',
       engineMessage: `remove fxdata: volume is in use - [${user}]`,
       heldBy: [{ name: 'dbuser', id: short(user) }],
@@ -167,6 +169,7 @@ describe('EngineObjectActor: a delete the engine refuses', () => {
 
     // Assert
     expect(reply.refused).toEqual({
+      object: 'volume fxdata',
       reason: 'EngineError',
       engineMessage: 'driver local: device busy',
       heldBy: [],

@@ -5,7 +5,13 @@
  */
 import { setCondition } from '../../protocol/condition.schema.js';
 import { ApiError, describeError } from '../../protocol/errors.js';
-import type { DeleteReply, Holder, MirrorCommand, MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
+import {
+  refusalSummary,
+  type DeleteReply,
+  type Holder,
+  type MirrorCommand,
+  type MirrorVerb,
+} from '../../protocol/mirrors/commands.schema.js';
 import { containerKind, type Container } from '../../protocol/mirrors/container.schema.js';
 import type { Image } from '../../protocol/mirrors/image.schema.js';
 import type { Network } from '../../protocol/mirrors/network.schema.js';
@@ -134,7 +140,7 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
     const name = built.metadata.name;
     const previous = this.stored.get(name) ?? null;
     const deletion = this.deletions.get(name) ?? null;
-    const failed = deleteFailedCondition(deletion, this.adapter.describe(built), 1);
+    const failed = deleteFailedCondition(deletion, 1);
     const conditions = failed ? setCondition(previous?.status.conditions ?? [], failed, observedAt) : [];
     const next = {
       ...built,
@@ -169,13 +175,17 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
       await this.adapter.remove(this.context.engine(), mirror, deletion.force);
     } catch (error) {
       const holders = await this.holders(mirror, engineMessage(error));
-      const refusal = refusalOf(error, holders, this.adapter.forceRemovesInUse && !deletion.force);
+      const refusal = refusalOf(
+        this.adapter.describe(mirror),
+        error,
+        holders,
+        this.adapter.forceRemovesInUse && !deletion.force,
+      );
       const failed = failedDeletion(deletion, refusal);
       this.deletions.set(name, failed);
       await this.write(mirror, new Date().toISOString());
       this.scheduleDelete(name, retryDelayMs(failed));
-      const message = `cannot delete ${this.adapter.describe(mirror)}: ${refusal.engineMessage}`;
-      return { deleted: false, message, refused: refusal };
+      return { deleted: false, message: refusalSummary(refusal), refused: refusal };
     }
     // The engine has let go: the next look removes every mirror that no longer stands for anything. The
     // delete is done either way, so a mirror the engine still reports is never removed again and again.

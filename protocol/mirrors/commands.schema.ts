@@ -30,6 +30,8 @@ export type Holder = z.infer<typeof holderSchema>;
  * mirror stays marked and the owner retries.
  */
 export const deleteRefusalSchema = z.object({
+  /** The object as messages name it: `image busybox:latest`, `volume data`, `container web`. */
+  object: z.string(),
   reason: z.enum(['InUse', 'EngineError']),
   /** The engine's own words. */
   engineMessage: z.string(),
@@ -49,12 +51,17 @@ export const deleteReplySchema = z.object({
 });
 export type DeleteReply = z.infer<typeof deleteReplySchema>;
 
+/** The first line of {@link explainRefusal}: what could not be deleted, in the engine's words. */
+export function refusalSummary(refusal: DeleteRefusal): string {
+  return `cannot delete ${refusal.object}: ${refusal.engineMessage}`;
+}
+
 /**
  * A refusal in words, one sentence a line: what the engine said, who holds the object, what happens
  * next and what the user can do. The mirror's condition and `rdd ctl delete` both say it this way.
  */
-export function explainRefusal(what: string, refusal: DeleteRefusal): string[] {
-  const lines = [`cannot delete ${what}: ${refusal.engineMessage}`];
+export function explainRefusal(refusal: DeleteRefusal): string[] {
+  const lines = [refusalSummary(refusal)];
   if (refusal.reason === 'EngineError') {
     lines.push('the deletion stays pending and is retried');
     return lines;
