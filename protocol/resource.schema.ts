@@ -17,6 +17,8 @@ export const metadataSchema = z.object({
   resourceVersion: z.string().optional(),
   creationTimestamp: z.string().optional(),
   deletionTimestamp: z.string().optional(),
+  /** What must happen before the object may go (Kubernetes' meaning); the owner removes the object. */
+  finalizers: z.array(z.string()).optional(),
   labels: z.record(z.string(), z.string()).optional(),
   annotations: z.record(z.string(), z.string()).optional(),
 });

@@ -41,7 +41,7 @@ export function containerConditionsFor(input: ContainerConditionsInput): Conditi
     ? converged
     : containerConditions.observing(id, status, converged?.reason === 'Observing' ? converged.message : null);
   if (current) reports.push({ ...current, observedGeneration: generation });
-  const deleteFailed = deleteFailedCondition(input.deletion, `container ${id.slice(0, 12)}`, generation);
+  const deleteFailed = deleteFailedCondition(input.deletion, generation);
   if (deleteFailed) reports.push(deleteFailed);
   const kept = input.stored.filter((condition) => reports.some((report) => report.type === condition.type));
   return reports.reduce((conditions, report) => setCondition(conditions, report, now), kept);

@@ -285,11 +285,21 @@ describe('ContainerActor delete', () => {
     await settle();
 
     // Assert
-    expect(reply).toEqual({ deleted: false, message: 'driver busy' });
+    expect(reply).toEqual({
+      deleted: false,
+      message: 'cannot delete container web: driver busy',
+      refused: {
+        object: 'container web',
+        reason: 'EngineError',
+        engineMessage: 'driver busy',
+        heldBy: [],
+        forceRemoves: false,
+      },
+    });
     expect(refused.metadata.deletionTimestamp).toEqual(expect.any(String));
     expect(conditionOf(refused, 'DeleteFailed')).toMatchObject({
       status: 'True',
-      reason: 'EngineRefused',
+      reason: 'EngineError',
       message: expect.stringContaining('driver busy'),
     });
     expect(engine.count('removeContainer', web.Id)).toBe(2);

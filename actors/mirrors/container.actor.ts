@@ -6,7 +6,12 @@
  */
 import type { Condition } from '../../protocol/condition.schema.js';
 import { ApiError } from '../../protocol/errors.js';
-import type { MirrorCommand, MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
+import {
+  refusalSummary,
+  type DeleteReply,
+  type MirrorCommand,
+  type MirrorVerb,
+} from '../../protocol/mirrors/commands.schema.js';
 import {
   containerActionAnnotation,
   containerKind,
@@ -23,6 +28,7 @@ import {
   deletionOf,
   failedDeletion,
   markedMetadata,
+  refusalOf,
   retryDelayMs,
   startDeletion,
   type DeletionState,
@@ -38,7 +44,6 @@ import {
   type Observed,
 } from './mirror-actor.js';
 import { writeMirror } from './mirror-writer.js';
-import { engineMessage } from '../engine/engine-client.js';
 
 interface ActionWaiter {
   resolve: (lastAction: LastAction) => void;
@@ -295,7 +300,7 @@ export class ContainerActor implements MirrorActor {
     await this.inspectAndWrite([]);
   }
 
-  private async startDelete(): Promise<{ deleted: boolean; message: string }> {
+  private async startDelete(): Promise<DeleteReply> {
     if (!this.deletion) {
       this.deletion = startDeletion(true, new Date().toISOString());
       if (this.inspected) await this.flush();
@@ -303,7 +308,7 @@ export class ContainerActor implements MirrorActor {
     return this.attemptDelete();
   }
 
-  private async attemptDelete(): Promise<{ deleted: boolean; message: string }> {
+  private async attemptDelete(): Promise<DeleteReply> {
     clearTimeout(this.deleteTimer);
     this.deleteTimer = undefined;
     const deletion = this.deletion;
@@ -311,7 +316,10 @@ export class ContainerActor implements MirrorActor {
     try {
       await this.context.engine().removeContainer(this.key);
     } catch (error) {
-      this.deletion = failedDeletion(deletion, engineMessage(error));
+      // Always removed with force: nothing --force could add, and no other container holds this one.
+      const name = this.stored?.status.name;
+      const refusal = refusalOf(`container ${name ?? this.key.slice(0, 12)}`, error, [], false);
+      this.deletion = failedDeletion(deletion, refusal);
       await this.flush();
       // A stopped actor arms nothing: its successor resumes the delete from the mark.
       if (!this.mailbox.isClosed) {
@@ -321,7 +329,11 @@ export class ContainerActor implements MirrorActor {
         }, retryDelayMs(this.deletion));
         this.deleteTimer.unref?.();
       }
-      return { deleted: false, message: this.deletion.lastError ?? '' };
+      return {
+        deleted: false,
+        message: refusalSummary(refusal),
+        refused: refusal,
+      };
     }
     await this.gone();
     return { deleted: true, message: `container ${this.key} deleted` };

@@ -54,13 +54,16 @@ describe('EngineObjectActor image delete', () => {
 
     // Assert
     const refusal = `conflict: unable to remove repository reference "${LATEST}" (must force)`;
-    expect(reply).toEqual({ deleted: false, message: `cannot delete image ${LATEST}: ${refusal}` });
+    expect(reply).toMatchObject({
+      deleted: false,
+      message: expect.stringContaining(`cannot delete image ${LATEST}: ${refusal}`),
+    });
     expect(engine.count('removeImage', LATEST)).toBe(1);
     const mirror = await store.get<Image>('Image', latestName);
     expect(mirror?.metadata.deletionTimestamp).toEqual(expect.any(String));
     expect(findCondition(mirror?.status.conditions, 'DeleteFailed')).toMatchObject({
       status: 'True',
-      reason: 'EngineRefused',
+      reason: 'InUse',
       message: expect.stringContaining(refusal),
     });
     expect(findCondition(mirror?.status.conditions, 'DeleteFailed')?.message).toContain('--force');
@@ -197,9 +200,11 @@ describe('EngineObjectActor volumes and networks', () => {
 
   it('should remove a user network and its mirror on delete', async () => {
     // Arrange
-    const { sync, supervisor, store, engine } = setupMirrors();
-    await sync();
+    const engine = FakeEngine.withFixtures();
     const fx = networkFixture('fx');
+    engine.networks.get(fx.Id)!.Containers = {};
+    const { sync, supervisor, store } = setupMirrors(engine);
+    await sync();
 
     // Act
     const reply = (await supervisor.request('Network', networkMirrorName(fx.Id), 'delete', {})) as DeleteReply;

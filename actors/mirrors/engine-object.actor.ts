@@ -4,8 +4,15 @@
  * delete, and what may not be deleted — is an {@link ObjectAdapter}; the bookkeeping is shared here.
  */
 import { setCondition } from '../../protocol/condition.schema.js';
-import { ApiError } from '../../protocol/errors.js';
-import type { MirrorCommand, MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
+import { ApiError, describeError } from '../../protocol/errors.js';
+import {
+  refusalSummary,
+  type DeleteReply,
+  type Holder,
+  type MirrorCommand,
+  type MirrorVerb,
+} from '../../protocol/mirrors/commands.schema.js';
+import { containerKind, type Container } from '../../protocol/mirrors/container.schema.js';
 import type { Image } from '../../protocol/mirrors/image.schema.js';
 import type { Network } from '../../protocol/mirrors/network.schema.js';
 import type { Volume } from '../../protocol/mirrors/volume.schema.js';
@@ -14,7 +21,9 @@ import {
   deleteFailedCondition,
   deletionOf,
   failedDeletion,
+  holdersOf,
   markedMetadata,
+  refusalOf,
   retryDelayMs,
   startDeletion,
   type DeletionState,
@@ -33,6 +42,10 @@ export interface ObjectAdapter<I, M extends ObjectMirror> {
   remove(engine: EngineClient, mirror: M, force: boolean): Promise<void>;
   /** Why `mirror` may not be deleted (a predefined network), or null. */
   undeletable(mirror: M): string | null;
+  /** Whether `container` keeps the object of `mirror` from being removed, as its mirrors show it. */
+  usedBy(mirror: M, container: Container): boolean;
+  /** Whether a forced remove succeeds while the object is in use (an image tag: it is untagged). */
+  readonly forceRemovesInUse: boolean;
   /** How messages name the object: `image busybox:latest`, `volume data`. */
   describe(mirror: M): string;
 }
@@ -127,11 +140,11 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
     const name = built.metadata.name;
     const previous = this.stored.get(name) ?? null;
     const deletion = this.deletions.get(name) ?? null;
-    const failed = deleteFailedCondition(deletion, this.adapter.describe(built), 1);
+    const failed = deleteFailedCondition(deletion, 1);
     const conditions = failed ? setCondition(previous?.status.conditions ?? [], failed, observedAt) : [];
     const next = {
       ...built,
-      metadata: markedMetadata(built.metadata, deletion),
+      metadata: markedMetadata(built.metadata, deletion, this.adapter.undeletable(built) === null),
       status: { ...built.status, ...(conditions.length > 0 ? { conditions } : {}) },
     } as M;
     const { mirror, outcome } = await writeMirror(this.context.store, previous, next, this.context.logger);
@@ -139,7 +152,7 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
     return outcome;
   }
 
-  private async startDelete(name: string, force: boolean): Promise<{ deleted: boolean; message: string }> {
+  private async startDelete(name: string, force: boolean): Promise<DeleteReply> {
     const mirror = this.stored.get(name);
     if (!mirror) throw new ApiError('NotFound', `${this.adapter.kind} ${name} not found`);
     const refusal = this.adapter.undeletable(mirror);
@@ -153,7 +166,7 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
     return this.attemptDelete(name);
   }
 
-  private async attemptDelete(name: string): Promise<{ deleted: boolean; message: string }> {
+  private async attemptDelete(name: string): Promise<DeleteReply> {
     this.retryTimers.delete(name);
     const deletion = this.deletions.get(name);
     const mirror = this.stored.get(name);
@@ -161,11 +174,18 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
     try {
       await this.adapter.remove(this.context.engine(), mirror, deletion.force);
     } catch (error) {
-      const failed = failedDeletion(deletion, engineMessage(error));
+      const holders = await this.holders(mirror, engineMessage(error));
+      const refusal = refusalOf(
+        this.adapter.describe(mirror),
+        error,
+        holders,
+        this.adapter.forceRemovesInUse && !deletion.force,
+      );
+      const failed = failedDeletion(deletion, refusal);
       this.deletions.set(name, failed);
       await this.write(mirror, new Date().toISOString());
       this.scheduleDelete(name, retryDelayMs(failed));
-      return { deleted: false, message: `cannot delete ${this.adapter.describe(mirror)}: ${failed.lastError ?? ''}` };
+      return { deleted: false, message: refusalSummary(refusal), refused: refusal };
     }
     // The engine has let go: the next look removes every mirror that no longer stands for anything. The
     // delete is done either way, so a mirror the engine still reports is never removed again and again.
@@ -179,6 +199,19 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
         ? `${this.adapter.describe(mirror)} deleted`
         : `${this.adapter.describe(mirror)} was removed but the engine still reports it`,
     };
+  }
+
+  /** The containers that hold the object of `mirror`; a store that cannot be read only costs their names. */
+  private async holders(mirror: M, refusalMessage: string): Promise<Holder[]> {
+    try {
+      const containers = await this.context.store.list<Container>(containerKind);
+      return holdersOf(containers, refusalMessage, (container) => this.adapter.usedBy(mirror, container));
+    } catch (error) {
+      this.context.logger.warn(
+        `${this.adapter.describe(mirror)}: cannot read the containers that use it: ${describeError(error)}`,
+      );
+      return [];
+    }
   }
 
   /** Something that may have released an object happened (a container went away): retry every delete now. */

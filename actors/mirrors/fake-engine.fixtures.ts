@@ -157,9 +157,12 @@ export class FakeEngine implements EngineClient {
       const image =
         this.images.get(reference) ?? [...this.images.values()].find((i) => i.RepoTags?.includes(reference));
       if (!image) return;
-      const inUse = [...this.containers.values()].some((container) => container.Image === image.Id);
-      if (inUse && !force) {
-        throw engineError(409, `conflict: unable to remove repository reference "${reference}" (must force)`);
+      const user = [...this.containers.values()].find((container) => container.Image === image.Id);
+      if (user && !force) {
+        throw engineError(
+          409,
+          `conflict: unable to remove repository reference "${reference}" (must force) - container ${user.Id.slice(0, 12)} is using its referenced image ${image.Id.slice(7, 19)}`,
+        );
       }
       const tags = (image.RepoTags ?? []).filter((tag) => tag !== reference);
       if (reference === image.Id || tags.length === 0) this.images.delete(image.Id);
@@ -167,10 +170,28 @@ export class FakeEngine implements EngineClient {
     });
   }
   removeVolume(name: string): Promise<void> {
-    return this.call('removeVolume', name, () => void this.volumes.delete(name));
+    return this.call('removeVolume', name, () => {
+      // dockerd keeps a volume any container mounts, running or not, even when forced.
+      const users = [...this.containers.values()].filter((container) =>
+        (container.Mounts ?? []).some((mount) => mount.Type === 'volume' && mount.Name === name),
+      );
+      if (users.length > 0) {
+        throw engineError(409, `remove ${name}: volume is in use - [${users.map((user) => user.Id).join(', ')}]`);
+      }
+      this.volumes.delete(name);
+    });
   }
   removeNetwork(id: string): Promise<void> {
-    return this.call('removeNetwork', id, () => void this.networks.delete(id));
+    return this.call('removeNetwork', id, () => {
+      const network = this.networks.get(id);
+      if (network && Object.keys(network.Containers ?? {}).length > 0) {
+        throw engineError(
+          403,
+          `error while removing network: network ${network.Name} id ${network.Id} has active endpoints`,
+        );
+      }
+      this.networks.delete(id);
+    });
   }
 
   private call<T>(method: Method, key: string | undefined, answer: () => T): Promise<T> {

@@ -15,6 +15,8 @@ export const imageAdapter: ObjectAdapter<ImageInspectInfo, Image> = {
   // By tag, so only that tag goes; a dangling image by its ID. Never forced unless asked (an image in use stays).
   remove: (engine, mirror, force) => engine.removeImage(mirror.status.repoTag || mirror.status.id, force),
   undeletable: () => null,
+  usedBy: (mirror, container) => container.status.image === mirror.status.id,
+  forceRemovesInUse: true,
   describe: (mirror) => `image ${mirror.status.repoTag || mirror.status.id}`,
 };
 
@@ -24,6 +26,10 @@ export const volumeAdapter: ObjectAdapter<VolumeInspect, Volume> = {
   build: (inspect, options) => [volumeMirror(inspect, options)],
   remove: (engine, mirror) => engine.removeVolume(mirror.status.name),
   undeletable: () => null,
+  // Container mirrors hold no mounts: the engine's refusal names the volume's users, by ID.
+  usedBy: () => false,
+  // Already removed with force; the engine still keeps a volume a container mounts.
+  forceRemovesInUse: false,
   describe: (mirror) => `volume ${mirror.status.name}`,
 };
 
@@ -36,5 +42,7 @@ export const networkAdapter: ObjectAdapter<NetworkInspectInfo, Network> = {
     mirror.status.predefined
       ? `network ${mirror.status.name} is predefined by the engine (bridge, host and none cannot be deleted)`
       : null,
+  usedBy: (mirror, container) => mirror.status.containers.includes(container.metadata.name),
+  forceRemovesInUse: false,
   describe: (mirror) => `network ${mirror.status.name}`,
 };

@@ -129,6 +129,14 @@ describe('describeResource', () => {
     expect(text).toContain('\nTerminating:  since 2026-03-01T11:59:30Z (30s ago)\n');
   });
 
+  it('should list the finalizers, one a line, and leave the line out when there are none', () => {
+    const finalized = describeResource(container({}, { finalizers: ['engine.rancherdesktop.io/mirror', 'x/y'] }), NOW);
+    const plain = describeResource(container(), NOW);
+
+    expect(finalized).toContain('\nFinalizers:   engine.rancherdesktop.io/mirror\n              x/y\n');
+    expect(plain).not.toContain('Finalizers:');
+  });
+
   it.each([
     ['no last action', container({ lastAction: undefined }), 'Last Action:  <none>\n'],
     ['no conditions', container({ conditions: [] }), 'Conditions:  <none>\n'],

@@ -133,6 +133,10 @@ export function describeResource(resource: Resource, now: Date): string {
   if (metadata.deletionTimestamp !== undefined) {
     header.push(['Terminating', `since ${timestamp(metadata.deletionTimestamp, now)}`]);
   }
+  // What rdd does before the mirror goes (remove the engine object): worth seeing beside Terminating.
+  if (metadata.finalizers && metadata.finalizers.length > 0) {
+    header.push(['Finalizers', metadata.finalizers.map((name, index) => `${index === 0 ? '' : spaces(width)}${name}`)]);
+  }
   if (metadata.generation !== undefined) header.push(['Generation', String(metadata.generation)]);
   const lines = header.map(([label, value]) => line(0, label, width, Array.isArray(value) ? value.join('\n') : value));
 

@@ -4,7 +4,7 @@
  */
 import type { Container } from '../../protocol/mirrors/container.schema.js';
 import type { Resource, ResourceList } from '../../protocol/resource.schema.js';
-import { docker, ensureBusyboxImage } from '../drivers/busybox-image.js';
+import { busyboxImage, docker, ensureBusyboxImage } from '../drivers/busybox-image.js';
 import { eventually } from '../drivers/support.js';
 import type { TestInstance } from './cli.js';
 
@@ -26,6 +26,17 @@ export class EngineSession {
 
   docker(args: string[], timeoutMs?: number): Promise<string> {
     return docker(this.socket, args, timeoutMs);
+  }
+
+  /**
+   * A scratch copy of the test image under `tag`, with an ID of its own (a commit of a busybox
+   * container), so `tag` is its only tag and the engine refuses to remove it while a container uses it.
+   */
+  async imageOfItsOwn(tag: string): Promise<string> {
+    const scratch = await this.docker(['create', busyboxImage, 'true']);
+    const id = await this.docker(['commit', '--change', 'CMD ["sleep","3600"]', scratch, tag]);
+    await this.docker(['rm', scratch]);
+    return id;
   }
 
   /** `rdd ctl get KIND -o json`: the items of the List. */

@@ -20,9 +20,58 @@ export const mirrorCommandSchemas = {
 
 export type MirrorCommand<V extends MirrorVerb> = z.output<(typeof mirrorCommandSchemas)[V]>;
 
+/** A container that keeps an engine object from being removed: its name and short ID. */
+export const holderSchema = z.object({ name: z.string(), id: z.string() });
+export type Holder = z.infer<typeof holderSchema>;
+
+/**
+ * Why the engine did not remove the object. `InUse`: it will not while something holds it (Docker's 409
+ * conflict, or 403 for a network with endpoints); `EngineError`: the call itself failed. Either way the
+ * mirror stays marked and the owner retries.
+ */
+export const deleteRefusalSchema = z.object({
+  /** The object as messages name it: `image busybox:latest`, `volume data`, `container web`. */
+  object: z.string(),
+  reason: z.enum(['InUse', 'EngineError']),
+  /** The engine's own words. */
+  engineMessage: z.string(),
+  /** The containers that hold the object, as their mirrors show them (may be empty). */
+  heldBy: z.array(holderSchema),
+  /** Whether deleting again with --force would remove it now (an image tag; nothing else). */
+  forceRemoves: z.boolean(),
+});
+export type DeleteRefusal = z.infer<typeof deleteRefusalSchema>;
+
 /** What a delete answers: whether the mirror is already gone or its deletion is still under way. */
-export const deleteReplySchema = z.object({ deleted: z.boolean(), message: z.string() });
+export const deleteReplySchema = z.object({
+  deleted: z.boolean(),
+  message: z.string(),
+  /** Set when the engine refused: the deletion stays pending and completes by itself. */
+  refused: deleteRefusalSchema.optional(),
+});
 export type DeleteReply = z.infer<typeof deleteReplySchema>;
+
+/** The first line of {@link explainRefusal}: what could not be deleted, in the engine's words. */
+export function refusalSummary(refusal: DeleteRefusal): string {
+  return `cannot delete ${refusal.object}: ${refusal.engineMessage}`;
+}
+
+/**
+ * A refusal in words, one sentence a line: what the engine said, who holds the object, what happens
+ * next and what the user can do. The mirror's condition and `rdd ctl delete` both say it this way.
+ */
+export function explainRefusal(refusal: DeleteRefusal): string[] {
+  const lines = [refusalSummary(refusal)];
+  if (refusal.reason === 'EngineError') {
+    lines.push('the deletion stays pending and is retried');
+    return lines;
+  }
+  const holders = refusal.heldBy.map((holder) => `${holder.name} (${holder.id})`);
+  if (holders.length > 0) lines.push(`in use by container ${holders.join(', ')}`);
+  lines.push('the deletion completes by itself once nothing uses it');
+  if (refusal.forceRemoves) lines.push('delete with --force to remove it now');
+  return lines;
+}
 
 /** What an action answers: the outcome when waited for, else that it was queued. */
 export const actionReplySchema = z.object({ queued: z.boolean(), lastAction: lastActionSchema.optional() });

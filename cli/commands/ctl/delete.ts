@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { explainRefusal, type DeleteRefusal } from '../../../protocol/mirrors/commands.schema.js';
 import type { Resource } from '../../../protocol/resource.schema.js';
 import { CtlCommand, selectionFlags, type CtlConnection } from '../../ctl/ctl-command.js';
 import { notFound, selectionOf, selectResources } from '../../ctl/selection.js';
@@ -14,10 +15,16 @@ export default class CtlDelete extends CtlCommand {
   static override description = `Delete mirrors, and with them the engine objects they stand for.
 
 A container is removed with force; an image by its tag (one tag at a time), never forced unless you
-say --force, so an image in use stays, marked for deletion with a DeleteFailed condition that carries
-the engine's message, and goes as soon as nothing uses it; a volume, a network (except the predefined
-bridge, host and none). ContainerNamespace/moby cannot be deleted: it exists while the moby engine
-runs. With --wait (the default), returns once the mirrors are gone; exits 4 on timeout.`;
+say --force; a volume; a network (except the predefined bridge, host and none). ContainerNamespace/moby
+cannot be deleted: it exists while the moby engine runs.
+
+When the engine refuses (an image a container uses, a volume a container mounts, a network with
+connected containers), the command says so at once: the engine's reason, the containers that hold the
+object, and whether --force would remove it now. The mirror stays, marked for deletion (Terminating,
+with a DeleteFailed condition), and the deletion completes by itself once nothing uses the object.
+
+With --wait (the default), returns once the mirrors are gone, exits 1 when the engine refused, and 4
+on timeout. With --wait=false, returns once each delete is asked for, and exits 0 even when refused.`;
 
   static override examples = [
     '<%= config.bin %> ctl delete container/web',
@@ -50,7 +57,9 @@ runs. With --wait (the default), returns once the mirrors are gone; exits 4 on t
       await connection.nc.close();
       throw notFound(selection, missing);
     }
-    const refused: string[] = [];
+    const refusals: DeleteRefusal[] = [];
+    // Removed from the engine, but the engine still reported them a moment later.
+    const lingering: Resource[] = [];
     for (const item of items) {
       const reply = await connection.api.request(
         'resource.delete',
@@ -58,15 +67,18 @@ runs. With --wait (the default), returns once the mirrors are gone; exits 4 on t
         flags.timeout === 0 ? 300_000 : flags.timeout,
       );
       this.print(`${resourceName(item)} ${reply.deleted ? 'deleted' : 'marked for deletion'}\n`);
-      if (!reply.deleted) refused.push(`${resourceName(item)}: ${reply.message}`);
+      if (reply.refused) refusals.push(reply.refused);
+      else if (!reply.deleted) lingering.push(item);
     }
-    if (!flags.wait || refused.length === 0) {
-      await connection.nc.close();
-      if (refused.length > 0) this.logToStderr(refused.join('\n'));
-      return;
-    }
-    this.logToStderr(`waiting for the engine to let go:\n${refused.join('\n')}`);
-    await this.waitGone(context, connection, items, flags.timeout);
+    if (flags.wait && lingering.length > 0) {
+      this.logToStderr(`waiting for the mirrors of ${lingering.map(resourceName).join(', ')} to go`);
+      await this.waitGone(context, connection, lingering, flags.timeout);
+    } else await connection.nc.close();
+    if (refusals.length === 0) return;
+    const explained = refusals.map(explainBlock).join('\n');
+    // A refusal is not waited out: nothing changes until a container goes, which may be never.
+    if (flags.wait) throw new Error(explained);
+    this.logToStderr(explained);
   }
 
   private waitGone(
@@ -86,4 +98,10 @@ runs. With --wait (the default), returns once the mirrors are gone; exits 4 on t
       done: (objects) => judge({ kind: 'delete' }, objects, names).met,
     });
   }
+}
+
+/** One refusal as the CLI prints it: the engine's words, then what follows, indented under them. */
+function explainBlock(refusal: DeleteRefusal): string {
+  const [summary, ...rest] = explainRefusal(refusal);
+  return [summary, ...rest.map((line) => `  ${line}`)].join('\n');
 }
