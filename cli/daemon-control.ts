@@ -1,19 +1,27 @@
 /**
  * Reaching, starting and stopping an instance's daemon from the CLI. The daemon is a separate process
- * (`bin/rdd-daemon`); the CLI finds it through the pid file and the bus credentials file.
+ * (`bin/rdd-daemon`); the CLI finds it through the pid file, the daemon file and the bus credentials.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { DaemonStatus } from '../protocol/api.schema.js';
-import { ApiClient, connectBus, readCredentials } from '../protocol/client.js';
+import { connectBus, readCredentials } from '../protocol/client.js';
 import { ApiError, describeError } from '../protocol/errors.js';
 import type { InstancePaths } from '../protocol/instance.js';
 import type { LogLevel } from '../protocol/logging.js';
-import { isAlive, readPidFile, terminate, waitForExit } from '../protocol/processes.js';
+import { isAlive, terminate, waitForExit } from '../protocol/processes.js';
+import {
+  askStatus,
+  connectToDaemon,
+  daemonProcess,
+  spawnDaemon,
+  type DaemonProcess,
+  type SpawnedDaemon,
+} from './daemon-process.js';
 import { formatDuration } from './duration.js';
 import { WaitTimeoutError } from './exit-codes.js';
+
+export { connectToDaemon, daemonOutFile } from './daemon-process.js';
 
 export interface InstanceContext {
   instance: string;
@@ -31,18 +39,6 @@ export interface DaemonState {
   pid: number | null;
   natsUrl: string | null;
   status: DaemonStatus | null;
-}
-
-export const daemonOutFile = 'daemon.out';
-
-/** A connected API client; the caller closes `nc`. */
-export async function connectToDaemon(
-  context: InstanceContext,
-  options: { reconnect?: boolean } = {},
-): Promise<{ nc: NatsConnection; api: ApiClient }> {
-  const creds = await readCredentials(context.paths.creds_file);
-  const nc = await connectBus(creds, options);
-  return { nc, api: new ApiClient(nc, context.instance) };
 }
 
 /** How a command that needs a running daemon says it is not: what failed, and how to start it. */
@@ -67,89 +63,178 @@ export async function connectRunningDaemon(
 
 export async function daemonState(context: InstanceContext): Promise<DaemonState> {
   const created = fs.existsSync(context.paths.dir);
-  const recorded = await readPidFile(context.paths.pid_file);
-  const pid = recorded !== null && isAlive(recorded) ? recorded : null;
+  const found = await daemonProcess(context);
+  const pid = found?.pid ?? null;
   const base = { instance: context.instance, created, pid, running: false, natsUrl: null, status: null };
   if (pid === null) return base;
   const status = await askStatus(context, 2_000);
   return status ? { ...base, running: true, natsUrl: status.natsUrl, status } : base;
 }
 
-async function askStatus(context: InstanceContext, timeoutMs: number): Promise<DaemonStatus | null> {
-  let nc: NatsConnection | undefined;
-  try {
-    ({ nc } = await connectToDaemon(context));
-    return await new ApiClient(nc, context.instance).request('svc.status', {}, timeoutMs);
-  } catch {
-    return null;
-  } finally {
-    await nc?.close();
-  }
+export interface StartOptions {
+  /** Wait until the daemon answers (else return once it is spawned). */
+  wait: boolean;
+  /** Say so on stderr when a daemon already runs (`svc start` does; commands that merely need one do not). */
+  reportRunning: boolean;
 }
 
 /**
- * Starts a detached daemon unless one answers already, and waits (bounded; 0 = forever) until its API
- * answers. A daemon that exits early fails at once with what it printed.
+ * Makes sure one daemon runs and answers, within `timeoutMs` (0 = forever). A daemon that is stopping
+ * is waited out and then replaced; one that is alive but not answering (booting, restarting its bus) is
+ * waited for, never doubled; only when none is alive is one spawned. A spawned daemon that fails
+ * fails this at once with what it printed.
  */
 export async function startDaemon(
   context: InstanceContext,
   timeoutMs: number,
-  wait = true,
+  options: StartOptions = { wait: true, reportRunning: true },
 ): Promise<DaemonStatus | null> {
-  const before = await daemonState(context);
-  if (before.running && before.status) {
-    context.progress(`rdd daemon of instance ${context.instance} is already running (pid ${before.status.pid})`);
-    return before.status;
-  }
-  // The daemon makes and checks its directories itself; the CLI needs the log dir only to hand it an
-  // output file that outlives this command.
-  fs.mkdirSync(context.paths.log_dir, { recursive: true, mode: 0o700 });
-  const outFile = path.join(context.paths.log_dir, daemonOutFile);
-  const startOffset = fs.existsSync(outFile) ? fs.statSync(outFile).size : 0;
-  const out = fs.openSync(outFile, 'a', 0o600);
-  context.progress(`Starting rdd daemon of instance ${context.instance}…`);
-  const child = spawn(process.execPath, [path.join(context.root, 'bin', 'rdd-daemon'), ...daemonArgs(context)], {
-    detached: true,
-    stdio: ['ignore', out, out],
-  });
-  fs.closeSync(out);
-  let earlyExit: number | null = null;
-  child.once('exit', (code) => (earlyExit = code ?? 1));
-  child.unref();
-  if (!wait) {
-    context.progress(`Spawned rdd daemon of instance ${context.instance} (pid ${child.pid}); not waiting for it`);
-    return null;
-  }
-
   const deadline = timeoutMs === 0 ? Infinity : Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const status = await askStatus(context, 1_000);
-    if (status) {
-      context.progress(`Started rdd daemon of instance ${context.instance} (pid ${status.pid}) at ${status.natsUrl}`);
+  const name = `rdd daemon of instance ${context.instance}`;
+  for (;;) {
+    const found = await daemonProcess(context);
+    if (found?.stopping) {
+      await awaitStop(context, found.pid, deadline, timeoutMs);
+      continue;
+    }
+    if (found) {
+      if (!options.wait) {
+        context.progress(`${name} is already running (pid ${found.pid}); not waiting for it to answer`);
+        return null;
+      }
+      const status = await awaitAnswer(context, found, deadline, timeoutMs);
+      if (status === 'gone') continue;
+      if (options.reportRunning) context.progress(`${name} is already running (pid ${status.pid})`);
       return status;
     }
-    if (earlyExit !== null && earlyExit !== 0) {
-      throw new Error(`rdd daemon of instance ${context.instance} failed to start: ${readFrom(outFile, startOffset)}`);
+    context.progress(`Starting ${name}…`);
+    const spawned = spawnDaemon(context);
+    if (!options.wait) {
+      context.progress(`Spawned ${name} (pid ${spawned.pid}); not waiting for it`);
+      return null;
+    }
+    const status = await awaitSpawned(context, spawned, deadline, timeoutMs);
+    if (status === 'lost-lock') continue;
+    context.progress(`Started ${name} (pid ${status.pid}) at ${status.natsUrl}`);
+    return status;
+  }
+}
+
+/** Waits for a stopping daemon to exit; a stop that outlasts the deadline is a timeout that says so. */
+async function awaitStop(context: InstanceContext, pid: number, deadline: number, timeoutMs: number): Promise<void> {
+  const name = `rdd daemon of instance ${context.instance} (pid ${pid})`;
+  context.progress(`${name} is stopping; waiting for it to exit before starting a new one…`);
+  const exited = await pollUntil(
+    deadline,
+    () => Promise.resolve(isAlive(pid) ? undefined : true),
+    (elapsed) => context.progress(`${name} is still stopping (${elapsed})`),
+  );
+  if (exited === undefined) {
+    throw new WaitTimeoutError(
+      `${name} was still stopping after ${formatDuration(timeoutMs)}; run rdd svc start again once it has exited (rdd svc status shows running: false)`,
+    );
+  }
+}
+
+/**
+ * Waits for a live daemon to answer. 'gone' when it exits or begins to stop meanwhile (the caller
+ * decides again); a timeout when it stays alive and silent.
+ */
+async function awaitAnswer(
+  context: InstanceContext,
+  found: DaemonProcess,
+  deadline: number,
+  timeoutMs: number,
+): Promise<DaemonStatus | 'gone'> {
+  const name = `rdd daemon of instance ${context.instance} (pid ${found.pid})`;
+  let asked = 0;
+  const outcome = await pollUntil(
+    deadline,
+    async () => {
+      const status = await askStatus(context, 1_000);
+      if (status) return status;
+      const now = await daemonProcess(context);
+      if (now?.pid !== found.pid || now.stopping) return 'gone' as const;
+      if (asked++ === 0) context.progress(`${name} is alive but not answering yet; waiting for it…`);
+      return undefined;
+    },
+    (elapsed) => context.progress(`${name} has not answered for ${elapsed}`),
+  );
+  if (outcome === undefined) {
+    throw new WaitTimeoutError(
+      `${name} is alive but did not answer within ${formatDuration(timeoutMs)}; see rdd svc logs`,
+    );
+  }
+  return outcome;
+}
+
+/**
+ * Waits for a daemon this command spawned to answer. 'lost-lock' when it exited cleanly without
+ * answering: another daemon took the instance lock first, and the caller decides again.
+ */
+async function awaitSpawned(
+  context: InstanceContext,
+  spawned: SpawnedDaemon,
+  deadline: number,
+  timeoutMs: number,
+): Promise<DaemonStatus | 'lost-lock'> {
+  const name = `rdd daemon of instance ${context.instance}`;
+  const outcome = await pollUntil(
+    deadline,
+    async () => {
+      const status = await askStatus(context, 1_000);
+      if (status) return status;
+      const code = spawned.exitCode();
+      if (code === 0) return 'lost-lock' as const;
+      if (code !== null) throw new Error(`${name} failed to start: ${spawned.output()}`);
+      return undefined;
+    },
+    (elapsed) => context.progress(`${name} (pid ${spawned.pid}) has not answered for ${elapsed}`),
+  );
+  if (outcome === undefined) {
+    throw new WaitTimeoutError(
+      `timed out after ${formatDuration(timeoutMs)} waiting for the ${name} to answer; see ${spawned.outFile} and ${context.paths.log_dir}`,
+    );
+  }
+  return outcome;
+}
+
+const stillWaitingEveryMs = 10_000;
+
+/** Polls until `probe` yields a value (undefined once past the deadline), saying every 10 s how long. */
+async function pollUntil<T>(
+  deadline: number,
+  probe: () => Promise<T | undefined>,
+  stillWaiting: (elapsed: string) => void,
+): Promise<T | undefined> {
+  const began = Date.now();
+  let nextNote = began + stillWaitingEveryMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() >= deadline) return undefined;
+    if (Date.now() >= nextNote) {
+      stillWaiting(formatDuration(Math.round((Date.now() - began) / 1_000) * 1_000));
+      nextNote += stillWaitingEveryMs;
     }
     await sleep(150);
   }
-  throw new WaitTimeoutError(
-    `timed out after ${formatDuration(timeoutMs)} waiting for the rdd daemon of instance ${context.instance} to answer; see ${outFile} and ${context.paths.log_dir}`,
-  );
 }
 
-/** Starts the daemon if it is not running, saying so on stderr; for commands that need it. */
+/** Starts the daemon if none is alive, saying so on stderr; for commands that need it. */
 export async function ensureDaemon(context: InstanceContext, timeoutMs = 90_000): Promise<DaemonStatus> {
-  const state = await daemonState(context);
-  if (state.running && state.status) return state.status;
-  context.progress(`rdd daemon of instance ${context.instance} is not running; starting it`);
-  return (await startDaemon(context, timeoutMs)) as DaemonStatus;
+  // A daemon that is alive but busy (restarting its bus, say) is waited for, never doubled.
+  if ((await daemonProcess(context)) === null) {
+    context.progress(`rdd daemon of instance ${context.instance} is not running; starting it`);
+  }
+  return (await startDaemon(context, timeoutMs, { wait: true, reportRunning: false })) as DaemonStatus;
 }
 
 /** Asks the daemon to stop; after `timeoutMs` (0 = forever) falls back to SIGTERM, then SIGKILL. */
 export async function stopDaemon(context: InstanceContext, timeoutMs: number): Promise<'stopped' | 'not-running'> {
-  const pid = await readPidFile(context.paths.pid_file);
-  if (pid === null || !isAlive(pid)) return 'not-running';
+  const found = await daemonProcess(context);
+  if (found === null) return 'not-running';
+  const { pid } = found;
   context.progress(`Stopping rdd daemon of instance ${context.instance} (pid ${pid})…`);
   try {
     const { nc, api } = await connectToDaemon(context);
@@ -169,18 +254,6 @@ export async function stopDaemon(context: InstanceContext, timeoutMs: number): P
   context.progress(`rdd daemon did not stop within ${formatDuration(timeoutMs)}; terminating it`);
   if (!(await terminate(pid, 5_000))) throw new ApiError('Internal', `failed to stop rdd daemon (pid ${pid})`);
   return 'stopped';
-}
-
-function daemonArgs(context: InstanceContext): string[] {
-  return ['--instance', context.instance, '--log-level', context.logLevel];
-}
-
-function readFrom(file: string, offset: number): string {
-  try {
-    return fs.readFileSync(file).subarray(offset).toString('utf8').trim() || '(it printed nothing)';
-  } catch {
-    return '(no output)';
-  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -97,9 +97,19 @@ export function instancePaths(instance: string, { platform, home, env }: Platfor
   };
 }
 
-/** The directories the daemon creates (0700) and `rdd svc delete` removes. */
+/** The directories the daemon creates (0700); `rdd svc delete` empties them but for the engine's data. */
 export function instanceDirs(paths: InstancePaths): string[] {
   return [paths.dir, paths.log_dir, paths.run_dir];
+}
+
+/**
+ * Where rdd's own engines keep the user's containers, images and volumes, inside the instance dir: the
+ * dockerd driver's data-root and the lima driver's LIMA_HOME (the VM and its disk). Plain
+ * `rdd svc delete` keeps them; only `--purge` removes them. The drivers name the same directories
+ * (dockerdLayout, limaHome); a unit test holds the two in step.
+ */
+export function engineDataDirs(paths: InstancePaths): { readonly dockerdDataRoot: string; readonly limaHome: string } {
+  return { dockerdDataRoot: path.join(paths.dir, 'docker'), limaHome: path.join(paths.dir, 'lima') };
 }
 
 /** Null when every socket path fits the platform limit, else a message naming the path. */

@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'winston';
+import { writeDaemonFile, type DaemonFile } from '../../protocol/daemon-file.js';
 import { describeError } from '../../protocol/errors.js';
 import { instancePaths, resolveInstance, type InstancePaths } from '../../protocol/instance.js';
 import { resolveLogLevel } from '../../protocol/logging.js';
@@ -22,15 +23,6 @@ import { acquirePidLock } from './pid-lock.js';
 import { rootSupervisorSpec } from './root.supervisor.js';
 import { SupervisionView } from './supervision-view.js';
 import { BusTelemetry } from './telemetry.js';
-
-/** Written once the API answers, so `rdd svc status` can name the bus without asking it. */
-export interface DaemonFile {
-  pid: number;
-  instance: string;
-  version: string;
-  natsUrl: string;
-  startedAt: string;
-}
 
 async function main(argv: string[]): Promise<number> {
   let instance: string;
@@ -65,6 +57,22 @@ async function main(argv: string[]): Promise<number> {
   const view = new SupervisionView();
   const telemetry = new BusTelemetry(instance, () => root.lookup<Bus>('bus').nc);
   let exitCode: Promise<number> | undefined;
+  let daemonFile: DaemonFile = {
+    pid: process.pid,
+    instance,
+    version: rddVersion(),
+    natsUrl: null,
+    startedAt,
+    phase: 'running',
+  };
+  // One write at a time, in order: the stopping mark must never be overwritten by a late running one.
+  let daemonFileWrites = Promise.resolve();
+  const recordDaemonFile = (content: DaemonFile): Promise<void> =>
+    (daemonFileWrites = daemonFileWrites
+      .then(() => writeDaemonFile(paths.daemon_file, content))
+      .catch((error: unknown) => {
+        logger.warn(`failed to write the daemon file: ${describeError(error)}`);
+      }));
   // `shutdown` for a user's stop (svc.stop, a signal): the engine stops too. `restart` when the daemon
   // gives up by itself (a crash, a failed start): the engine keeps running for the next daemon to adopt.
   const shutdown = (code: number, reason: StopReason): Promise<number> =>
@@ -72,9 +80,12 @@ async function main(argv: string[]): Promise<number> {
       logger.info(
         `Stopping rdd daemon of instance ${instance}${reason === 'restart' ? ' (leaving the engine running)' : ''}…`,
       );
+      // First, so `rdd svc start` waits for this exit instead of taking a stopping daemon for a live one.
+      await recordDaemonFile({ ...daemonFile, phase: 'stopping' });
       await root
         .stop(reason)
         .catch((error: unknown) => logger.error(`failed to stop cleanly: ${describeError(error)}`));
+      await daemonFileWrites;
       await fs.rm(paths.daemon_file, { force: true });
       await lock.release();
       logger.info(`Stopped rdd daemon of instance ${instance}`);
@@ -122,14 +133,9 @@ async function main(argv: string[]): Promise<number> {
     return exitAfterFlush(logger, await shutdown(1, 'restart'));
   }
   const bus = root.lookup<Bus>('bus');
-  const daemonFile: DaemonFile = {
-    pid: process.pid,
-    instance,
-    version: rddVersion(),
-    natsUrl: bus.creds.url,
-    startedAt,
-  };
-  await fs.writeFile(paths.daemon_file, `${JSON.stringify(daemonFile)}\n`, { mode: 0o600 });
+  daemonFile = { ...daemonFile, natsUrl: bus.creds.url };
+  // A stop that came while the root started has marked the file already; leave that mark.
+  if (exitCode === undefined) await recordDaemonFile(daemonFile);
   logger.info(`Started rdd daemon for instance ${instance}; bus at ${bus.creds.url}`);
 
   const exit = await root.exited;

@@ -113,9 +113,9 @@ export class BenchInstance {
     });
   }
 
-  /** Deletes the instance (stops the daemon and its dockerd, removes its dirs and bridge), then the HOME. */
+  /** Deletes the instance with its engine data (stops the daemon and its dockerd, removes its dirs and bridge), then the HOME. */
   async dispose(): Promise<CliRun> {
-    const result = await this.rdd(['svc', 'delete', '--timeout', '2m'], 180_000);
+    const result = await this.rdd(['svc', 'delete', '--purge', '--yes', '--timeout', '2m'], 180_000);
     fs.rmSync(this.home, { recursive: true, force: true });
     return result;
   }

@@ -65,9 +65,9 @@ export class TestInstance {
     return JSON.parse((await this.ok([...args, '-o', 'json'])).stdout) as T;
   }
 
-  /** Stops whatever this instance left running (by its pid files) and removes its HOME. */
+  /** Stops whatever this instance left running (by its pid files) and removes its HOME, engine data too. */
   async dispose(): Promise<void> {
-    await this.rdd(['svc', 'delete', '--timeout', '10s']).catch(() => undefined);
+    await this.rdd(['svc', 'delete', '--purge', '--yes', '--timeout', '10s']).catch(() => undefined);
     fs.rmSync(this.home, { recursive: true, force: true });
   }
 }

@@ -20,6 +20,6 @@ export default class SvcStart extends RddCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(SvcStart);
     const context = this.instanceContext(flags);
-    await startDaemon(context, flags.timeout, flags.wait);
+    await startDaemon(context, flags.timeout, { wait: flags.wait, reportRunning: true });
   }
 }
