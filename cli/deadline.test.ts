@@ -1,5 +1,5 @@
 import { ApiError } from '../protocol/errors.js';
-import { Deadline, untilAnswered } from './deadline.js';
+import { attemptTimeoutMs, Deadline, untilAnswered } from './deadline.js';
 import { WaitTimeoutError } from './exit-codes.js';
 
 describe('untilAnswered', () => {
@@ -42,5 +42,14 @@ describe('untilAnswered', () => {
     await expect(asking).rejects.toThrow(
       'timed out after 300ms waiting for the rdd bus; last: connection refused; nothing was sent',
     );
+  });
+
+  it('should make one full attempt even when the deadline has already passed', async () => {
+    const attempt = jest.fn().mockResolvedValue('answered');
+
+    const answer = await untilAnswered(Deadline.after(1), attempt, { what: 'app.set', progress: jest.fn() });
+
+    expect(answer).toBe('answered');
+    expect(attempt).toHaveBeenCalledWith(attemptTimeoutMs);
   });
 });

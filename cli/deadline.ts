@@ -2,8 +2,9 @@
  * One deadline for a whole command (its `--timeout`), and the retry loop every step inside it shares:
  * reaching the bus, asking the daemon, watching the App. A step that got no answer (the bus is
  * restarting, the daemon's API is coming back) tries again until the deadline; a step that got an
- * answer, even a refusal, is done. Running out of time is always a {@link WaitTimeoutError} (exit 4)
- * naming what was awaited and the last thing seen.
+ * answer, even a refusal, is done. Each step gets one full attempt even when the deadline has passed,
+ * so a short --timeout still sends the change and only bounds the waiting and the retries. Running out
+ * of time is always a {@link WaitTimeoutError} (exit 4) naming what was awaited and the last thing seen.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { answerIsUnknown } from '../protocol/client.js';
@@ -56,8 +57,8 @@ export interface RetryOptions {
 }
 
 /**
- * Runs `attempt` (given how long it may take) until it answers or the deadline passes; prints each new
- * reason for trying again once on stderr.
+ * Runs `attempt` (given how long it may take) until it answers or the deadline passes, but at least
+ * once; prints each new reason for trying again once on stderr.
  */
 export async function untilAnswered<T>(
   deadline: Deadline,
@@ -65,9 +66,9 @@ export async function untilAnswered<T>(
   { what, progress, onTimeout, retryable = answerIsUnknown }: RetryOptions,
 ): Promise<T> {
   let last: string | undefined;
-  for (;;) {
+  for (let first = true; ; first = false) {
     try {
-      return await attempt(deadline.attemptMs());
+      return await attempt(first ? attemptTimeoutMs : deadline.attemptMs());
     } catch (error) {
       if (!retryable(error)) throw error;
       const reason = describeError(error);
