@@ -2,9 +2,17 @@
  * What `rdd set`, `rdd start` and `rdd stop` share: sending changes to the daemon and waiting for
  * them to settle.
  */
-import type { App } from '../protocol/app.schema.js';
+import { randomBytes } from 'node:crypto';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { setConflictReasons, type ReplyOf, type SetOutcome } from '../protocol/api.schema.js';
+import { appKind, appName, type App } from '../protocol/app.schema.js';
+import { ResourceStore } from '../protocol/store.js';
+import { ApiClient, connectBus, readCredentials } from '../protocol/client.js';
+import { ApiError } from '../protocol/errors.js';
+import { isAlive, readPidFile } from '../protocol/processes.js';
 import { waitForApp } from './app-wait.js';
-import { connectToDaemon, ensureDaemon, type InstanceContext } from './daemon-control.js';
+import { ensureDaemon, type InstanceContext } from './daemon-control.js';
+import { Deadline, untilAnswered } from './deadline.js';
 import { UsageError } from './exit-codes.js';
 import { recordTrace, type TraceRecorder } from './inspect/live.js';
 import { formatTrace } from './inspect/trace-path.js';
@@ -12,7 +20,10 @@ import { formatTrace } from './inspect/trace-path.js';
 export interface ApplyOptions {
   dryRun: boolean;
   wait: boolean;
+  /** Bounds the whole command: reaching the daemon, its answer, and the wait to settle (0: no bound). */
   timeoutMs: number;
+  /** Leave a missing App missing (rdd stop): nothing is sent and null is returned. */
+  onlyIfExists?: boolean;
   /** A request id to follow through the daemon's actors; its path is printed on stderr at the end. */
   trace?: string;
 }
@@ -34,44 +45,133 @@ export function parseAssignments(args: readonly string[]): Record<string, string
   return changes;
 }
 
+/**
+ * Sends `changes` and (unless told not to) waits until they settle, all within `options.timeoutMs`.
+ * Across a restart of the bus or of the daemon's actors it keeps asking until it gets an answer: the
+ * request carries an id and the generation it was based on, so sending it again can never apply it
+ * twice (see actors/app/app-writer.ts). With `onlyIfExists` a missing App is left alone and null
+ * returned.
+ */
 export async function applyAppChanges(
   context: InstanceContext,
   changes: Record<string, string>,
   options: ApplyOptions,
-): Promise<App> {
-  await ensureDaemon(context);
-  const { nc, api } = await connectToDaemon(context, { reconnect: true });
+): Promise<App | null> {
+  const deadline = Deadline.after(options.timeoutMs);
+  const { progress } = context;
+  await reachDaemon(context);
+  const nc = await connectWithin(context, deadline);
   let recorder: TraceRecorder | undefined;
   try {
     // Listening before sending: the first messages of a traced request follow the request at once.
-    if (options.trace) recorder = await recordTrace(nc, context.instance, options.trace, context.progress);
-    const { app, changed } = await api.request(
-      'app.set',
-      { changes, dryRun: options.dryRun },
-      undefined,
-      options.trace ? { trace: options.trace } : {},
-    );
-    const generation = app.metadata.generation ?? 0;
+    if (options.trace) recorder = await recordTrace(nc, context.instance, options.trace, progress);
+    const reply = await sendOnce(nc, context.instance, deadline, changes, options, progress);
+    if (!reply) {
+      progress('App does not exist; nothing to stop');
+      return null;
+    }
+    const { app, outcome, generation } = reply;
     if (options.dryRun) {
-      context.progress(
-        `dry run: the App is valid; it would ${changed ? `move to generation ${generation}` : 'not change'}`,
+      progress(
+        `dry run: the App is valid; it would ${reply.changed ? `move to generation ${generation}` : 'not change'}`,
       );
       return app;
     }
-    context.progress(changed ? `App updated to generation ${generation}` : `App unchanged at generation ${generation}`);
+    progress(describeOutcome(outcome, generation));
     if (!options.wait) return app;
     const settled = await waitForApp(nc, {
       instance: context.instance,
       minGeneration: generation,
-      timeoutMs: options.timeoutMs,
-      progress: context.progress,
+      deadline,
+      progress,
       ...(process.stderr.isTTY ? { spinner: (line: string) => process.stderr.write(`\r\x1b[2K${line}`) } : {}),
     });
-    context.progress(`App settled at generation ${generation}`);
+    progress(`App settled at generation ${generation}`);
     return settled;
   } finally {
     // Also after a failure: where the request went is what explains it.
-    if (recorder) for (const line of formatTrace(recorder.trace, await recorder.finish())) context.progress(line);
+    if (recorder) for (const line of formatTrace(recorder.trace, await recorder.finish())) progress(line);
     await nc.close();
   }
+}
+
+function describeOutcome(outcome: SetOutcome, generation: number): string {
+  switch (outcome) {
+    case 'applied':
+      return `App changed: applied at generation ${generation}`;
+    case 'already-applied':
+      return `App changed: applied at generation ${generation} (stored by an earlier send whose answer was lost)`;
+    case 'unchanged':
+      return `App unchanged: the values are already set at generation ${generation}`;
+  }
+}
+
+/**
+ * Reads the App, then sends the change based on its generation; when someone else changed the App in
+ * between (BaseMoved: this change was not applied) reads again and resends. Null when the App is
+ * missing and `onlyIfExists` says to leave it so.
+ */
+async function sendOnce(
+  nc: NatsConnection,
+  instance: string,
+  deadline: Deadline,
+  changes: Record<string, string>,
+  options: ApplyOptions,
+  progress: (line: string) => void,
+): Promise<ReplyOf<'app.set'> | null> {
+  const api = new ApiClient(nc, instance);
+  const id = randomBytes(8).toString('hex');
+  const trace = options.trace ? { trace: options.trace } : {};
+  for (;;) {
+    // Read from the store, not through the daemon: the base is what is stored, and a busy daemon then
+    // holds up only the request itself.
+    const current = await untilAnswered(deadline, () => readStoredApp(nc, instance), {
+      what: 'the App to be readable from the store',
+      progress,
+      retryable: () => true,
+    });
+    if (!current && options.onlyIfExists) return null;
+    const request = { id, basedOnGeneration: current?.metadata.generation ?? 0 };
+    try {
+      return await untilAnswered(
+        deadline,
+        (timeoutMs) => api.request('app.set', { changes, dryRun: options.dryRun, request }, timeoutMs, trace),
+        {
+          what: `the rdd daemon to answer app.set request ${id} based on generation ${request.basedOnGeneration}`,
+          progress,
+          onTimeout: options.dryRun
+            ? undefined
+            : 'the change may or may not have been stored: see rdd get; running the same rdd set again is safe',
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof ApiError && error.details?.reason === setConflictReasons.baseMoved)) throw error;
+      progress(`${error.message}; sending the change again on top of the App as it is now`);
+    }
+  }
+}
+
+async function readStoredApp(nc: NatsConnection, instance: string): Promise<App | null> {
+  return (await ResourceStore.open(nc, instance)).get<App>(appKind, appName);
+}
+
+/**
+ * Starts the daemon unless its process lives. A daemon that lives but does not answer is restarting
+ * its bus or its API: the requests below wait for it within the deadline, where starting a second
+ * daemon would only lose to its pid lock.
+ */
+async function reachDaemon(context: InstanceContext): Promise<void> {
+  const pid = await readPidFile(context.paths.pid_file);
+  if (pid !== null && isAlive(pid)) return;
+  await ensureDaemon(context);
+}
+
+/** Connects to the instance's bus, trying again until the deadline; the connection then reconnects by itself. */
+function connectWithin(context: InstanceContext, deadline: Deadline): Promise<NatsConnection> {
+  return untilAnswered(
+    deadline,
+    async (timeoutMs) =>
+      connectBus(await readCredentials(context.paths.creds_file), { reconnect: true, name: 'rdd-cli', timeoutMs }),
+    { what: `the rdd bus of instance ${context.instance} to accept a connection`, progress: context.progress },
+  );
 }

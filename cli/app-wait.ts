@@ -1,15 +1,18 @@
 /**
  * Waiting on an App change, honestly: done at Settled=True for the generation the write produced;
  * failed at once when a condition at that generation reports a failure (with its reason and message);
- * timed out naming what it waited for and the last state seen. Every condition change is printed on
- * stderr as it happens, with a spinner line on a terminal.
+ * timed out naming what it waited for and the last state seen. A watch lost to a restart of the bus is
+ * opened again until the deadline. Every condition change is printed on stderr as it happens, with a
+ * spinner line on a terminal.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { appKind, appName, type App } from '../protocol/app.schema.js';
 import { describeCondition, summarize, waitVerdict } from '../protocol/app.wait.js';
+import { describeError } from '../protocol/errors.js';
 import { ResourceStore } from '../protocol/store.js';
+import type { Deadline } from './deadline.js';
 import { formatDuration } from './duration.js';
-import { WaitTimeoutError } from './exit-codes.js';
 
 /** A failure condition seen while waiting; exit 1 with its reason and message. */
 export class AppFailedError extends Error {
@@ -19,32 +22,65 @@ export class AppFailedError extends Error {
 export interface WaitOptions {
   instance: string;
   minGeneration: number;
-  /** 0 waits forever. */
-  timeoutMs: number;
+  /** When to give up (the command's --timeout). */
+  deadline: Deadline;
   progress: (line: string) => void;
   /** Overwrites one status line (a terminal); absent when stderr is not a terminal. */
   spinner?: (line: string) => void;
 }
 
+/** What the wait has seen so far, kept across watches when one is lost to a bus restart. */
+interface Seen {
+  last: App | null;
+  lines: Map<string, string>;
+}
+
 export async function waitForApp(nc: NatsConnection, options: WaitOptions): Promise<App> {
-  const store = await ResourceStore.open(nc, options.instance);
-  const abort = new AbortController();
   const startedAt = Date.now();
-  let last: App | null = null;
-  let timedOut = false;
-  const timer =
-    options.timeoutMs > 0 ? setTimeout(() => ((timedOut = true), abort.abort()), options.timeoutMs) : undefined;
-  const spin = options.spinner ? setInterval(() => spinnerLine(options, last, startedAt), 120) : undefined;
-  const seen = new Map<string, string>();
+  const seen: Seen = { last: null, lines: new Map() };
+  const spin = options.spinner ? setInterval(() => spinnerLine(options, seen.last, startedAt), 120) : undefined;
+  let lost: string | undefined;
   try {
+    while (!options.deadline.passed()) {
+      try {
+        const settled = await watchUntilSettled(nc, options, seen);
+        if (settled) return settled;
+      } catch (error) {
+        if (error instanceof AppFailedError) throw error;
+        // The bus restarted under the watch, or cannot be reached yet: watch again until the deadline.
+        const reason = describeError(error);
+        if (reason !== lost) options.progress(`  lost the App watch (${reason}); watching again`);
+        lost = reason;
+        await delay(Math.min(250, options.deadline.remainingMs()));
+      }
+    }
+    throw options.deadline.timedOut(
+      `Settled=True at generation ${options.minGeneration}`,
+      await lastSeen(nc, options, seen.last),
+    );
+  } finally {
+    clearInterval(spin);
+    options.spinner?.('');
+  }
+}
+
+/**
+ * One watch of the App: the App once settled, null when the deadline passed; throws AppFailedError for
+ * a failure the App reports, and whatever the bus throws when the watch breaks.
+ */
+async function watchUntilSettled(nc: NatsConnection, options: WaitOptions, seen: Seen): Promise<App | null> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), Math.min(options.deadline.remainingMs(), 2 ** 31 - 1));
+  try {
+    const store = await ResourceStore.open(nc, options.instance);
     for await (const event of store.watch({ kind: appKind, name: appName }, abort.signal)) {
       if (event.type === 'DELETED') throw new AppFailedError('the App was deleted while waiting for it');
       const app = event.object as App;
-      last = app;
+      seen.last = app;
       for (const condition of app.status.conditions) {
         const line = describeCondition(condition);
-        if (seen.get(condition.type) !== line) {
-          seen.set(condition.type, line);
+        if (seen.lines.get(condition.type) !== line) {
+          seen.lines.set(condition.type, line);
           options.spinner?.('');
           options.progress(`  ${line}`);
         }
@@ -53,20 +89,21 @@ export async function waitForApp(nc: NatsConnection, options: WaitOptions): Prom
       if (verdict.state === 'done') return app;
       if (verdict.state === 'failed') throw new AppFailedError(describeCondition(verdict.condition));
     }
-    if (timedOut) {
-      // A very short timeout can end before the watch delivered anything: read the App once instead.
-      const app = last ?? (await store.get<App>(appKind, appName));
-      const lastSeen = app ? summarize(app, options.minGeneration) : 'the App was not found';
-      throw new WaitTimeoutError(
-        `timed out after ${formatDuration(options.timeoutMs)} waiting for Settled=True at generation ${options.minGeneration}; last: ${lastSeen}`,
-      );
-    }
-    throw new AppFailedError('the App watch ended unexpectedly');
+    if (abort.signal.aborted) return null;
+    throw new Error('the App watch ended');
   } finally {
     clearTimeout(timer);
-    clearInterval(spin);
-    options.spinner?.('');
     abort.abort();
+  }
+}
+
+/** The last state seen, for the timeout message; read once when the watch delivered nothing. */
+async function lastSeen(nc: NatsConnection, options: WaitOptions, last: App | null): Promise<string> {
+  try {
+    const app = last ?? (await (await ResourceStore.open(nc, options.instance)).get<App>(appKind, appName));
+    return app ? summarize(app, options.minGeneration) : 'the App was not found';
+  } catch (error) {
+    return `the App could not be read (${describeError(error)})`;
   }
 }
 

@@ -32,6 +32,32 @@ export const daemonStatusSchema = z.object({
 });
 export type DaemonStatus = z.infer<typeof daemonStatusSchema>;
 
+/**
+ * Who sent an `app.set` and what it saw: the id the client picked for this change (the same on every
+ * retry) and the generation of the App it read before sending (0 when there was no App).
+ */
+export const setRequestIdentitySchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'request ids are 8-64 of A-Z, a-z, 0-9, "_" and "-"'),
+    basedOnGeneration: z.number().int().nonnegative(),
+  })
+  .strict();
+export type SetRequestIdentity = z.infer<typeof setRequestIdentitySchema>;
+
+/**
+ * How an `app.set` ended: stored now (`applied`), found stored by an earlier send of the same request
+ * (`already-applied`), or nothing to store because the spec already holds the values (`unchanged`).
+ */
+export const setOutcomes = ['applied', 'already-applied', 'unchanged'] as const;
+export type SetOutcome = (typeof setOutcomes)[number];
+
+/**
+ * Why an `app.set` was refused with Conflict: the App moved on from the generation the request was
+ * based on (not applied; read it again and resend), or the App moved so far that whether the request
+ * was applied can no longer be told.
+ */
+export const setConflictReasons = { baseMoved: 'BaseMoved', outcomeUnknown: 'OutcomeUnknown' } as const;
+
 const kindSchema = resourceSchema.shape.kind;
 const nameSchema = resourceSchema.shape.metadata.shape.name;
 
@@ -63,9 +89,17 @@ export const endpoints = {
         changes: z.record(z.string(), z.string()),
         /** Validate on the daemon, persist nothing. */
         dryRun: z.boolean().default(false),
+        /** What makes sending the same request again safe (see actors/app/app-writer.ts). */
+        request: setRequestIdentitySchema,
       })
       .strict(),
-    reply: z.object({ app: appSchema, changed: z.boolean() }),
+    reply: z.object({
+      app: appSchema,
+      changed: z.boolean(),
+      outcome: z.enum(setOutcomes),
+      /** The generation that holds the change: the one to wait for. */
+      generation: z.number().int().nonnegative(),
+    }),
   },
 } as const;
 

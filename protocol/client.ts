@@ -32,9 +32,23 @@ export async function readCredentials(file: string): Promise<BusCredentials> {
 }
 
 export interface ConnectOptions {
-  /** Keep reconnecting forever (watchers); one-shot commands fail fast instead. */
+  /**
+   * Keep reconnecting without a limit: for watchers, and for commands that bound their whole run with
+   * a deadline of their own and close the connection when it passes. Others give up after 10 tries.
+   */
   reconnect?: boolean;
   name?: string;
+  /** How long the first connection may take; 3 s by default. */
+  timeoutMs?: number;
+}
+
+/**
+ * True when a failure says nothing about what the daemon did: nobody answered (no responders, a timeout,
+ * a lost connection) or the daemon said it could not finish right now. Such a request may be sent again
+ * when it is safe to repeat (reads, and `app.set` with its request identity).
+ */
+export function answerIsUnknown(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === 'Unavailable' || error.code === 'Timeout');
 }
 
 export async function connectBus(creds: BusCredentials, options: ConnectOptions = {}): Promise<NatsConnection> {
@@ -47,7 +61,7 @@ export async function connectBus(creds: BusCredentials, options: ConnectOptions 
       maxReconnectAttempts: options.reconnect ? -1 : 10,
       reconnectTimeWait: 250,
       pingInterval: 2_000,
-      timeout: 3_000,
+      timeout: options.timeoutMs ?? 3_000,
     });
   } catch (error) {
     throw new ApiError('Unavailable', `failed to connect to the rdd bus at ${creds.url}: ${describeError(error)}`);

@@ -7,7 +7,8 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
 import { admit, applyChanges, defaultAppSpec, type AppSpecDraft } from '../../protocol/app.admission.js';
 import type { App, VmDriverName } from '../../protocol/app.schema.js';
-import { describeError } from '../../protocol/errors.js';
+import type { ParsedRequestOf, ReplyOf } from '../../protocol/api.schema.js';
+import { ApiError, ConflictError, describeError } from '../../protocol/errors.js';
 import type { ResourceStore } from '../../protocol/store.js';
 import { actorSubject } from '../../protocol/subjects.js';
 import { engineReportSchema, vmReportSchema, type VmReport } from '../../protocol/vm-engine.schema.js';
@@ -23,7 +24,7 @@ import { resolveAutoDriver } from './auto-driver.js';
 /** What the API calls on the App actor. */
 export interface AppActorApi {
   get(): Promise<App | null>;
-  set(changes: Readonly<Record<string, string>>, dryRun: boolean): Promise<{ app: App; changed: boolean }>;
+  set(request: ParsedRequestOf<'app.set'>): Promise<ReplyOf<'app.set'>>;
 }
 
 export interface AppActorOptions {
@@ -89,7 +90,7 @@ async function startAppActor({ instance, env, nc, store }: AppActorOptions, logg
 
   const api: AppActorApi = {
     get: () => writer.read(),
-    set: async (changes, dryRun) => {
+    set: async ({ changes, dryRun, request }) => {
       const compute = async (stored: App | null) => {
         let draft: AppSpecDraft = stored ? stored.spec : defaultAppSpec(env);
         draft = applyChanges(draft, changes, env);
@@ -98,10 +99,18 @@ async function startAppActor({ instance, env, nc, store }: AppActorOptions, logg
         return admit(draft, { previous: stored?.spec ?? null, resolveAutoDriver: () => auto as VmDriverName });
       };
       if (dryRun) return preview(await writer.read(), compute);
-      const result = await writer.writeSpec(compute);
-      logger.info(result.changed ? `App is now at generation ${result.app.metadata.generation}` : 'App spec unchanged');
+      const result = await writer.writeSpec(request, compute).catch((error: unknown) => {
+        // Our own answers (rejected, not applied) stand; a store that failed or kept changing under the
+        // write leaves the outcome open, and the request is built to be sent again.
+        if (error instanceof ApiError && !(error instanceof ConflictError)) throw error;
+        throw new ApiError(
+          'Unavailable',
+          `the App could not be stored right now (${describeError(error)}); sending the same request again is safe`,
+        );
+      });
+      logger.info(`App set request ${request.id}: ${result.outcome} at generation ${result.generation}`);
       deliver(result.app);
-      return result;
+      return { ...result, changed: result.outcome === 'applied' };
     },
   };
 
@@ -124,7 +133,7 @@ async function startAppActor({ instance, env, nc, store }: AppActorOptions, logg
 async function preview(
   stored: App | null,
   compute: (stored: App | null) => Promise<App['spec']>,
-): Promise<{ app: App; changed: boolean }> {
+): Promise<ReplyOf<'app.set'>> {
   const spec = await compute(stored);
   const changed = JSON.stringify(stored?.spec) !== JSON.stringify(spec);
   const base: App = stored ?? {
@@ -135,5 +144,10 @@ async function preview(
     status: { conditions: [] },
   };
   const generation = (base.metadata.generation ?? 0) + (changed ? 1 : 0);
-  return { app: { ...base, metadata: { ...base.metadata, generation }, spec }, changed };
+  return {
+    app: { ...base, metadata: { ...base.metadata, generation }, spec },
+    changed,
+    outcome: changed ? 'applied' : 'unchanged',
+    generation,
+  };
 }

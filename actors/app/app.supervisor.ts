@@ -69,7 +69,7 @@ export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): C
       };
       const value: AppActorApi = {
         get: () => current().get(),
-        set: (changes, dryRun) => current().set(changes, dryRun),
+        set: (request) => current().set(request),
       };
       return { ...running, value };
     },

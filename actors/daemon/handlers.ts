@@ -65,7 +65,7 @@ export function daemonHandlers(facts: DaemonFacts): (lookup: <V>(id: string) => 
       if (!app) throw new NotFoundError('App "app" not found; create it with rdd set or rdd start');
       return app;
     },
-    'app.set': ({ changes, dryRun }) => lookup<AppActorApi>('app').set(changes, dryRun),
+    'app.set': (request) => lookup<AppActorApi>('app').set(request),
     'svc.stop': () => {
       // Reply first: the shutdown stops this very service.
       setTimeout(facts.requestShutdown, 20);

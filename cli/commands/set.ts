@@ -16,9 +16,11 @@ const propertyHelp = appProperties
 export default class Set extends RddCommand {
   static override summary = 'Change the App: the desired state of the VM and its container engine.';
   static override description =
-    'A missing App is created. Waits until the change has settled (Settled=True for the new generation), printing ' +
-    'each condition change on stderr; fails at once (exit 1) with the cause when the VM or engine reports a failure; ' +
-    'exits 3 naming the property and the allowed values when a change is rejected, 4 when the wait times out.\n\n' +
+    'A missing App is created. Says whether the change was applied and at which generation, then waits until it has ' +
+    'settled (Settled=True at that generation), printing each condition change on stderr; fails at once (exit 1) ' +
+    'with the cause when the VM or engine reports a failure; exits 3 naming the property and the allowed values ' +
+    'when a change is rejected. While the bus or the daemon restarts it keeps asking until --timeout (sending the ' +
+    'change again never applies it twice); exits 4 naming what it waited for when the timeout passes.\n\n' +
     `Properties (an empty value resets one to its default):\n${propertyHelp}`;
   static override examples = [
     '<%= config.bin %> set running=true',
@@ -33,7 +35,7 @@ export default class Set extends RddCommand {
       default: false,
     }),
     output: outputFlag(['yaml', 'json'] as const, 'yaml'),
-    timeout: timeoutFlag(300_000, 'the App to settle'),
+    timeout: timeoutFlag(300_000, "the daemon's answer and the App to settle"),
     trace: Flags.boolean({
       description:
         "Follow the change through the daemon's actors: print its request id, the actors it passed and each " +

@@ -13,7 +13,7 @@ export default class Start extends RddCommand {
     '<%= config.bin %> start --no-wait',
   ];
   static override flags = {
-    timeout: timeoutFlag(300_000, 'the App to settle'),
+    timeout: timeoutFlag(300_000, "the daemon's answer and the App to settle"),
     wait: Flags.boolean({ default: true, allowNo: true, description: 'Wait until the engine is up and connected' }),
   };
 

@@ -1,8 +1,7 @@
 import { Flags } from '@oclif/core';
-import { ApiError } from '../../protocol/errors.js';
 import { applyAppChanges } from '../app-commands.js';
 import { RddCommand } from '../base-command.js';
-import { connectToDaemon, daemonState, ensureDaemon } from '../daemon-control.js';
+import { daemonState } from '../daemon-control.js';
 import { timeoutFlag } from '../flags.js';
 
 export default class Stop extends RddCommand {
@@ -12,7 +11,7 @@ export default class Stop extends RddCommand {
     'With no App there is nothing to stop: it says so and creates nothing.';
   static override examples = ['<%= config.bin %> stop', '<%= config.bin %> stop --timeout 1m'];
   static override flags = {
-    timeout: timeoutFlag(300_000, 'the App to settle'),
+    timeout: timeoutFlag(300_000, "the daemon's answer and the App to settle"),
     wait: Flags.boolean({ default: true, allowNo: true, description: 'Wait until the VM has stopped' }),
   };
 
@@ -21,29 +20,15 @@ export default class Stop extends RddCommand {
     const context = this.instanceContext(flags);
     // An instance that was never created has no App: say so and create nothing. One that exists may
     // hold running=true with its daemon down; the daemon must start to record the stop, or the next
-    // start would bring the engine back.
+    // start would bring the engine back. An instance without an App is left without one.
     if (!(await daemonState(context)).created) {
       this.logToStderr('App does not exist; nothing to stop');
       return;
     }
-    await ensureDaemon(context);
-    if (!(await appExists(context))) {
-      this.logToStderr('App does not exist; nothing to stop');
-      return;
-    }
-    await applyAppChanges(context, { running: 'false' }, { dryRun: false, wait: flags.wait, timeoutMs: flags.timeout });
-  }
-}
-
-async function appExists(context: Parameters<typeof connectToDaemon>[0]): Promise<boolean> {
-  const { nc, api } = await connectToDaemon(context);
-  try {
-    await api.request('app.get', {});
-    return true;
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'NotFound') return false;
-    throw error;
-  } finally {
-    await nc.close();
+    await applyAppChanges(
+      context,
+      { running: 'false' },
+      { dryRun: false, wait: flags.wait, timeoutMs: flags.timeout, onlyIfExists: true },
+    );
   }
 }
