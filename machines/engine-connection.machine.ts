@@ -20,6 +20,11 @@
  * desired, so a sync never races a sweep. "Not wanted" with `retainMirrors` (the VM is starting or
  * restarting the engine the App still wants) goes to idle with False/WaitingForVM and keeps the mirrors.
  *
+ * A hung engine keeps its event stream open and merely goes quiet, so `connected` also runs `pingEngine`
+ * in parallel with the sync: pings that keep failing for `unresponsiveAfter` turn the condition into
+ * False/NotResponding, and the first answer afterwards restores Syncing or Connected. Neither touches
+ * the stream or the mirrors: a hang that ends needs no reconnect and no resync, and never costs a mirror.
+ *
  * Leaving a state stops its invoked actor synchronously (connect is aborted, the stream's cleanup runs)
  * and nothing waits on it: going idle never blocks on an engine that hangs (the S1 finding).
  * `mirrorImages` only lives in `desired`: the mirrors read it, so a change needs no reconnect.
@@ -40,13 +45,26 @@ export interface StreamEventsInput {
   socket: string;
   since: number;
 }
+export interface PingEngineInput {
+  socket: string;
+}
 
 export type EngineConnectionEvent =
   | { type: 'DESIRED'; desired: EngineDesired }
   /** Sent by `streamEvents` once the first sync of this connection has mirrored everything. */
   | { type: 'SYNCED' }
   /** Sent by `streamEvents` when the stream errors or ends, or the sync fails. */
-  | { type: 'STREAM_ENDED'; message: string };
+  | { type: 'STREAM_ENDED'; message: string }
+  /** Sent by `pingEngine` for every ping that fails or times out. */
+  | { type: 'ENGINE_UNANSWERED'; message: string; lastAnsweredAt: string }
+  /** Sent by `pingEngine` for a ping answered after one that was not. */
+  | { type: 'ENGINE_ANSWERED' };
+
+/** Why the engine is doubted: since when it has not answered (the first failure's), and the latest cause. */
+export interface Unanswered {
+  since: string;
+  cause: string;
+}
 
 type EngineCondition = Pick<EngineReport, 'status' | 'reason' | 'message'>;
 
@@ -62,12 +80,20 @@ export interface EngineConnectionContext {
   clock: number | null;
   /** Whether no mirror can exist: swept since the last connect. */
   swept: boolean;
+  /** Whether the first sync of this connection is done. */
+  synced: boolean;
+  /** Set while pings fail; cleared by an answer. */
+  unanswered: Unanswered | null;
+  /** Whether pings have failed long enough to report NotResponding. */
+  notResponding: boolean;
   condition: EngineCondition;
 }
 
 export const defaultReconnectBackoff: Backoff = { initialMs: 500, maxMs: 30_000 };
 /** How long a connection must stay up before its failures are forgiven (the backoff starts afresh). */
 export const defaultQuietPeriodMs = 30_000;
+/** How long pings must keep failing before the engine is reported as not responding. */
+export const defaultUnresponsiveAfterMs = 5_000;
 
 export const engineStoppedMessage = 'Container engine stopped';
 export const engineNotApplicableMessage = 'Engine mirroring is only supported with the moby engine';
@@ -93,6 +119,24 @@ function isWanted(desired: EngineDesired): boolean {
   return desired.wanted && desired.engine === 'moby';
 }
 
+/**
+ * The condition while connected: a silent engine outranks the sync, since nothing it reports can be
+ * trusted to be current while it does not answer.
+ */
+function connectedConditionFor(context: EngineConnectionContext): EngineCondition {
+  if (context.notResponding && context.unanswered) {
+    const { since, cause } = context.unanswered;
+    return {
+      status: 'False',
+      reason: 'NotResponding',
+      message: `the engine at ${socketOf(context)} has not answered since ${since} (${cause}); its containers and mirrors are left as they are`,
+    };
+  }
+  return context.synced
+    ? { status: 'True', reason: 'Connected', message: engineConnectedMessage }
+    : { status: 'False', reason: 'Syncing', message: engineSyncingMessage };
+}
+
 function socketOf(context: EngineConnectionContext): string {
   if (!context.desired) throw new Error('the engine-connection machine has no desired state in a state that needs one');
   return context.desired.socket;
@@ -106,8 +150,10 @@ const report = { type: 'report', params: reportOf } as const;
 
 /**
  * The engine-connection machine. Actors to provide: `connect` (fromPromise, `ConnectInput` →
- * `ConnectOutput`), `streamEvents` (fromCallback, `StreamEventsInput`; sends `STREAM_ENDED`). Action:
- * `report` (params `EngineReport`). Delays (optional): `reconnectDelay`, `quietPeriod`.
+ * `ConnectOutput`), `streamEvents` (fromCallback, `StreamEventsInput`; sends `STREAM_ENDED`),
+ * `pingEngine` (fromCallback, `PingEngineInput`; sends `ENGINE_UNANSWERED` and `ENGINE_ANSWERED`).
+ * Action: `report` (params `EngineReport`). Delays (optional): `reconnectDelay`, `quietPeriod`,
+ * `unresponsiveAfter`.
  */
 export const engineConnectionMachine = setup({
   types: {
@@ -122,6 +168,9 @@ export const engineConnectionMachine = setup({
       throw new Error('streamEvents not provided');
     }),
     sweepMirrors: fromPromise<void>(() => Promise.reject(new Error('sweepMirrors not provided'))),
+    pingEngine: fromCallback<EventObject, PingEngineInput>(() => {
+      throw new Error('pingEngine not provided');
+    }),
   },
   actions: {
     report: (_, _report: EngineReport) => {
@@ -139,11 +188,26 @@ export const engineConnectionMachine = setup({
       lastError: null,
       condition: idleConditionFor(context.desired),
     })),
-    enterSyncing: assign({
-      condition: { status: 'False', reason: 'Syncing', message: engineSyncingMessage },
+    enterSyncing: assign(({ context }) => {
+      const next = { ...context, synced: false, unanswered: null, notResponding: false };
+      return { ...next, condition: connectedConditionFor(next) };
     }),
-    enterConnected: assign({
-      condition: { status: 'True', reason: 'Connected', message: engineConnectedMessage },
+    enterConnected: assign(({ context }) => {
+      const next = { ...context, synced: true };
+      return { ...next, condition: connectedConditionFor(next) };
+    }),
+    // The first failure says since when; later ones only bring the latest cause.
+    noteUnanswered: assign(({ context, event }) => {
+      assertEvent(event, 'ENGINE_UNANSWERED');
+      return { unanswered: { since: context.unanswered?.since ?? event.lastAnsweredAt, cause: event.message } };
+    }),
+    enterNotResponding: assign(({ context }) => {
+      const next = { ...context, notResponding: true };
+      return { ...next, condition: connectedConditionFor(next) };
+    }),
+    enterAnswering: assign(({ context }) => {
+      const next = { ...context, unanswered: null, notResponding: false };
+      return { ...next, condition: connectedConditionFor(next) };
     }),
     enterSweeping: assign({
       condition: { status: 'False', reason: 'Stopping', message: engineStoppingMessage },
@@ -175,6 +239,7 @@ export const engineConnectionMachine = setup({
   delays: {
     reconnectDelay: ({ context }) => jitterMs(backoffMs(context.failures, defaultReconnectBackoff), Math.random()),
     quietPeriod: defaultQuietPeriodMs,
+    unresponsiveAfter: defaultUnresponsiveAfterMs,
   },
 }).createMachine({
   id: 'engineConnection',
@@ -186,11 +251,19 @@ export const engineConnectionMachine = setup({
     lastError: null,
     clock: null,
     swept: false,
+    synced: false,
+    unanswered: null,
+    notResponding: false,
     condition: { status: 'False', reason: 'Stopped', message: engineStoppedMessage },
   },
   initial: 'waitingForDesired',
-  // A late end from the stream of a connection this machine already left behind: nothing to do.
-  on: { STREAM_ENDED: { actions: [] }, SYNCED: { actions: [] } },
+  // A late message from a connection this machine already left behind: nothing to do.
+  on: {
+    STREAM_ENDED: { actions: [] },
+    SYNCED: { actions: [] },
+    ENGINE_UNANSWERED: { actions: [] },
+    ENGINE_ANSWERED: { actions: [] },
+  },
   states: {
     waitingForDesired: {
       on: {
@@ -269,17 +342,50 @@ export const engineConnectionMachine = setup({
       },
     },
     connected: {
-      invoke: {
-        src: 'streamEvents',
-        input: ({ context }) => ({ socket: socketOf(context), since: context.clock ?? 0 }),
-      },
-      initial: 'syncing',
-      states: {
-        syncing: {
-          entry: ['enterSyncing', report],
-          on: { SYNCED: 'watching' },
+      invoke: [
+        {
+          src: 'streamEvents',
+          input: ({ context }) => ({ socket: socketOf(context), since: context.clock ?? 0 }),
         },
-        watching: { entry: ['enterConnected', report] },
+        { src: 'pingEngine', input: ({ context }) => ({ socket: socketOf(context) }) },
+      ],
+      type: 'parallel',
+      states: {
+        sync: {
+          initial: 'syncing',
+          states: {
+            syncing: {
+              entry: ['enterSyncing', report],
+              on: { SYNCED: 'watching' },
+            },
+            watching: { entry: ['enterConnected', report] },
+          },
+        },
+        // Independent of the stream: a hung engine keeps it open and silent.
+        liveness: {
+          initial: 'answering',
+          states: {
+            answering: {
+              on: { ENGINE_UNANSWERED: { target: 'doubting', actions: 'noteUnanswered' } },
+            },
+            // One missed ping is a slow answer, not a hang: only a silence that lasts is reported.
+            doubting: {
+              after: { unresponsiveAfter: 'notAnswering' },
+              on: {
+                ENGINE_UNANSWERED: { actions: 'noteUnanswered' },
+                ENGINE_ANSWERED: { target: 'answering', actions: 'enterAnswering' },
+              },
+            },
+            notAnswering: {
+              entry: ['enterNotResponding', report],
+              on: {
+                // The reason stands; a new cause alone is not worth a report.
+                ENGINE_UNANSWERED: { actions: 'noteUnanswered' },
+                ENGINE_ANSWERED: { target: 'answering', actions: ['enterAnswering', report] },
+              },
+            },
+          },
+        },
       },
       after: { quietPeriod: { actions: 'forgiveFailures' } },
       on: {
