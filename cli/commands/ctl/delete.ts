@@ -3,6 +3,7 @@ import type { Resource } from '../../../protocol/resource.schema.js';
 import { CtlCommand, selectionFlags, type CtlConnection } from '../../ctl/ctl-command.js';
 import { notFound, selectionOf, selectResources } from '../../ctl/selection.js';
 import { parseTarget } from '../../ctl/target.js';
+import { lastSeenOf, withinTimeout } from '../../ctl/timed-request.js';
 import { judge } from '../../ctl/wait-for.js';
 import { watchUntil } from '../../ctl/watch-until.js';
 import { formatDuration } from '../../duration.js';
@@ -52,10 +53,18 @@ runs. With --wait (the default), returns once the mirrors are gone; exits 4 on t
     }
     const refused: string[] = [];
     for (const item of items) {
-      const reply = await connection.api.request(
-        'resource.delete',
-        { kind: item.kind, name: item.metadata.name, force: flags.force },
-        flags.timeout === 0 ? 300_000 : flags.timeout,
+      const timeoutMs = flags.timeout === 0 ? 300_000 : flags.timeout;
+      const reply = await withinTimeout(
+        connection.api.request(
+          'resource.delete',
+          { kind: item.kind, name: item.metadata.name, force: flags.force },
+          timeoutMs,
+        ),
+        {
+          what: `the deletion of ${resourceName(item)}`,
+          timeoutMs,
+          lastSeen: () => lastSeenOf(connection.store, item.kind, item.metadata.name),
+        },
       );
       this.print(`${resourceName(item)} ${reply.deleted ? 'deleted' : 'marked for deletion'}\n`);
       if (!reply.deleted) refused.push(`${resourceName(item)}: ${reply.message}`);
