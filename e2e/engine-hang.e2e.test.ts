@@ -79,7 +79,11 @@ describe('a hung engine (SIGSTOP of rdd’s dockerd)', () => {
     try {
       // Act: freeze the engine.
       freeze(enginePid);
-      expect(processState(enginePid)).toBe('T');
+      // A busy process takes the signal when next scheduled: wait for the kernel to say it stopped.
+      await eventually('dockerd to be stopped (state T)', () => {
+        const state = processState(enginePid);
+        return state === 'T' ? Promise.resolve(state) : Promise.reject(new Error(`state ${state}`));
+      });
 
       // Assert: the silence is reported, naming the socket.
       const silent = await eventually('ContainerEngineReady=False/NotResponding', () =>
