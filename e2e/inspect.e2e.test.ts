@@ -119,7 +119,8 @@ describe('rdd inspect with the dockerd driver', () => {
     expect(actorStates(before)).toEqual({
       app: expect.any(String),
       vm: 'started',
-      engine: 'connected.watching',
+      // The liveness region runs beside the sync: the engine answers pings while it is watched.
+      engine: 'connected.sync.watching,liveness.answering',
     });
     expect(find(after, 'bus')).toMatchObject({ supervisor: 'root', running: true, lastError: expect.any(String) });
     expect(find(after, 'bus')?.restarts).toBeGreaterThanOrEqual(1);
@@ -159,14 +160,20 @@ describe('rdd inspect with the dockerd driver', () => {
       () => {
         const seen = inspector.lines<InspectionEvent>().filter((m) => m.actor === 'engine' && m.type === 'transition');
         const down = seen.findIndex((m) => !m.to?.startsWith('connected'));
-        return Promise.resolve(down >= 0 && seen.slice(down).some((m) => m.to === 'connected.watching') ? seen : null);
+        return Promise.resolve(
+          down >= 0 && seen.slice(down).some((m) => m.to?.startsWith('connected.sync.watching')) ? seen : null,
+        );
       },
       90_000,
     );
     const code = await inspector.stop();
 
     expect(transitions.map((m) => m.to)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^(backoff|idle)$/), 'connecting', 'connected.watching']),
+      expect.arrayContaining([
+        expect.stringMatching(/^(backoff|idle)$/),
+        'connecting',
+        expect.stringMatching(/^connected\.sync\.watching,/),
+      ]),
     );
     expect(inspector.lines<InspectionEvent>().every((m) => m.actor.startsWith('engine'))).toBe(true);
     expect(inspector.lines<InspectionEvent>().every((m) => ['created', 'transition', 'stopped'].includes(m.type))).toBe(

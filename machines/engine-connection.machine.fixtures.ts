@@ -5,6 +5,7 @@ import {
   engineConnectionMachine,
   type ConnectInput,
   type ConnectOutput,
+  type PingEngineInput,
   type StreamEventsInput,
 } from './engine-connection.machine.js';
 
@@ -23,6 +24,13 @@ export interface Stream {
   synced: () => void;
   cleanedUp: boolean;
 }
+/** The liveness pings of one connection, as the machine hears them. */
+export interface Pinger {
+  input: PingEngineInput;
+  unanswered: (message: string, lastAnsweredAt: string) => void;
+  answered: () => void;
+  cleanedUp: boolean;
+}
 
 export const SOCKET = '/run/rdd/docker.sock';
 export const LONG = 60_000;
@@ -39,7 +47,7 @@ export function stopEngines(): void {
 }
 
 export function startEngine(
-  delays: { reconnectDelay?: number; quietPeriod?: number } = {},
+  delays: { reconnectDelay?: number; quietPeriod?: number; unresponsiveAfter?: number } = {},
   { holdSweeps = false } = {},
 ) {
   const connects: PendingConnect[] = [];
@@ -47,6 +55,7 @@ export function startEngine(
   const sweeps: (() => void)[] = [];
   let sweepCount = 0;
   const streams: Stream[] = [];
+  const pingers: Pinger[] = [];
   const reports: EngineReport[] = [];
   const machine = engineConnectionMachine.provide({
     actors: {
@@ -65,13 +74,29 @@ export function startEngine(
           stream.cleanedUp = true;
         };
       }),
+      pingEngine: fromCallback<EventObject, PingEngineInput>(({ input, sendBack }) => {
+        const pinger: Pinger = {
+          input,
+          unanswered: (message, lastAnsweredAt) => sendBack({ type: 'ENGINE_UNANSWERED', message, lastAnsweredAt }),
+          answered: () => sendBack({ type: 'ENGINE_ANSWERED' }),
+          cleanedUp: false,
+        };
+        pingers.push(pinger);
+        return () => {
+          pinger.cleanedUp = true;
+        };
+      }),
       sweepMirrors: fromPromise<void>(() => {
         sweepCount += 1;
         return holdSweeps ? new Promise<void>((resolve) => sweeps.push(resolve)) : Promise.resolve();
       }),
     },
     actions: { report: (_, report) => void reports.push(report) },
-    delays: { reconnectDelay: delays.reconnectDelay ?? LONG, quietPeriod: delays.quietPeriod ?? LONG },
+    delays: {
+      reconnectDelay: delays.reconnectDelay ?? LONG,
+      quietPeriod: delays.quietPeriod ?? LONG,
+      unresponsiveAfter: delays.unresponsiveAfter ?? LONG,
+    },
   });
   const actor = createActor(machine).start();
   actors.push(actor);
@@ -83,7 +108,19 @@ export function startEngine(
   };
   const reach = (value: EngineState) => waitFor(actor, (snapshot) => snapshot.matches(value));
   const sweepsStarted = () => sweepCount;
-  return { actor, connects, streams, sweeps, sweepsStarted, reports, send, state, reach, last: () => reports.at(-1) };
+  return {
+    actor,
+    connects,
+    streams,
+    pingers,
+    sweeps,
+    sweepsStarted,
+    reports,
+    send,
+    state,
+    reach,
+    last: () => reports.at(-1),
+  };
 }
 
 export type Engine = ReturnType<typeof startEngine>;
@@ -109,7 +146,7 @@ export const arrive: Record<EngineState, (engine: Engine) => Promise<unknown>> =
     engine.connects[0]!.resolve({ clock: 1000 });
     await engine.reach('connected');
     engine.streams[0]!.synced();
-    await waitFor(engine.actor, (snapshot) => snapshot.matches({ connected: 'watching' }));
+    await waitFor(engine.actor, (snapshot) => snapshot.matches({ connected: { sync: 'watching' } }));
   },
   backoff: async (engine) => {
     engine.send(desired(1, true));

@@ -20,83 +20,38 @@
  * desired, so a sync never races a sweep. "Not wanted" with `retainMirrors` (the VM is starting or
  * restarting the engine the App still wants) goes to idle with False/WaitingForVM and keeps the mirrors.
  *
+ * A hung engine keeps its event stream open and merely goes quiet, so `connected` also runs `pingEngine`
+ * in parallel with the sync: pings that keep failing for `unresponsiveAfter` turn the condition into
+ * False/NotResponding, and the first answer afterwards restores Syncing or Connected. Neither touches
+ * the stream or the mirrors: a hang that ends needs no reconnect and no resync, and never costs a mirror.
+ *
  * Leaving a state stops its invoked actor synchronously (connect is aborted, the stream's cleanup runs)
  * and nothing waits on it: going idle never blocks on an engine that hangs (the S1 finding).
  * `mirrorImages` only lives in `desired`: the mirrors read it, so a change needs no reconnect.
  */
 import { assertEvent, assign, fromCallback, fromPromise, setup } from 'xstate';
 import type { EventObject } from 'xstate';
-import type { EngineDesired, EngineReport } from '../protocol/vm-engine.schema.js';
-import { backoffMs, jitterMs, type Backoff } from './backoff.js';
+import type { EngineReport } from '../protocol/vm-engine.schema.js';
+import { backoffMs, jitterMs } from './backoff.js';
+import {
+  connectedConditionFor,
+  defaultQuietPeriodMs,
+  defaultReconnectBackoff,
+  defaultUnresponsiveAfterMs,
+  engineStoppedMessage,
+  engineStoppingMessage,
+  idleConditionFor,
+  isWanted,
+  socketOf,
+  type ConnectInput,
+  type ConnectOutput,
+  type EngineConnectionContext,
+  type EngineConnectionEvent,
+  type PingEngineInput,
+  type StreamEventsInput,
+} from './engine-connection-context.js';
 
-export interface ConnectInput {
-  socket: string;
-}
-export interface ConnectOutput {
-  /** The engine's clock in seconds: the event stream subscribes from this instant. */
-  clock: number;
-}
-export interface StreamEventsInput {
-  socket: string;
-  since: number;
-}
-
-export type EngineConnectionEvent =
-  | { type: 'DESIRED'; desired: EngineDesired }
-  /** Sent by `streamEvents` once the first sync of this connection has mirrored everything. */
-  | { type: 'SYNCED' }
-  /** Sent by `streamEvents` when the stream errors or ends, or the sync fails. */
-  | { type: 'STREAM_ENDED'; message: string };
-
-type EngineCondition = Pick<EngineReport, 'status' | 'reason' | 'message'>;
-
-export interface EngineConnectionContext {
-  desired: EngineDesired | null;
-  /** The latest desired generation: every report carries it. */
-  generation: number;
-  /** Consecutive failures (failed connects and stream deaths); drives reconnectDelay. */
-  failures: number;
-  /** Whether a connect succeeded in this wanted period: later failures are Disconnected, not ConnectFailed. */
-  everConnected: boolean;
-  lastError: string | null;
-  clock: number | null;
-  /** Whether no mirror can exist: swept since the last connect. */
-  swept: boolean;
-  condition: EngineCondition;
-}
-
-export const defaultReconnectBackoff: Backoff = { initialMs: 500, maxMs: 30_000 };
-/** How long a connection must stay up before its failures are forgiven (the backoff starts afresh). */
-export const defaultQuietPeriodMs = 30_000;
-
-export const engineStoppedMessage = 'Container engine stopped';
-export const engineNotApplicableMessage = 'Engine mirroring is only supported with the moby engine';
-export const engineConnectedMessage = 'Container engine connected';
-export const engineSyncingMessage = 'Connected to the container engine; mirroring its objects';
-export const engineStoppingMessage = 'Removing the mirrors of the container engine';
-export const engineWaitingMessage = 'Waiting for the VM to run the container engine; its mirrors are kept';
-
-/**
- * The condition while not connected: mirroring a containerd engine does not apply; an engine the App
- * still wants is waited for (mirrors kept); anything else is stopped.
- */
-function idleConditionFor(desired: EngineDesired | null): EngineCondition {
-  if (desired?.engine === 'containerd') {
-    return { status: 'True', reason: 'NotApplicable', message: engineNotApplicableMessage };
-  }
-  if (desired?.retainMirrors) return { status: 'False', reason: 'WaitingForVM', message: engineWaitingMessage };
-  return { status: 'False', reason: 'Stopped', message: engineStoppedMessage };
-}
-
-/** Wanted means mirrored, which only moby supports: a containerd engine is never connected to. */
-function isWanted(desired: EngineDesired): boolean {
-  return desired.wanted && desired.engine === 'moby';
-}
-
-function socketOf(context: EngineConnectionContext): string {
-  if (!context.desired) throw new Error('the engine-connection machine has no desired state in a state that needs one');
-  return context.desired.socket;
-}
+export * from './engine-connection-context.js';
 
 function reportOf({ context }: { context: EngineConnectionContext }): EngineReport {
   return { observedGeneration: context.generation, ...context.condition };
@@ -106,8 +61,10 @@ const report = { type: 'report', params: reportOf } as const;
 
 /**
  * The engine-connection machine. Actors to provide: `connect` (fromPromise, `ConnectInput` →
- * `ConnectOutput`), `streamEvents` (fromCallback, `StreamEventsInput`; sends `STREAM_ENDED`). Action:
- * `report` (params `EngineReport`). Delays (optional): `reconnectDelay`, `quietPeriod`.
+ * `ConnectOutput`), `streamEvents` (fromCallback, `StreamEventsInput`; sends `STREAM_ENDED`),
+ * `pingEngine` (fromCallback, `PingEngineInput`; sends `ENGINE_UNANSWERED` and `ENGINE_ANSWERED`).
+ * Action: `report` (params `EngineReport`). Delays (optional): `reconnectDelay`, `quietPeriod`,
+ * `unresponsiveAfter`.
  */
 export const engineConnectionMachine = setup({
   types: {
@@ -122,6 +79,9 @@ export const engineConnectionMachine = setup({
       throw new Error('streamEvents not provided');
     }),
     sweepMirrors: fromPromise<void>(() => Promise.reject(new Error('sweepMirrors not provided'))),
+    pingEngine: fromCallback<EventObject, PingEngineInput>(() => {
+      throw new Error('pingEngine not provided');
+    }),
   },
   actions: {
     report: (_, _report: EngineReport) => {
@@ -139,11 +99,26 @@ export const engineConnectionMachine = setup({
       lastError: null,
       condition: idleConditionFor(context.desired),
     })),
-    enterSyncing: assign({
-      condition: { status: 'False', reason: 'Syncing', message: engineSyncingMessage },
+    enterSyncing: assign(({ context }) => {
+      const next = { ...context, synced: false, unanswered: null, notResponding: false };
+      return { ...next, condition: connectedConditionFor(next) };
     }),
-    enterConnected: assign({
-      condition: { status: 'True', reason: 'Connected', message: engineConnectedMessage },
+    enterConnected: assign(({ context }) => {
+      const next = { ...context, synced: true };
+      return { ...next, condition: connectedConditionFor(next) };
+    }),
+    // The first failure says since when; later ones only bring the latest cause.
+    noteUnanswered: assign(({ context, event }) => {
+      assertEvent(event, 'ENGINE_UNANSWERED');
+      return { unanswered: { since: context.unanswered?.since ?? event.lastAnsweredAt, cause: event.message } };
+    }),
+    enterNotResponding: assign(({ context }) => {
+      const next = { ...context, notResponding: true };
+      return { ...next, condition: connectedConditionFor(next) };
+    }),
+    enterAnswering: assign(({ context }) => {
+      const next = { ...context, unanswered: null, notResponding: false };
+      return { ...next, condition: connectedConditionFor(next) };
     }),
     enterSweeping: assign({
       condition: { status: 'False', reason: 'Stopping', message: engineStoppingMessage },
@@ -175,6 +150,7 @@ export const engineConnectionMachine = setup({
   delays: {
     reconnectDelay: ({ context }) => jitterMs(backoffMs(context.failures, defaultReconnectBackoff), Math.random()),
     quietPeriod: defaultQuietPeriodMs,
+    unresponsiveAfter: defaultUnresponsiveAfterMs,
   },
 }).createMachine({
   id: 'engineConnection',
@@ -186,11 +162,19 @@ export const engineConnectionMachine = setup({
     lastError: null,
     clock: null,
     swept: false,
+    synced: false,
+    unanswered: null,
+    notResponding: false,
     condition: { status: 'False', reason: 'Stopped', message: engineStoppedMessage },
   },
   initial: 'waitingForDesired',
-  // A late end from the stream of a connection this machine already left behind: nothing to do.
-  on: { STREAM_ENDED: { actions: [] }, SYNCED: { actions: [] } },
+  // A late message from a connection this machine already left behind: nothing to do.
+  on: {
+    STREAM_ENDED: { actions: [] },
+    SYNCED: { actions: [] },
+    ENGINE_UNANSWERED: { actions: [] },
+    ENGINE_ANSWERED: { actions: [] },
+  },
   states: {
     waitingForDesired: {
       on: {
@@ -269,17 +253,50 @@ export const engineConnectionMachine = setup({
       },
     },
     connected: {
-      invoke: {
-        src: 'streamEvents',
-        input: ({ context }) => ({ socket: socketOf(context), since: context.clock ?? 0 }),
-      },
-      initial: 'syncing',
-      states: {
-        syncing: {
-          entry: ['enterSyncing', report],
-          on: { SYNCED: 'watching' },
+      invoke: [
+        {
+          src: 'streamEvents',
+          input: ({ context }) => ({ socket: socketOf(context), since: context.clock ?? 0 }),
         },
-        watching: { entry: ['enterConnected', report] },
+        { src: 'pingEngine', input: ({ context }) => ({ socket: socketOf(context) }) },
+      ],
+      type: 'parallel',
+      states: {
+        sync: {
+          initial: 'syncing',
+          states: {
+            syncing: {
+              entry: ['enterSyncing', report],
+              on: { SYNCED: 'watching' },
+            },
+            watching: { entry: ['enterConnected', report] },
+          },
+        },
+        // Independent of the stream: a hung engine keeps it open and silent.
+        liveness: {
+          initial: 'answering',
+          states: {
+            answering: {
+              on: { ENGINE_UNANSWERED: { target: 'doubting', actions: 'noteUnanswered' } },
+            },
+            // One missed ping is a slow answer, not a hang: only a silence that lasts is reported.
+            doubting: {
+              after: { unresponsiveAfter: 'notAnswering' },
+              on: {
+                ENGINE_UNANSWERED: { actions: 'noteUnanswered' },
+                ENGINE_ANSWERED: { target: 'answering', actions: 'enterAnswering' },
+              },
+            },
+            notAnswering: {
+              entry: ['enterNotResponding', report],
+              on: {
+                // The reason stands; a new cause alone is not worth a report.
+                ENGINE_UNANSWERED: { actions: 'noteUnanswered' },
+                ENGINE_ANSWERED: { target: 'answering', actions: ['enterAnswering', report] },
+              },
+            },
+          },
+        },
       },
       after: { quietPeriod: { actions: 'forgiveFailures' } },
       on: {

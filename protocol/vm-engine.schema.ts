@@ -68,6 +68,8 @@ export const engineReasons = [
   'Connected',
   'ConnectFailed',
   'Disconnected',
+  /** Connected, but the engine has stopped answering pings (hung, or frozen): nothing it reports is current. */
+  'NotResponding',
   'Stopping',
   'Stopped',
   'NotApplicable',

@@ -70,6 +70,53 @@ async function doneIfMissing(call: Promise<unknown>): Promise<void> {
   }
 }
 
+/**
+ * When and how long the engine is pinged while connected, independent of its event stream: a hung
+ * engine (SIGSTOP, a deadlock) keeps the stream open and just goes quiet.
+ */
+export interface PingTiming {
+  intervalMs: number;
+  /** How long one ping may take before it counts as unanswered. */
+  timeoutMs: number;
+  /** How long pings must keep failing before the engine is reported as not responding. */
+  unresponsiveAfterMs: number;
+}
+
+/** Every 2 s, 3 s per ping, 5 s of failures: a silent engine is reported within about 10 s. */
+export const defaultPingTiming: PingTiming = { intervalMs: 2_000, timeoutMs: 3_000, unresponsiveAfterMs: 5_000 };
+
+/**
+ * `RDD_ENGINE_PING_SECONDS`: the ping interval; the ping timeout and the threshold scale with it
+ * (1.5× and 2.5×), so an engine that stops answering is reported within about five intervals.
+ */
+export function pingTimingFrom(env: NodeJS.ProcessEnv): PingTiming {
+  const text = env.RDD_ENGINE_PING_SECONDS;
+  if (text === undefined || text === '') return defaultPingTiming;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > 3600) {
+    throw new Error(`RDD_ENGINE_PING_SECONDS must be a number of seconds from 0.1 to 3600 (default 2), not "${text}"`);
+  }
+  const intervalMs = seconds * 1000;
+  return { intervalMs, timeoutMs: intervalMs * 1.5, unresponsiveAfterMs: intervalMs * 2.5 };
+}
+
+/** One ping with its own bound: resolves when the engine answers, rejects with why it did not. */
+export function pingEngine(socket: string, timeoutMs: number): Promise<void> {
+  // The client's own timeout only closes the socket ("socket hang up"): the timer names what happened.
+  const docker = new Docker({ socketPath: socket, timeout: timeoutMs + 1_000 });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer to a ping within ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  const ping = docker.ping().then(
+    () => undefined,
+    (error: unknown) => {
+      throw new Error(`ping failed: ${engineMessage(error)}`, { cause: error });
+    },
+  );
+  return Promise.race([ping, late]).finally(() => clearTimeout(timer));
+}
+
 /** The real engine, over its unix socket. */
 export function dockerEngineClient(socket: string): EngineClient {
   // Every call is bounded, so an engine that stops answering fails a call instead of hanging an actor;

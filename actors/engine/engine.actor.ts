@@ -3,7 +3,9 @@
  * the VM reported, with dockerode, and owns the mirrors supervisor (one actor per engine object). Each
  * connection runs a mirror session (subscribe from the engine clock, sync, route events); a stream
  * error, a clean end or a failed first sync is a death the machine turns into a reconnect with backoff,
- * keeping the mirrors. It answers every desired generation on `rdd.<instance>.engine.status`.
+ * keeping the mirrors. While connected it also pings the engine on its own timer, since a hung engine
+ * keeps its stream open and silent; the machine decides when that silence is NotResponding. It answers
+ * every desired generation on `rdd.<instance>.engine.status`.
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import Docker from 'dockerode';
@@ -23,7 +25,14 @@ import { listenForDesired } from '../bus/subscribe-parsed.js';
 import { MirrorSupervisor } from '../mirrors/mirror-supervisor.js';
 import { sweepMirrors } from '../mirrors/sync.js';
 import type { ChildSpec, Exit } from '../supervision/types.js';
-import { dockerEngineClient, type EngineClient } from './engine-client.js';
+import {
+  dockerEngineClient,
+  engineCallTimeoutMs,
+  pingEngine,
+  pingTimingFrom,
+  type EngineClient,
+  type PingTiming,
+} from './engine-client.js';
 import { readEngineClock } from './engine-events.js';
 import { startMirrorSession, type MirrorSession } from './mirror-session.js';
 
@@ -37,6 +46,8 @@ export interface EngineActorOptions {
   resyncMs: number;
   /** The engine client for a socket; tests may wrap the real one. */
   engineFor?: (socket: string) => EngineClient;
+  /** How the engine is pinged; from `RDD_ENGINE_PING_SECONDS` when not given. */
+  pingTiming?: PingTiming;
 }
 
 export const defaultResyncMs = 5 * 60_000;
@@ -63,6 +74,7 @@ export function engineActorChild(options: EngineActorOptions): ChildSpec<MirrorS
 function startEngineActor(options: EngineActorOptions, logger: Logger) {
   const { instance, nc, store } = options;
   const engineFor = options.engineFor ?? dockerEngineClient;
+  const pingTiming = options.pingTiming ?? pingTimingFrom(process.env);
   let escalation: ((exit: Exit) => void) | undefined;
   const escalated = new Promise<Exit>((resolve) => (escalation = resolve));
   const supervisor = new MirrorSupervisor({
@@ -86,9 +98,10 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
     engineConnectionMachine.provide({
       actors: {
         connect: fromPromise(async ({ input }: { input: { socket: string } }) => {
-          const docker = new Docker({ socketPath: input.socket });
+          // Bounded: an engine that hangs while rdd connects is a failed connect, retried with backoff.
+          const docker = new Docker({ socketPath: input.socket, timeout: engineCallTimeoutMs });
           logger.info(`Connecting to the engine at ${input.socket}…`);
-          await docker.ping();
+          await pingEngine(input.socket, pingTiming.timeoutMs);
           const clock = await readEngineClock(docker);
           logger.info(`Connected to the engine at ${input.socket}`);
           return { clock };
@@ -122,6 +135,18 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
             };
           },
         ),
+        pingEngine: fromCallback(
+          ({
+            input,
+            sendBack,
+          }: {
+            input: { socket: string };
+            sendBack: (
+              event:
+                { type: 'ENGINE_UNANSWERED'; message: string; lastAnsweredAt: string } | { type: 'ENGINE_ANSWERED' },
+            ) => void;
+          }) => pingPeriodically(input.socket, pingTiming, logger, sendBack),
+        ),
         sweepMirrors: fromPromise(async () => {
           // A sync stuck on a hung engine is left behind after a while: the sweep must end.
           await withTimeout(sessionDone, desiredWaitMs, 'the last sync').catch((error: unknown) =>
@@ -134,6 +159,7 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
       actions: {
         report: (_, report) => publishJson(nc, actorSubject(instance, 'engine', 'status'), report),
       },
+      delays: { unresponsiveAfter: pingTiming.unresponsiveAfterMs },
     }),
     logger,
     'engine',
@@ -177,5 +203,50 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
       return sessionDone;
     },
     kill: halt,
+  };
+}
+
+type PingEvent = { type: 'ENGINE_UNANSWERED'; message: string; lastAnsweredAt: string } | { type: 'ENGINE_ANSWERED' };
+
+/**
+ * Pings one ping at a time, `intervalMs` after the previous one settled, so a hung engine never piles
+ * up pending pings. Every failure is told; an answer only when it ends failures. Returns the cleanup.
+ */
+function pingPeriodically(
+  socket: string,
+  timing: PingTiming,
+  logger: Logger,
+  sendBack: (event: PingEvent) => void,
+): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let lastAnsweredAt = new Date().toISOString();
+  let failing = false;
+  const schedule = (): void => {
+    timer = setTimeout(() => void pingOnce(), timing.intervalMs);
+  };
+  const pingOnce = async (): Promise<void> => {
+    try {
+      await pingEngine(socket, timing.timeoutMs);
+      if (stopped) return;
+      lastAnsweredAt = new Date().toISOString();
+      if (failing) {
+        failing = false;
+        logger.info(`The engine at ${socket} answers again`);
+        sendBack({ type: 'ENGINE_ANSWERED' });
+      }
+    } catch (error) {
+      if (stopped) return;
+      const message = describeError(error);
+      if (!failing) logger.warn(`The engine at ${socket} did not answer: ${message}`);
+      failing = true;
+      sendBack({ type: 'ENGINE_UNANSWERED', message, lastAnsweredAt });
+    }
+    if (!stopped) schedule();
+  };
+  schedule();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
   };
 }

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { containerActions, type ContainerAction } from '../../../protocol/mirrors/container.schema.js';
 import { CtlCommand } from '../../ctl/ctl-command.js';
 import { resolveOne } from '../../ctl/resolve.js';
+import { lastSeenOf, withinTimeout } from '../../ctl/timed-request.js';
 import { UsageError } from '../../exit-codes.js';
 import { outputFlag, timeoutFlag } from '../../flags.js';
 import { renderJson, renderYaml } from '../../output.js';
@@ -12,7 +13,8 @@ export default class CtlAction extends CtlCommand {
 Actions: ${containerActions.join(', ')}. An action that goes against spec.state (stop while it should
 run) releases spec.state to unknown, so rdd does not undo what you asked for. pause on a paused
 container succeeds at once; unpause on a container that is not running fails. Exits 1 when the
-action failed, with the engine's message.`;
+action failed, with the engine's message; exits 4 when --timeout runs out first (an engine that does
+not answer), naming the container's last state and the engine's.`;
 
   static override examples = [
     '<%= config.bin %> ctl action container/web stop',
@@ -42,10 +44,15 @@ action failed, with the engine's message.`;
     const { nc, store, api } = await this.connect(context);
     try {
       const { resource } = await resolveOne(store, words.slice(0, -1), ['Container']);
-      const reply = await api.request(
-        'container.action',
-        { name: resource.metadata.name, action: action as ContainerAction, wait: flags.wait },
-        flags.timeout === 0 ? 24 * 3600_000 : flags.timeout,
+      const timeoutMs = flags.timeout === 0 ? 24 * 3600_000 : flags.timeout;
+      const name = resource.metadata.name;
+      const reply = await withinTimeout(
+        api.request('container.action', { name, action: action as ContainerAction, wait: flags.wait }, timeoutMs),
+        {
+          what: `${action} of container ${name}`,
+          timeoutMs,
+          lastSeen: () => lastSeenOf(store, 'Container', name),
+        },
       );
       if (flags.output === 'json') this.print(renderJson(reply));
       else if (flags.output === 'yaml') this.print(renderYaml(reply));

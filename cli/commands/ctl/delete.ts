@@ -4,6 +4,7 @@ import type { Resource } from '../../../protocol/resource.schema.js';
 import { CtlCommand, selectionFlags, type CtlConnection } from '../../ctl/ctl-command.js';
 import { notFound, selectionOf, selectResources } from '../../ctl/selection.js';
 import { parseTarget } from '../../ctl/target.js';
+import { lastSeenOf, withinTimeout } from '../../ctl/timed-request.js';
 import { judge } from '../../ctl/wait-for.js';
 import { watchUntil } from '../../ctl/watch-until.js';
 import { formatDuration } from '../../duration.js';
@@ -61,10 +62,18 @@ on timeout. With --wait=false, returns once each delete is asked for, and exits 
     // Removed from the engine, but the engine still reported them a moment later.
     const lingering: Resource[] = [];
     for (const item of items) {
-      const reply = await connection.api.request(
-        'resource.delete',
-        { kind: item.kind, name: item.metadata.name, force: flags.force },
-        flags.timeout === 0 ? 300_000 : flags.timeout,
+      const timeoutMs = flags.timeout === 0 ? 300_000 : flags.timeout;
+      const reply = await withinTimeout(
+        connection.api.request(
+          'resource.delete',
+          { kind: item.kind, name: item.metadata.name, force: flags.force },
+          timeoutMs,
+        ),
+        {
+          what: `the deletion of ${resourceName(item)}`,
+          timeoutMs,
+          lastSeen: () => lastSeenOf(connection.store, item.kind, item.metadata.name),
+        },
       );
       this.print(`${resourceName(item)} ${reply.deleted ? 'deleted' : 'marked for deletion'}\n`);
       if (reply.refused) refusals.push(reply.refused);
