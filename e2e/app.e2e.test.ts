@@ -3,10 +3,12 @@
  * steady-state change that settles at once (C1), failures reported at once with their cause (I3),
  * stop, an engine that dies and comes back, and a daemon killed outright.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import type { App } from '../protocol/app.schema.js';
 import type { Condition } from '../protocol/condition.schema.js';
 import { isAlive } from '../protocol/processes.js';
-import { eventually, readPid, TestInstance, uniqueInstance } from './support/cli.js';
+import { eventually, readPid, repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
 
 const conditionOf = (app: App, type: string): Condition | undefined =>
   app.status.conditions.find((condition) => condition.type === type);
@@ -130,14 +132,28 @@ describe('rdd start/set/stop with the dockerd driver', () => {
 
   it('should report Disconnected when dockerd is killed, then restart it and reconnect', async () => {
     const { enginePid } = await instance.json<{ enginePid: number }>(['svc', 'status']);
+    // Watched, not polled: the down state may last less than one `rdd get` on a loaded machine.
+    const watcher = spawn(
+      process.execPath,
+      [path.join(repoRoot, 'bin', 'rdd'), 'ctl', 'get', 'app', 'app', '-w', '-o', 'json'],
+      {
+        env: instance.env,
+      },
+    );
+    let seen = '';
+    watcher.stdout.on('data', (chunk: Buffer) => (seen += chunk.toString()));
+    const downStates = () =>
+      seen
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { object: App })
+        .flatMap(({ object }) => [brief(object, 'ContainerEngineReady'), brief(object, 'Running')]);
+    await eventually('the watcher to show the App', () => Promise.resolve(downStates().length > 0));
 
     process.kill(enginePid, 'SIGKILL');
-    const sawDisconnect = await eventually('the engine to be reported down', async () => {
-      const app = await instance.json<App>(['get']);
-      return ['False/Disconnected', 'False/Starting'].some((state) =>
-        [brief(app, 'ContainerEngineReady'), brief(app, 'Running')].includes(state),
-      );
-    });
+    const sawDisconnect = await eventually('the engine to be reported down', () =>
+      Promise.resolve(['False/Disconnected', 'False/Starting'].some((state) => downStates().includes(state))),
+    ).finally(() => watcher.kill('SIGTERM'));
     const recovered = await eventually(
       'the engine to be back',
       async () => {
