@@ -15,7 +15,7 @@ import { describeError } from '../protocol/errors.js';
 import { syncTriggers } from '../protocol/mirrors/commands.schema.js';
 import { ResourceStore } from '../protocol/store.js';
 import { connectInstanceBus, SyncReports } from './support/bus.js';
-import { countFlag, finish, invocation, progress, runMain, withBenchInstance } from './support/entry.js';
+import { countFlag, finish, invocation, progress, runMain, UsageError, withBenchInstance } from './support/entry.js';
 import {
   freezeDockerd,
   injectCrash,
@@ -132,7 +132,7 @@ function parseOptions(argv: string[]): Options {
   }
   const wanted = values.only.split(',').map((id) => id.trim());
   for (const id of wanted) {
-    if (!scenarios.some((s) => s.id === id)) throw new Error(`unknown scenario "${id}" in --only; ${usage}`);
+    if (!scenarios.some((s) => s.id === id)) throw new UsageError(`unknown scenario "${id}" in --only; ${usage}`);
   }
   const options = {
     containers: countFlag(values.containers, 'containers'),
@@ -144,7 +144,9 @@ function parseOptions(argv: string[]): Options {
     report: !values['no-report'],
   };
   if (options.running + options.paused > options.containers) {
-    throw new Error(`--running ${options.running} and --paused ${options.paused} need at least that many --containers`);
+    throw new UsageError(
+      `--running ${options.running} and --paused ${options.paused} need at least that many --containers`,
+    );
   }
   return options;
 }

@@ -18,7 +18,7 @@ import { benchLatency } from './latency.bench.js';
 import { memoryResult, sampleMemory, type MemorySample } from './memory.bench.js';
 import { connectInstanceBus, SyncReports } from './support/bus.js';
 import type { BenchContext, BenchResult } from './support/context.js';
-import { countFlag, finish, invocation, progress, runMain, withBenchInstance } from './support/entry.js';
+import { countFlag, finish, invocation, progress, runMain, UsageError, withBenchInstance } from './support/entry.js';
 import type { BenchInstance } from './support/instance.js';
 import { machineInfo } from './support/machine.js';
 import { mergeResults, writeReport } from './support/report.js';
@@ -61,7 +61,7 @@ function parseOptions(argv: string[]): Options {
   }
   const only = new Set<Part>();
   for (const part of values.only.split(',').map((p) => p.trim().toLowerCase())) {
-    if (!allParts.includes(part as Part)) throw new Error(`unknown part "${part}" in --only; ${usage}`);
+    if (!allParts.includes(part as Part)) throw new UsageError(`unknown part "${part}" in --only; ${usage}`);
     only.add(part as Part);
   }
   return {

@@ -15,7 +15,7 @@ export function progress(line: string): void {
 export function countFlag(text: string, flag: string, min = 1): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < min) {
-    throw new Error(`--${flag} wants a whole number ≥ ${min}, not "${text}"`);
+    throw new UsageError(`--${flag} wants a whole number ≥ ${min}, not "${text}"`);
   }
   return value;
 }
@@ -50,13 +50,20 @@ export async function withBenchInstance(
   }
 }
 
-/** Runs a bench's main and exits with its code; what stopped it early (a bad flag…) is said on stderr, exit 1. */
+/** A flag the bench does not take, or a value it does not allow: exit 2, as the CLI does for usage. */
+export class UsageError extends Error {}
+
+function isUsageError(error: unknown): boolean {
+  return error instanceof UsageError || String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+}
+
+/** Runs a bench's main and exits with its code; what stopped it early is said on stderr: exit 2 for usage, else 1. */
 export function runMain(main: () => Promise<number>): void {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
       console.error(`bench failed: ${error instanceof Error ? error.message : describeError(error)}`);
-      process.exit(1);
+      process.exit(isUsageError(error) ? 2 : 1);
     },
   );
 }
