@@ -4,7 +4,7 @@ SHELL := /bin/bash
 RDD := ./bin/rdd
 DEBIAN_PACKAGES := nats-server docker.io busybox-static jq iproute2
 
-.PHONY: help setup system-packages build run test test-unit test-e2e lint typecheck clean machine-docs bench bench-inspection
+.PHONY: help setup system-packages build run test test-unit test-e2e lint typecheck clean machine-docs bench bench-inspection bench-recovery
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -42,6 +42,10 @@ bench: build ## Benchmarks of the mirrors (not tests): PASS/MISS per target, rew
 bench-inspection: build ## What XState inspection costs with and without a listener; rewrites its section of docs/performance.md
 	npx tsc -p bench/tsconfig.json
 	node dist/bench/bench/inspection.bench.js
+
+bench-recovery: build ## Time from each fault inside rdd to Settled again, and whether the engine survived; rewrites its section of docs/performance.md; BENCH_ARGS="--containers 50 --only nats-kill"
+	npx tsc -p bench/tsconfig.json
+	node dist/bench/bench/recovery.bench.js $(BENCH_ARGS)
 
 machine-docs: node_modules/.installed ## Regenerate docs/machines (JSON, mermaid, dot) from machines/; a unit test fails while they are stale
 	UPDATE_MACHINE_DOCS=1 npx jest -c jest.unit.config.js machines/catalogue

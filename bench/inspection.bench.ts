@@ -5,7 +5,6 @@
  * registered with no lease (nobody inspecting: the daemon's normal state), and registered with a lease
  * (every inspection event serialised and handed to a publisher that only counts). Rewrites its section of docs/performance.md.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -13,6 +12,7 @@ import { createActor, fromPromise } from 'xstate';
 import { Inspection } from '../actors/inspection.js';
 import { containerMachine } from '../machines/container.machine.js';
 import { findRepoRoot } from './support/instance.js';
+import { writeSection } from './support/report.js';
 
 const events = 200_000;
 const rounds = 5;
@@ -84,15 +84,15 @@ function main(): void {
   console.log(
     `idle overhead ${overheadIdle.toFixed(1)}% (target ≤ 5%): ${verdict}; messages published while leased: ${on.published()}`,
   );
-  writeSection(rows, overheadIdle, verdict);
+  writeInspectionSection(rows, overheadIdle, verdict);
 }
 
-function writeSection(rows: readonly (readonly [string, number, string])[], overhead: number, verdict: string): void {
-  const file = path.join(findRepoRoot(), 'docs', 'performance.md');
-  const begin = '<!-- inspection:begin -->';
-  const end = '<!-- inspection:end -->';
-  const section = [
-    begin,
+function writeInspectionSection(
+  rows: readonly (readonly [string, number, string])[],
+  overhead: number,
+  verdict: string,
+): void {
+  writeSection(path.join(findRepoRoot(), 'docs', 'performance.md'), 'inspection', [
     '## Inspection overhead (`make bench-inspection`)',
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, node ${process.version}.`,
@@ -105,13 +105,7 @@ function writeSection(rows: readonly (readonly [string, number, string])[], over
     `Idle overhead ${overhead.toFixed(1)}% against a target of ≤ 5%: **${verdict}**. With no lease, no observer is`,
     'attached, so the actor runs the same code as an unregistered one: differences of a few percent either way',
     'are the noise of a shared machine.',
-    end,
-  ].join('\n');
-  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Performance\n';
-  const next = current.includes(begin)
-    ? current.replace(new RegExp(`${begin}[\\s\\S]*?${end}`), section)
-    : `${current.trimEnd()}\n\n${section}\n`;
-  fs.writeFileSync(file, next);
+  ]);
 }
 
 main();

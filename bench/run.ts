@@ -8,22 +8,18 @@
  * created, the CLI floor, a daemon restart ((b), and the fresh daemon (c) and (e) read), (c), (e), (d),
  * then the syncs that change the mirrors: resync in place and initial sync ((b)).
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { NatsConnection } from '@nats-io/transport-node';
 import Docker from 'dockerode';
-import { bridgeName } from '../actors/vm/drivers/bridge.js';
 import { ensureBusyboxImage } from '../e2e/drivers/busybox-image.js';
-import { describeError } from '../protocol/errors.js';
 import { benchGet } from './get.bench.js';
 import { benchIdle } from './idle.bench.js';
 import { benchLatency } from './latency.bench.js';
 import { memoryResult, sampleMemory, type MemorySample } from './memory.bench.js';
 import { connectInstanceBus, SyncReports } from './support/bus.js';
 import type { BenchContext, BenchResult } from './support/context.js';
-import { BenchInstance, findRepoRoot } from './support/instance.js';
+import { countFlag, finish, invocation, progress, runMain, UsageError, withBenchInstance } from './support/entry.js';
+import type { BenchInstance } from './support/instance.js';
 import { machineInfo } from './support/machine.js';
 import { mergeResults, writeReport } from './support/report.js';
 import { fixed } from './support/stats.js';
@@ -65,24 +61,15 @@ function parseOptions(argv: string[]): Options {
   }
   const only = new Set<Part>();
   for (const part of values.only.split(',').map((p) => p.trim().toLowerCase())) {
-    if (!allParts.includes(part as Part)) throw new Error(`unknown part "${part}" in --only; ${usage}`);
+    if (!allParts.includes(part as Part)) throw new UsageError(`unknown part "${part}" in --only; ${usage}`);
     only.add(part as Part);
   }
-  const count = (text: string, flag: string): number => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${flag} wants a positive integer, not "${text}"`);
-    return value;
-  };
   return {
     only,
-    containers: count(values.containers, 'containers'),
-    starts: count(values.starts, 'starts'),
+    containers: countFlag(values.containers, 'containers'),
+    starts: countFlag(values.starts, 'starts'),
     report: !values['no-report'],
   };
-}
-
-function progress(line: string): void {
-  console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 }
 
 function printResults(results: readonly BenchResult[]): void {
@@ -93,26 +80,6 @@ function printResults(results: readonly BenchResult[]): void {
     console.log(`      target ${r.target}; measured ${r.measured}${budget}`);
     for (const detail of r.details) console.log(`        ${detail.replace(/`/g, '')}`);
   }
-}
-
-/** Bridges and processes of the instance that outlived `svc delete` (a process by its HOME on its command line). */
-function leftovers(instance: BenchInstance): { bridge: string | null; pids: number[] } {
-  const bridge = bridgeName(instance.paths.dir);
-  let links = '';
-  try {
-    links = execFileSync('ip', ['-br', 'link'], { encoding: 'utf8' });
-  } catch {
-    // no iproute2: nothing to check
-  }
-  const pids = fs.readdirSync('/proc').flatMap((entry) => {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) return [];
-    try {
-      return fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(instance.home) ? [Number(entry)] : [];
-    } catch {
-      return [];
-    }
-  });
-  return { bridge: links.split('\n').some((line) => line.startsWith(`${bridge} `)) ? bridge : null, pids };
 }
 
 async function measure(instance: BenchInstance, options: Options, results: BenchResult[]): Promise<void> {
@@ -161,58 +128,17 @@ async function measure(instance: BenchInstance, options: Options, results: Bench
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
-  const repoRoot = findRepoRoot();
-  if (!fs.existsSync(path.join(repoRoot, 'dist', 'actors', 'daemon', 'main.js'))) {
-    throw new Error('dist/ is missing: run `npm run build` first');
-  }
   const machine = await machineInfo();
-  const instance = new BenchInstance(`bench-${process.pid}`, repoRoot);
   const results: BenchResult[] = [];
-  let failure: unknown;
-  const interrupted = (): void => {
-    progress('interrupted: deleting the instance…');
-    void instance.dispose().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  try {
-    await measure(instance, options, results);
-  } catch (error) {
-    failure = error;
-  } finally {
-    process.off('SIGINT', interrupted);
-    progress(`deleting instance ${instance.name}…`);
-    const deleted = await instance.dispose().catch((error: unknown) => ({ code: -1, stderr: String(error) }));
-    if (deleted.code !== 0) progress(`svc delete exited ${deleted.code}: ${deleted.stderr.trim()}`);
-    const left = leftovers(instance);
-    if (left.bridge) progress(`bridge ${left.bridge} is still there: remove it with \`ip link delete ${left.bridge}\``);
-    if (left.pids.length) progress(`processes of the instance are still running: ${left.pids.join(', ')}`);
-    if (!left.bridge && !left.pids.length && deleted.code === 0) progress('cleaned up: no bridge, process or dir left');
-  }
+  const { failure } = await withBenchInstance({}, (instance) => measure(instance, options, results));
 
   printResults(results);
-  const args = process.argv.slice(2).join(' ');
-  if (options.report && results.length > 0) {
-    const file = path.join(repoRoot, 'docs', 'performance.md');
-    await writeReport(file, {
-      machine,
-      command: `node dist/bench/bench/run.js${args ? ` ${args}` : ''}`,
-      results: mergeResults(file, results),
-    });
-    progress(`wrote ${path.relative(process.cwd(), file) || file}`);
-  }
-  if (failure) {
-    console.error(
-      `bench failed: ${failure instanceof Error ? (failure.stack ?? failure.message) : describeError(failure)}`,
-    );
-    return 1;
-  }
-  return 0;
+  const write =
+    options.report && results.length > 0
+      ? (file: string) =>
+          writeReport(file, { machine, command: invocation('run.js'), results: mergeResults(file, results) })
+      : undefined;
+  return finish(failure, write);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -8,7 +8,7 @@ import type { SyncReport, SyncTrigger } from '../protocol/mirrors/commands.schem
 import { ContainerMirrors } from './support/bus.js';
 import type { BenchContext, BenchResult } from './support/context.js';
 import { createSleepers } from './support/engine.js';
-import type { BenchInstance, CliRun } from './support/instance.js';
+import { syncReportFromLog, type BenchInstance, type CliRun } from './support/instance.js';
 import { atMost, fixed, mapLimited, median, repeat } from './support/stats.js';
 
 const targetRatio = 1.5;
@@ -76,29 +76,6 @@ export async function measureFloor(context: BenchContext): Promise<Floor> {
 
 const connectTriggers: readonly SyncTrigger[] = ['connect', 'reconnect'];
 
-/** The daemon's own line for a sync: `connect sync in 68 ms: 4 created, 0 updated, 0 removed, 0 failed`. */
-function reportFromLog(
-  instance: BenchInstance,
-  since: number,
-  triggers: readonly SyncTrigger[],
-): SyncReport | undefined {
-  for (const { message, timestamp } of instance.logSince(since)) {
-    const match = /^(\w+) sync in (\d+) ms: (\d+) created, (\d+) updated, (\d+) removed, (\d+) failed/.exec(message);
-    if (!match || !triggers.includes(match[1] as SyncTrigger)) continue;
-    return {
-      trigger: match[1] as SyncTrigger,
-      durationMs: Number(match[2]),
-      created: Number(match[3]),
-      updated: Number(match[4]),
-      removed: Number(match[5]),
-      failed: Number(match[6]),
-      changed: [],
-      completedAt: new Date(timestamp).toISOString(),
-    };
-  }
-  return undefined;
-}
-
 /** "Removed N mirrors: the engine is no longer mirrored", logged by a sweep since `since`. */
 function sweptSince(instance: BenchInstance, since: number): number {
   return instance
@@ -115,7 +92,7 @@ async function awaitSync(
 ): Promise<{ report: SyncReport; source: string }> {
   const fromBus = await context.reports.next(since, (report) => triggers.includes(report.trigger), 15_000);
   if (fromBus) return { report: fromBus, source: 'engine.drift' };
-  const fromLog = reportFromLog(context.instance, since, triggers);
+  const fromLog = syncReportFromLog(context.instance, since, triggers);
   if (fromLog) return { report: fromLog, source: 'daemon log' };
   throw new Error(`no ${triggers.join('/')} SyncReport after ${what}`);
 }

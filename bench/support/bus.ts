@@ -1,8 +1,10 @@
 /**
  * The bus side of the benchmarks, as any NATS client of an instance sees it: a KV watch of the Container
- * mirrors (what a GUI would run) and the sync reports the daemon publishes on `rdd.<instance>.engine.drift`.
+ * mirrors (what a GUI would run) and the messages the daemon publishes, each with its arrival time: the
+ * sync reports on `rdd.<instance>.engine.drift`, the supervision telemetry.
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { ZodType } from 'zod';
 import { connectBus, readCredentials } from '../../protocol/client.js';
 import { syncReportSchema, type SyncReport } from '../../protocol/mirrors/commands.schema.js';
 import type { Container } from '../../protocol/mirrors/container.schema.js';
@@ -72,32 +74,32 @@ export class ContainerMirrors {
   }
 }
 
-/** The SyncReports of `rdd.<instance>.engine.drift`, with the wall time each arrived. */
-export class SyncReports {
-  readonly received: { report: SyncReport; at: number }[] = [];
+/** Every message of one subject that `schema` accepts, with the wall time (ms since the epoch) each arrived. */
+export class BusMessages<T> {
+  readonly received: { message: T; at: number }[] = [];
   private readonly subscription: Subscription;
   private readonly waiters = new Set<() => void>();
 
-  constructor(nc: NatsConnection, instance: string) {
-    const subscription = nc.subscribe(engineDriftSubject(instance));
+  constructor(nc: NatsConnection, subject: string, schema: ZodType<T>) {
+    const subscription = nc.subscribe(subject);
     this.subscription = subscription;
     void (async () => {
       for await (const message of subscription) {
-        const parsed = syncReportSchema.safeParse(message.json());
+        const parsed = schema.safeParse(message.json());
         if (!parsed.success) continue;
-        this.received.push({ report: parsed.data, at: Date.now() });
+        this.received.push({ message: parsed.data, at: Date.now() });
         for (const waiter of this.waiters) waiter();
       }
     })();
   }
 
-  /** The first report received at or after `since` (ms since the epoch) that `match` accepts, if any. */
-  find(since: number, match: (report: SyncReport) => boolean): SyncReport | undefined {
-    return this.received.find(({ report, at }) => at >= since && match(report))?.report;
+  /** The first message received at or after `since` (ms since the epoch) that `match` accepts, if any. */
+  find(since: number, match: (message: T) => boolean): T | undefined {
+    return this.received.find(({ message, at }) => at >= since && match(message))?.message;
   }
 
-  /** Resolves to {@link find}'s report once one arrives, or undefined after `timeoutMs`. */
-  next(since: number, match: (report: SyncReport) => boolean, timeoutMs: number): Promise<SyncReport | undefined> {
+  /** Resolves to {@link find}'s message once one arrives, or undefined after `timeoutMs`. */
+  next(since: number, match: (message: T) => boolean, timeoutMs: number): Promise<T | undefined> {
     const found = this.find(since, match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve) => {
@@ -106,11 +108,11 @@ export class SyncReports {
         resolve(undefined);
       }, timeoutMs);
       const check = (): void => {
-        const report = this.find(since, match);
-        if (!report) return;
+        const message = this.find(since, match);
+        if (!message) return;
         clearTimeout(timer);
         this.waiters.delete(check);
-        resolve(report);
+        resolve(message);
       };
       this.waiters.add(check);
     });
@@ -118,5 +120,12 @@ export class SyncReports {
 
   stop(): void {
     this.subscription.unsubscribe();
+  }
+}
+
+/** The SyncReports the daemon publishes on `rdd.<instance>.engine.drift`. */
+export class SyncReports extends BusMessages<SyncReport> {
+  constructor(nc: NatsConnection, instance: string) {
+    super(nc, engineDriftSubject(instance), syncReportSchema);
   }
 }

@@ -2,11 +2,13 @@
  * The benchmarks' instance: its own HOME under the temp dir and its own RDD_INSTANCE, so no user
  * instance is touched, and the real CLI (`bin/rdd`) run as a child process with that environment.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { bridgeName } from '../../actors/vm/drivers/bridge.js';
 import { instancePaths, type InstancePaths } from '../../protocol/instance.js';
+import type { SyncReport, SyncTrigger } from '../../protocol/mirrors/commands.schema.js';
 
 export interface CliRun {
   readonly code: number;
@@ -38,9 +40,11 @@ export class BenchInstance {
   readonly paths: InstancePaths;
   private readonly rddBin: string;
 
+  /** `extraEnv` is added after the cleanup, so the daemon started by `svc start` inherits it (RDD_FAULT_INJECTION). */
   constructor(
     readonly name: string,
     readonly repoRoot: string,
+    extraEnv: NodeJS.ProcessEnv = {},
   ) {
     this.home = fs.mkdtempSync(path.join(os.tmpdir(), 'rdd-bench-'));
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: this.home, RDD_INSTANCE: name };
@@ -53,7 +57,7 @@ export class BenchInstance {
       )
         delete env[key];
     }
-    this.env = env;
+    this.env = { ...env, ...extraEnv };
     this.paths = instancePaths(name, { platform: process.platform, home: this.home, env });
     this.rddBin = path.join(repoRoot, 'bin', 'rdd');
   }
@@ -121,6 +125,29 @@ export class BenchInstance {
   }
 }
 
+/** The daemon's own line for a sync: `connect sync in 68 ms: 4 created, 0 updated, 0 removed, 0 failed`. */
+export function syncReportFromLog(
+  instance: BenchInstance,
+  since: number,
+  triggers: readonly SyncTrigger[],
+): SyncReport | undefined {
+  for (const { message, timestamp } of instance.logSince(since)) {
+    const match = /^(\w+) sync in (\d+) ms: (\d+) created, (\d+) updated, (\d+) removed, (\d+) failed/.exec(message);
+    if (!match || !triggers.includes(match[1] as SyncTrigger)) continue;
+    return {
+      trigger: match[1] as SyncTrigger,
+      durationMs: Number(match[2]),
+      created: Number(match[3]),
+      updated: Number(match[4]),
+      removed: Number(match[5]),
+      failed: Number(match[6]),
+      changed: [],
+      completedAt: new Date(timestamp).toISOString(),
+    };
+  }
+  return undefined;
+}
+
 /** Runs a program to its end, timing it; never through a shell. */
 export function run(
   command: string,
@@ -153,4 +180,35 @@ export function run(
       });
     });
   });
+}
+
+/** Bridges and processes of the instance that outlived `svc delete` (a process by its HOME on its command line). */
+function leftovers(instance: BenchInstance): { bridge: string | null; pids: number[] } {
+  const bridge = bridgeName(instance.paths.dir);
+  let links = '';
+  try {
+    links = execFileSync('ip', ['-br', 'link'], { encoding: 'utf8' });
+  } catch {
+    // no iproute2: nothing to check
+  }
+  const pids = fs.readdirSync('/proc').flatMap((entry) => {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) return [];
+    try {
+      return fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(instance.home) ? [Number(entry)] : [];
+    } catch {
+      return [];
+    }
+  });
+  return { bridge: links.split('\n').some((line) => line.startsWith(`${bridge} `)) ? bridge : null, pids };
+}
+
+/** `svc delete` of the bench's instance, then a check that nothing of it is left; progress on `progress`. */
+export async function deleteInstance(instance: BenchInstance, progress: (line: string) => void): Promise<void> {
+  progress(`deleting instance ${instance.name}…`);
+  const deleted = await instance.dispose().catch((error: unknown) => ({ code: -1, stderr: String(error) }));
+  if (deleted.code !== 0) progress(`svc delete exited ${deleted.code}: ${deleted.stderr.trim()}`);
+  const left = leftovers(instance);
+  if (left.bridge) progress(`bridge ${left.bridge} is still there: remove it with \`ip link delete ${left.bridge}\``);
+  if (left.pids.length) progress(`processes of the instance are still running: ${left.pids.join(', ')}`);
+  if (!left.bridge && !left.pids.length && deleted.code === 0) progress('cleaned up: no bridge, process or dir left');
 }

@@ -26,6 +26,15 @@ function statFields(pid: number): string[] {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
+/** The state letter of `pid` (`R`, `S`, `T` when stopped by a signal, `Z`…), or null when it is gone. */
+export function processState(pid: number): string | null {
+  try {
+    return statFields(pid)[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** utime + stime of `pid` in clock ticks (fields 14 and 15 of stat; index 11 and 12 after the command). */
 export function cpuTicks(pid: number): number {
   const fields = statFields(pid);

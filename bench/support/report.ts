@@ -118,8 +118,23 @@ export async function writeReport(file: string, stored: Stored): Promise<void> {
   } catch {
     // prettier missing: the unformatted table reads the same
   }
-  // `make bench-inspection` keeps its own section in the same file: carry it over.
+  // The standalone benches (`make bench-inspection`, `make bench-recovery`) keep their own sections in the same file: carry them over.
   const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  const inspection = /<!-- inspection:begin -->[\s\S]*?<!-- inspection:end -->/.exec(previous)?.[0];
-  fs.writeFileSync(file, inspection ? `${text.trimEnd()}\n\n${inspection}\n` : text);
+  const sections = previous.match(/<!-- ([a-z-]+):begin -->[\s\S]*?<!-- \1:end -->/g) ?? [];
+  fs.writeFileSync(file, [text.trimEnd(), ...sections].join('\n\n') + '\n');
+}
+
+/**
+ * Puts one standalone bench's section (between `<!-- name:begin -->` and `<!-- name:end -->`) into the
+ * report, in place of its previous run or after the rest; what the other benches wrote stays.
+ */
+export function writeSection(file: string, name: string, lines: readonly string[]): void {
+  const begin = `<!-- ${name}:begin -->`;
+  const end = `<!-- ${name}:end -->`;
+  const section = [begin, ...lines, end].join('\n');
+  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Performance\n';
+  const next = current.includes(begin)
+    ? current.replace(new RegExp(`${begin}[\\s\\S]*?${end}`), () => section)
+    : `${current.trimEnd()}\n\n${section}\n`;
+  fs.writeFileSync(file, next);
 }
