@@ -60,6 +60,17 @@ async function expectNothingLost(): Promise<void> {
   await watcher.caughtUpWith(engine);
 }
 
+/** After the engine itself went away: each held desired state is enforced again and still held. */
+async function expectEnforcedAgain(held: [string, string][]): Promise<void> {
+  await settledApp(instance);
+  for (const [id, state] of held) {
+    await engine.wait([`container/${id}`, `--for=jsonpath={.status.status}=${state}`], '90s');
+    expect(await engine.jsonpath(['container', id], '{.spec.state}')).toBe(state);
+  }
+  await mirrorsMatchEngine(engine);
+  await watcher.caughtUpWith(engine);
+}
+
 describe('what the user has survives every fault inside rdd', () => {
   it('should hold paused and running desired states that rdd reached by starting the container itself', () => {
     expect(Object.values(before.desired).sort()).toEqual(['paused', 'running', 'unknown']);
@@ -143,13 +154,7 @@ describe('desired states outlive a death of the engine that rdd did not ask for'
       120_000,
     );
     expect(restarted).not.toBe(enginePid);
-    await settledApp(instance);
-    for (const [id, state] of held) {
-      await engine.wait([`container/${id}`, `--for=jsonpath={.status.status}=${state}`], '90s');
-      expect(await engine.jsonpath(['container', id], '{.spec.state}')).toBe(state);
-    }
-    await mirrorsMatchEngine(engine);
-    await watcher.caughtUpWith(engine);
+    await expectEnforcedAgain(held);
   });
 });
 
@@ -162,12 +167,6 @@ describe('desired states outlive an engine stop', () => {
     expect(await engine.list<Container>('containers')).toEqual([]);
     await instance.ok(['start', '--timeout', '3m']);
 
-    await settledApp(instance);
-    for (const [id, state] of held) {
-      await engine.wait([`container/${id}`, `--for=jsonpath={.status.status}=${state}`], '90s');
-      expect(await engine.jsonpath(['container', id], '{.spec.state}')).toBe(state);
-    }
-    await mirrorsMatchEngine(engine);
-    await watcher.caughtUpWith(engine);
+    await expectEnforcedAgain(held);
   });
 });
