@@ -52,8 +52,8 @@ describe('a daemon that is alive but not answering', () => {
       expect(whileStopped.running).toBe(false);
       expect(isAlive(daemonPid)).toBe(true);
 
-      // `rdd stop` needs a daemon (ensureDaemon); with no App it then says there is nothing to stop.
-      command = instance.rdd(['stop'], { timeoutMs: 60_000 });
+      // `rdd get` needs a daemon (ensureDaemon); with no App it then says there is none.
+      command = instance.rdd(['get'], { timeoutMs: 60_000 });
       // Long enough for the command to give up on a status request more than once.
       await new Promise((resolve) => setTimeout(resolve, 8_000));
     } finally {
@@ -61,10 +61,10 @@ describe('a daemon that is alive but not answering', () => {
     }
     const result = await command;
 
-    expect(result.code).toBe(0);
     expect(result.stderr).toContain(`(pid ${daemonPid}) is alive but not answering yet; waiting for it`);
     expect(result.stderr).not.toContain('is not running; starting it');
-    expect(result.stderr).toContain('nothing to stop');
+    expect(result.stderr).toContain('App "app" not found');
+    expect(result.code).toBe(1);
     expect(gainedSince(daemonOut, outOffset)).not.toContain('already running');
     expect(await daemonsOf(instance.name)).toEqual([daemonPid]);
   }, 90_000);
