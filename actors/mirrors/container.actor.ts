@@ -34,6 +34,7 @@ import {
   type DeletionState,
 } from './deletion.js';
 import { forgetDesiredState, type DesiredSeed } from './kept-desired-states.js';
+import { ContainerActions, interruptedIfRunning } from './container-actions.js';
 import { Mailbox } from './mailbox.js';
 import {
   describeFailure,
@@ -44,11 +45,6 @@ import {
   type Observed,
 } from './mirror-actor.js';
 import { writeMirror } from './mirror-writer.js';
-
-interface ActionWaiter {
-  resolve: (lastAction: LastAction) => void;
-  reject: (error: Error) => void;
-}
 
 export class ContainerActor implements MirrorActor {
   readonly kind = 'Container' as const;
@@ -68,10 +64,7 @@ export class ContainerActor implements MirrorActor {
   private flushQueued = false;
   private lastRequestMs = 0;
   private detachInspection: (() => void) | undefined;
-  private readonly actionWaiters = new Map<string, ActionWaiter[]>();
-  /** Actions accepted and not finished, by request time: shown as the action annotation and Running. */
-  private readonly runningActions = new Map<string, MirrorCommand<'action'>['action']>();
-  private readonly finished: LastAction[] = [];
+  private readonly actions = new ContainerActions();
 
   /** A desired state kept while this container had no mirror; dropped once the mirror holds it. */
   private seed: DesiredSeed | null;
@@ -119,11 +112,7 @@ export class ContainerActor implements MirrorActor {
   }
 
   stop(): Promise<void> {
-    for (const waiters of this.actionWaiters.values()) {
-      for (const { reject } of waiters)
-        reject(new ApiError('Conflict', `container ${this.key} went away before the action finished`));
-    }
-    this.actionWaiters.clear();
+    this.actions.abandon(this.key);
     clearTimeout(this.deleteTimer);
     this.detachInspection?.();
     this.machine?.stop();
@@ -172,8 +161,7 @@ export class ContainerActor implements MirrorActor {
     },
     reportLastAction: (lastAction) => {
       this.lastAction = lastAction;
-      this.runningActions.delete(lastAction.observedAt);
-      this.finished.push(lastAction);
+      this.actions.finish(lastAction);
       this.scheduleFlush();
     },
     releaseDesired: (release) => {
@@ -203,7 +191,7 @@ export class ContainerActor implements MirrorActor {
       ...(this.lastAction ? { lastAction: this.lastAction } : {}),
     });
     const { annotations: _shown, ...metadata } = markedMetadata(built.metadata, this.deletion);
-    const running = [...this.runningActions.values()].at(-1);
+    const running = this.actions.latestRunning();
     const next: Container = {
       ...built,
       metadata: {
@@ -214,7 +202,7 @@ export class ContainerActor implements MirrorActor {
       },
     };
     // The outcomes this write shows; any finishing meanwhile wait for the next write.
-    const shown = this.finished.splice(0);
+    const shown = this.actions.takeShown();
     const { mirror, outcome } = await writeMirror(this.context.store, this.stored, next, this.context.logger);
     if (!this.stored) this.context.owns(this, [this.key]);
     this.stored = mirror;
@@ -224,12 +212,7 @@ export class ContainerActor implements MirrorActor {
     }
     // The written mirror holds the same engine view: one copy per container is enough.
     this.view = null;
-    // Whoever waited for an action learns its outcome once the mirror shows it.
-    for (const lastAction of shown) {
-      const waiters = this.actionWaiters.get(lastAction.observedAt) ?? [];
-      this.actionWaiters.delete(lastAction.observedAt);
-      waiters.forEach(({ resolve }) => resolve(lastAction));
-    }
+    this.actions.answer(shown);
     if (outcome === 'unchanged') return nothingObserved;
     return {
       ...nothingObserved,
@@ -276,14 +259,11 @@ export class ContainerActor implements MirrorActor {
     if (!this.inspected) throw new ApiError('NotFound', `container ${this.key} not found`);
     this.machine ??= this.startMachine(this.currentStatus());
     const requestedAt = this.nextRequestTime();
-    const outcome = new Promise<LastAction>((resolve, reject) =>
-      this.actionWaiters.set(requestedAt, [{ resolve, reject }]),
-    );
-    this.runningActions.set(requestedAt, action);
-    this.lastAction = { action, state: 'Running', observedAt: requestedAt };
+    const { shown, outcome } = this.actions.accept(action, requestedAt);
+    this.lastAction = shown;
     this.machine.send({ type: 'ACTION', action, requestedAt });
     // Visible before anything else happens: a watcher sees the action start, then end.
-    if (this.runningActions.has(requestedAt)) await this.flush();
+    if (this.actions.isRunning(requestedAt)) await this.flush();
     return { outcome };
   }
 
@@ -347,15 +327,4 @@ export class ContainerActor implements MirrorActor {
     this.context.exit(this);
     return had ? { ...nothingObserved, removed: 1, changed: [`${containerKind}/${this.key}`] } : nothingObserved;
   }
-}
-
-/** An action shown Running by a predecessor that stopped (a daemon crash) will never report: say so. */
-function interruptedIfRunning(lastAction: LastAction | undefined): LastAction | undefined {
-  if (lastAction?.state !== 'Running') return lastAction;
-  return {
-    ...lastAction,
-    state: 'Failed',
-    error: 'interrupted: rdd restarted before the action finished; its effect shows in status.status',
-    completedAt: new Date().toISOString(),
-  };
 }
