@@ -207,7 +207,8 @@ async function measure(instance: BenchInstance, options: Options, rows: Recovery
   await instance.ok(['start']);
   await ensureBusyboxImage(instance.paths.docker_socket);
   const docker = new Docker({ socketPath: instance.paths.docker_socket });
-  const nc = await connectInstanceBus(instance.paths.creds_file, 'rdd-bench-recovery');
+  // The daemon's role: only it may ask for a crash on the fault-injection subject.
+  const nc = await connectInstanceBus(instance.paths.daemon_creds_file, 'rdd-bench-recovery');
   const reports = new SyncReports(nc, instance.name);
   const supervision = new SupervisionEvents(nc, instance.name);
   try {

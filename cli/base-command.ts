@@ -33,6 +33,16 @@ export abstract class RddCommand extends Command {
     };
   }
 
+  /**
+   * oclif fills a missing argument from standard input when it is not a TTY; then
+   * `printf 'container/x\n' | rdd ctl delete` deletes container x, and a loop's `read` loses its lines
+   * to the first rdd in the loop. No rdd argument ever comes from stdin: a missing one is missing.
+   */
+  override async init(): Promise<void> {
+    await super.init();
+    for (const arg of Object.values(this.ctor.args ?? {})) arg.ignoreStdin = true;
+  }
+
   protected print(text: string): void {
     process.stdout.write(text);
   }

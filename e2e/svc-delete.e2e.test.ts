@@ -70,6 +70,8 @@ describe('rdd svc delete', () => {
     const leftOver = [
       instance.paths.store_dir,
       instance.paths.creds_file,
+      instance.paths.watch_creds_file,
+      instance.paths.daemon_creds_file,
       instance.paths.nats_config,
       instance.paths.log_dir,
       instance.paths.run_dir,

@@ -62,7 +62,9 @@ describe('rdd svc', () => {
   it('should keep credentials 0600 and directories 0700', () => {
     const mode = (file: string): string => (fs.statSync(file).mode & 0o777).toString(8);
 
-    expect(mode(instance.paths.creds_file)).toBe('600');
+    expect(
+      [instance.paths.creds_file, instance.paths.watch_creds_file, instance.paths.daemon_creds_file].map(mode),
+    ).toEqual(['600', '600', '600']);
     expect(mode(instance.paths.nats_config)).toBe('600');
     expect([instance.paths.dir, instance.paths.log_dir, instance.paths.run_dir].map(mode)).toEqual([
       '700',
@@ -104,12 +106,13 @@ describe('rdd svc', () => {
       expect(unknownVerb).toMatchObject({ ok: false, error: { code: 'Invalid' } });
       expect(unknownVerb.error?.message).toMatch(/valid endpoints: .*svc\.status/);
       await expect(missing).rejects.toMatchObject({ code: 'NotFound' });
-      // Garbage on the actor-to-actor subjects is dropped, never fatal.
+      // Garbage on the actor-to-actor subjects (only the daemon role may publish there) is dropped, never fatal.
+      const daemonRole = await connectBus(await readCredentials(instance.paths.daemon_creds_file));
       for (const subject of ['vm.desired', 'engine.desired', 'vm.status', 'engine.status']) {
-        nc.publish(`rdd.${instance.name}.${subject}`, '{not json');
-        nc.publish(`rdd.${instance.name}.${subject}`, JSON.stringify({ generation: 'x' }));
+        daemonRole.publish(`rdd.${instance.name}.${subject}`, '{not json');
+        daemonRole.publish(`rdd.${instance.name}.${subject}`, JSON.stringify({ generation: 'x' }));
       }
-      await nc.flush();
+      await daemonRole.close();
       await expect(api.request('svc.status', {})).resolves.toMatchObject({ pid: status.pid });
     } finally {
       await nc.close();
@@ -117,9 +120,9 @@ describe('rdd svc', () => {
   });
 
   it('should restart a killed nats-server with the KV data intact and a KV watch still delivering', async () => {
-    const creds = await readCredentials(instance.paths.creds_file);
-    const writer = await connectBus(creds, { reconnect: true });
-    const watcher = await connectBus(creds, { reconnect: true });
+    // Only the daemon role writes the store; a client watches it.
+    const writer = await connectBus(await readCredentials(instance.paths.daemon_creds_file), { reconnect: true });
+    const watcher = await connectBus(await readCredentials(instance.paths.creds_file), { reconnect: true });
     const abort = new AbortController();
     try {
       const store = await ResourceStore.open(writer, instance.name);

@@ -30,7 +30,12 @@ export interface InstancePaths {
   /** Data: the store, credentials, the NATS config. */
   readonly dir: string;
   readonly store_dir: string;
+  /** The client role's bus credentials: what the CLI and other programs use (protocol/credentials.ts). */
   readonly creds_file: string;
+  /** The read-only watch role's credentials: for a tool that only reads and watches. */
+  readonly watch_creds_file: string;
+  /** The daemon role's credentials: only the daemon (and fault tests) connect with them. */
+  readonly daemon_creds_file: string;
   readonly nats_config: string;
   readonly log_dir: string;
   /** Short directory for sockets and pid files. */
@@ -45,6 +50,8 @@ export const pathKeys = [
   'dir',
   'store_dir',
   'creds_file',
+  'watch_creds_file',
+  'daemon_creds_file',
   'nats_config',
   'log_dir',
   'run_dir',
@@ -87,6 +94,8 @@ export function instancePaths(instance: string, { platform, home, env }: Platfor
     dir,
     store_dir: path.join(dir, 'store'),
     creds_file: path.join(dir, 'nats-creds.json'),
+    watch_creds_file: path.join(dir, 'nats-watch-creds.json'),
+    daemon_creds_file: path.join(dir, 'nats-daemon-creds.json'),
     nats_config: path.join(dir, 'nats-server.conf'),
     log_dir: path.join(logRoot, instance),
     run_dir: runDir,

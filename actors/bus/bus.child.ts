@@ -9,11 +9,18 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
-import { busCredentialsSchema, connectionAuth, type BusCredentials } from '../../protocol/credentials.js';
+import {
+  busCredentialsSchema,
+  busRoles,
+  connectionAuth,
+  type BusCredentials,
+  type BusRole,
+} from '../../protocol/credentials.js';
 import { describeError, wrapError } from '../../protocol/errors.js';
 import type { InstancePaths } from '../../protocol/instance.js';
 import { freePort } from '../../protocol/processes.js';
 import type { ChildSpec, Exit, Running } from '../supervision/types.js';
+import { roleInboxPrefix, type RoleCredentials } from './bus-permissions.js';
 import { logTail, spawnNatsServer, stopLeftoverServer, type NatsServerProcess } from './nats-server.js';
 
 export interface Bus {
@@ -24,6 +31,7 @@ export interface Bus {
 }
 
 export interface BusOptions {
+  instance: string;
   paths: InstancePaths;
   env: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
@@ -41,14 +49,12 @@ export function busChild(options: BusOptions): ChildSpec<Bus> {
 }
 
 async function runOwnServer(
-  { paths, env, readyTimeoutMs = 20_000 }: BusOptions,
+  { instance, paths, env, readyTimeoutMs = 20_000 }: BusOptions,
   logger: Logger,
 ): Promise<Running<Bus>> {
-  const previous = await readOwnCredentials(paths.creds_file);
-  const user = previous?.user ?? 'rdd';
-  const pass = previous?.pass ?? crypto.randomBytes(24).toString('hex');
+  const previous = await readOwnCredentials(paths);
   await stopLeftoverServer(paths.nats_pid_file, paths.nats_config, logger);
-  const port = await freePort(previous ? Number(new URL(previous.url).port) : undefined);
+  const port = await freePort(previous.url ? Number(new URL(previous.url).port) : undefined);
   logger.info(`Starting nats-server on 127.0.0.1:${port}…`);
   const server = await spawnNatsServer(
     {
@@ -58,12 +64,16 @@ async function runOwnServer(
       configFile: paths.nats_config,
       pidFile: paths.nats_pid_file,
       logFile: path.join(paths.log_dir, natsLogFile),
-      user,
-      pass,
+      instance,
+      users: previous.users,
     },
     logger,
   );
-  const creds: BusCredentials = { url: server.url, user, pass };
+  const roleCreds = (role: BusRole): BusCredentials => {
+    const inboxPrefix = roleInboxPrefix[role];
+    return { url: server.url, ...previous.users[role], ...(inboxPrefix ? { inboxPrefix } : {}) };
+  };
+  const creds = roleCreds('daemon');
   let nc: NatsConnection;
   try {
     nc = await connectWhenReady(creds, server, readyTimeoutMs, path.join(paths.log_dir, natsLogFile));
@@ -71,11 +81,15 @@ async function runOwnServer(
     server.kill();
     throw error;
   }
-  await writeCredentials(paths.creds_file, creds);
+  for (const role of busRoles) await writeCredentials(credentialsFile(paths, role), roleCreds(role));
   logger.info(`Started bus at ${server.url}`);
   return supervise(nc, creds, logger, server);
 }
 
+/**
+ * rdd cannot set up users on a server it does not run: every role's file gets the credentials it was
+ * given, and what each may do is up to that server's administrator.
+ */
 async function attachExternal({ paths, env }: BusOptions, logger: Logger): Promise<Running<Bus>> {
   const url = env.RDD_NATS_URL as string;
   const creds = busCredentialsSchema.parse(
@@ -87,8 +101,8 @@ async function attachExternal({ paths, env }: BusOptions, logger: Logger): Promi
   const nc = await connectDaemon(creds).catch((error: unknown) => {
     throw wrapError(`connect to RDD_NATS_URL ${url}`, error);
   });
-  await writeCredentials(paths.creds_file, creds);
-  logger.info(`Started bus at ${url} (external server)`);
+  for (const role of busRoles) await writeCredentials(credentialsFile(paths, role), creds);
+  logger.info(`Started bus at ${url} (external server; its own users and permissions apply)`);
   return supervise(nc, creds, logger);
 }
 
@@ -168,10 +182,36 @@ async function connectWhenReady(
   throw new Error(`${why} (last error: ${describeError(lastError)})${tail ? `; its log ends:\n${tail}` : ''}`);
 }
 
-async function readOwnCredentials(file: string): Promise<{ url: string; user: string; pass: string } | null> {
+/** Where each role's credentials live (`rdd svc paths` names them). */
+export function credentialsFile(paths: InstancePaths, role: BusRole): string {
+  if (role === 'daemon') return paths.daemon_creds_file;
+  return role === 'watch' ? paths.watch_creds_file : paths.creds_file;
+}
+
+const roleUsers: Record<BusRole, string> = { daemon: 'rdd-daemon', client: 'rdd-client', watch: 'rdd-watch' };
+
+/**
+ * The passwords and port of the last run, so a restarted server takes the same credentials and clients
+ * that keep reconnecting find it again; a missing or foreign file gets a new password.
+ */
+async function readOwnCredentials(
+  paths: InstancePaths,
+): Promise<{ url?: string; users: Record<BusRole, RoleCredentials> }> {
+  let url: string | undefined;
+  const users = {} as Record<BusRole, RoleCredentials>;
+  for (const role of busRoles) {
+    const known = await readCredentialsFile(credentialsFile(paths, role));
+    const reusable = known && 'user' in known && known.user === roleUsers[role] ? known : null;
+    if (reusable && role === 'client') url = reusable.url;
+    users[role] = { user: roleUsers[role], pass: reusable?.pass ?? crypto.randomBytes(24).toString('hex') };
+  }
+  return { url, users };
+}
+
+async function readCredentialsFile(file: string): Promise<BusCredentials | null> {
   try {
     const parsed = busCredentialsSchema.safeParse(JSON.parse(await fs.readFile(file, 'utf8')));
-    return parsed.success && 'user' in parsed.data ? parsed.data : null;
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }

@@ -1,11 +1,13 @@
 /**
- * The nats-server child process: its config (0600, so the password never appears in argv or `ps`), its
+ * The nats-server child process: its config (0600, so the passwords never appear in argv or `ps`), its
  * start and readiness, and its stop. nats-server writes and rotates its own log in the log dir.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import type { Logger } from 'winston';
+import type { BusRole } from '../../protocol/credentials.js';
 import { isAlive, stopProcessFromPidFile, terminate } from '../../protocol/processes.js';
+import { authorizationConfig, type RoleCredentials } from './bus-permissions.js';
 
 export interface NatsServerSettings {
   binary: string;
@@ -14,8 +16,8 @@ export interface NatsServerSettings {
   configFile: string;
   pidFile: string;
   logFile: string;
-  user: string;
-  pass: string;
+  instance: string;
+  users: Record<BusRole, RoleCredentials>;
 }
 
 export interface NatsServerExit {
@@ -49,7 +51,7 @@ export function natsServerConfig(settings: Omit<NatsServerSettings, 'binary' | '
     '# Written by rdd for this instance; regenerated at every start.',
     `listen: ${quote(`127.0.0.1:${settings.port}`)}`,
     `jetstream { store_dir: ${quote(settings.storeDir)} }`,
-    `authorization { user: ${quote(settings.user)}, password: ${quote(settings.pass)} }`,
+    authorizationConfig(settings.instance, settings.users),
     `pid_file: ${quote(settings.pidFile)}`,
     `log_file: ${quote(settings.logFile)}`,
     'logfile_size_limit: 10MB',

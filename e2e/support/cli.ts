@@ -33,9 +33,14 @@ export class TestInstance {
     this.paths = instancePaths(name, { platform: process.platform, home: this.home, env });
   }
 
-  rdd(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  /** Runs `rdd`; `input` is written to its stdin (a pipe, as in `printf … | rdd …`), then closed. */
+  rdd(
+    args: string[],
+    options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {},
+  ): Promise<CliResult> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [rddBin, ...args], { env: { ...this.env, ...options.env } });
+      if (options.input !== undefined) child.stdin.end(options.input);
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -107,9 +107,12 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Asks a daemon started with RDD_FAULT_INJECTION=1 to crash `supervisor/child`. */
+/**
+ * Asks a daemon started with RDD_FAULT_INJECTION=1 to crash `supervisor/child`. Only the daemon role
+ * may publish there, so the test borrows the daemon's credentials.
+ */
 export async function injectCrash(instance: TestInstance, supervisor: string, child: string): Promise<void> {
-  const nc = await connectBus(await readCredentials(instance.paths.creds_file), { name: 'rdd-fault-test' });
+  const nc = await connectBus(await readCredentials(instance.paths.daemon_creds_file), { name: 'rdd-fault-test' });
   try {
     const reply = await nc.request(faultInjectionSubject(instance.name), JSON.stringify({ supervisor, child }), {
       timeout: 5_000,

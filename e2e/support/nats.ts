@@ -26,8 +26,13 @@ export async function startTestNats(): Promise<TestNats> {
       configFile: path.join(dir, 'nats.conf'),
       pidFile: path.join(dir, 'nats.pid'),
       logFile: path.join(dir, 'nats.log'),
-      user: creds.user,
-      pass: creds.pass,
+      // Only the daemon role (all rights) is used here; the others get passwords nobody knows.
+      instance: 'test',
+      users: {
+        daemon: { user: creds.user, pass: creds.pass },
+        client: { user: 'test-client', pass: `unused-${port}-client` },
+        watch: { user: 'test-watch', pass: `unused-${port}-watch` },
+      },
     },
     silentLogger(),
   );
