@@ -9,6 +9,7 @@ import { appKind, appName, type App } from '../protocol/app.schema.js';
 import { ResourceStore } from '../protocol/store.js';
 import { ApiClient, connectBus, readCredentials } from '../protocol/client.js';
 import { ApiError } from '../protocol/errors.js';
+import { quoteForMessage } from '../protocol/limits.js';
 import { isAlive, readPidFile } from '../protocol/processes.js';
 import { waitForApp } from './app-wait.js';
 import { ensureDaemon, type InstanceContext } from './daemon-control.js';
@@ -37,11 +38,12 @@ export function parseAssignments(args: readonly string[]): Record<string, string
   const changes: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const arg of args) {
     const equals = arg.indexOf('=');
-    if (equals < 0) throw new UsageError(`invalid argument ${JSON.stringify(arg)}: expected PROPERTY=VALUE format`);
+    if (equals < 0) throw new UsageError(`invalid argument ${quoteForMessage(arg)}: expected PROPERTY=VALUE format`);
     const property = arg.slice(0, equals).trim();
     if (property === '')
-      throw new UsageError(`invalid argument ${JSON.stringify(arg)}: the property name must not be empty`);
-    if (Object.hasOwn(changes, property)) throw new UsageError(`property ${JSON.stringify(property)} is given more than once`);
+      throw new UsageError(`invalid argument ${quoteForMessage(arg)}: the property name must not be empty`);
+    if (Object.hasOwn(changes, property))
+      throw new UsageError(`property ${quoteForMessage(property)} is given more than once`);
     changes[property] = arg.slice(equals + 1);
   }
   return changes;
