@@ -9,6 +9,7 @@ import { appKind, appName, type App } from '../protocol/app.schema.js';
 import { ResourceStore } from '../protocol/store.js';
 import { ApiClient, connectBus, readCredentials } from '../protocol/client.js';
 import { ApiError } from '../protocol/errors.js';
+import { quoteForMessage } from '../protocol/limits.js';
 import { isAlive, readPidFile } from '../protocol/processes.js';
 import { waitForApp } from './app-wait.js';
 import { ensureDaemon, type InstanceContext } from './daemon-control.js';
@@ -32,14 +33,17 @@ export interface ApplyOptions {
 export function parseAssignments(args: readonly string[]): Record<string, string> {
   if (args.length === 0)
     throw new UsageError('nothing to set: give one or more PROPERTY=VALUE arguments, e.g. running=true');
-  const changes: Record<string, string> = {};
+  // No prototype: `__proto__=1` must stay a key the daemon refuses, not replace the object's prototype
+  // (and "constructor" must not count as given already).
+  const changes: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const arg of args) {
     const equals = arg.indexOf('=');
-    if (equals < 0) throw new UsageError(`invalid argument ${JSON.stringify(arg)}: expected PROPERTY=VALUE format`);
+    if (equals < 0) throw new UsageError(`invalid argument ${quoteForMessage(arg)}: expected PROPERTY=VALUE format`);
     const property = arg.slice(0, equals).trim();
     if (property === '')
-      throw new UsageError(`invalid argument ${JSON.stringify(arg)}: the property name must not be empty`);
-    if (property in changes) throw new UsageError(`property ${JSON.stringify(property)} is given more than once`);
+      throw new UsageError(`invalid argument ${quoteForMessage(arg)}: the property name must not be empty`);
+    if (Object.hasOwn(changes, property))
+      throw new UsageError(`property ${quoteForMessage(property)} is given more than once`);
     changes[property] = arg.slice(equals + 1);
   }
   return changes;

@@ -96,7 +96,7 @@ describe('rdd svc', () => {
       const badJson = await raw(apiSubject(instance.name, 'svc', 'status'), '{not json');
       const wrongShape = await raw(apiSubject(instance.name, 'resource', 'get'), JSON.stringify({ kind: 42 }));
       const unknownVerb = await raw(apiSubject(instance.name, 'svc', 'explode'), '{}');
-      const missing = api.request('resource.get', { kind: 'Note', name: 'absent' });
+      const missing = api.request('resource.get', { kind: 'Container', name: 'absent' });
 
       expect(status.instance).toBe(instance.name);
       expect(badJson).toMatchObject({ ok: false, error: { code: 'Invalid' } });

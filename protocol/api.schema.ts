@@ -3,10 +3,13 @@
  * Endpoints are named `<kind>.<verb>` and live on `rdd.<instance>.api.<kind>.<verb>`.
  */
 import { z } from 'zod';
+import { describeUnknownProperty } from './app.admission.js';
 import { apiErrorBodySchema } from './errors.js';
-import { appSchema } from './app.schema.js';
+import { appProperties, appSchema } from './app.schema.js';
+import { maxPropertyValueLength, quoteForMessage } from './limits.js';
 import { resourceSchema } from './resource.schema.js';
 import { actionReplySchema, deleteReplySchema, mirrorCommandSchemas } from './mirrors/commands.schema.js';
+import { kindInfos } from './mirrors/kinds.js';
 
 /** What `rdd svc status` shows about a running daemon. */
 export const daemonStatusSchema = z.object({
@@ -58,8 +61,46 @@ export type SetOutcome = (typeof setOutcomes)[number];
  */
 export const setConflictReasons = { baseMoved: 'BaseMoved', outcomeUnknown: 'OutcomeUnknown' } as const;
 
-const kindSchema = resourceSchema.shape.kind;
+const kindNames = kindInfos.map((info) => info.kind);
+
+/** A kind in a request: one the daemon stores, named as stored (`Container`, not `container`). */
+const kindSchema = z.enum(kindNames as [string, ...string[]], {
+  error: (issue) =>
+    typeof issue.input === 'string'
+      ? `unknown kind ${quoteForMessage(issue.input)}; valid kinds: ${kindNames.join(', ')}`
+      : `expected a kind, one of: ${kindNames.join(', ')}`,
+});
+
+/** A name in a request: checked here, before it becomes a KV key or a subject token. */
 const nameSchema = resourceSchema.shape.metadata.shape.name;
+
+/**
+ * What `app.set` may change: only the App's properties, each a bounded string. Checked on the raw
+ * keys, so `__proto__`, `constructor` and the like are refused rather than dropped or inherited; the
+ * values' forms are checked by admission (protocol/app.admission.ts), which names what each accepts.
+ */
+const changesSchema = z
+  .object(
+    Object.fromEntries(
+      appProperties.map((property) => [
+        property.path,
+        z
+          .string()
+          .max(maxPropertyValueLength, { error: `values are at most ${maxPropertyValueLength} characters` })
+          .optional(),
+      ]),
+    ),
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.slice(0, 3).map(describeUnknownProperty).join('; ')
+          : 'expected an object of property path to value, e.g. {"running": "true"}',
+    },
+  )
+  .strict()
+  .transform((changes) =>
+    Object.fromEntries(Object.entries(changes).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+  );
 
 export const endpoints = {
   'svc.status': { request: z.object({}).strict(), reply: daemonStatusSchema },
@@ -86,7 +127,7 @@ export const endpoints = {
     request: z
       .object({
         /** Property path → raw value, as typed after `rdd set` (`running=true`). */
-        changes: z.record(z.string(), z.string()),
+        changes: changesSchema,
         /** Validate on the daemon, persist nothing. */
         dryRun: z.boolean().default(false),
         /** What makes sending the same request again safe (see actors/app/app-writer.ts). */

@@ -1,6 +1,14 @@
-import { admit, applyChanges, defaultAppSpec, defaultSocket, type AppSpecDraft } from './app.admission.js';
+import {
+  admit,
+  applyChanges,
+  checkChanges,
+  defaultAppSpec,
+  defaultSocket,
+  type AppSpecDraft,
+} from './app.admission.js';
 import type { AppSpec } from './app.schema.js';
 import { ApiError } from './errors.js';
+import { maxKubernetesVersionLength, maxSocketPathLength } from './limits.js';
 
 const env = {};
 const base = (): AppSpecDraft => defaultAppSpec(env);
@@ -63,6 +71,91 @@ describe('applyChanges', () => {
     } catch (error) {
       expect((error as ApiError).code).toBe('Invalid');
     }
+  });
+});
+
+/** A change set holding `key` as an own property, as JSON.parse makes `{"__proto__": "1"}`. */
+const withOwnKey = (key: string, value: string): Record<string, string> =>
+  JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`) as Record<string, string>;
+
+describe('checkChanges', () => {
+  const refusal = (changes: Record<string, string>): ApiError => {
+    try {
+      checkChanges(changes);
+    } catch (error) {
+      return error as ApiError;
+    }
+    throw new Error(`expected ${JSON.stringify(changes)} to be refused`);
+  };
+
+  it.each([
+    ['a version', '1.34.6'],
+    ['a v-prefixed version', 'v1.29.3'],
+    ['a minor channel', 'v1.34'],
+    ['the stable channel', 'stable'],
+    ['the latest channel', 'latest'],
+    ['empty (the stable channel)', ''],
+  ])('should accept %s as kubernetes.version', (_what, version) => {
+    expect(() => checkChanges({ 'kubernetes.version': version })).not.toThrow();
+  });
+
+  it.each([
+    [
+      'a word',
+      'newest',
+      /expected a version such as 1\.34\.6 or v1\.34\.6, a minor channel such as v1\.34, or stable or latest/,
+    ],
+    ['a version with junk', '1.34.6; rm -rf /', /expected a version/],
+    ['a major only', '1', /expected a version/],
+    ['a k3s build', 'v1.34.6+k3s1', /expected a version/],
+    ['an over-long value', '1'.repeat(maxKubernetesVersionLength + 1), /at most 32 characters/],
+  ])('should refuse %s as kubernetes.version, naming the allowed form', (_what, version, message) => {
+    const error = refusal({ 'kubernetes.version': version });
+
+    expect(error).toMatchObject({ code: 'Invalid', details: { property: 'kubernetes.version' } });
+    expect(error.message).toMatch(message);
+  });
+
+  it.each([
+    ['the default socket', '/var/run/docker.sock'],
+    ['a user socket', '/run/user/1000/docker.sock'],
+    ['empty (none)', ''],
+  ])('should accept %s as vm.socket', (_what, socket) => {
+    expect(() => checkChanges({ 'vm.socket': socket })).not.toThrow();
+  });
+
+  it.each([
+    ['a relative path', 'docker.sock', /expected an absolute path such as \/var\/run\/docker\.sock/],
+    ['a URL', 'unix:///var/run/docker.sock', /expected an absolute path/],
+    ['a path with a newline', '/tmp/a\nb', /expected an absolute path/],
+    ['a path with a NUL', '/tmp/a\u0000b', /expected an absolute path/],
+    ['an over-long path', `/${'s'.repeat(maxSocketPathLength)}`, /at most 4096 characters/],
+  ])('should refuse %s as vm.socket, naming the allowed form', (_what, socket, message) => {
+    const error = refusal({ 'vm.socket': socket });
+
+    expect(error).toMatchObject({ code: 'Invalid', details: { property: 'vm.socket' } });
+    expect(error.message).toMatch(message);
+  });
+
+  it('should quote only the start of a huge value and say how long it was', () => {
+    const error = refusal({ 'vm.socket': `/${'x'.repeat(120_000)}` });
+
+    expect(error.message).toMatch(/… \(120001 characters\)/);
+    expect(error.message.length).toBeLessThan(300);
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'])(
+    'should refuse the key %s as an unknown property, naming the valid ones',
+    (key) => {
+      const error = refusal(withOwnKey(key, '1'));
+
+      expect(error.code).toBe('Invalid');
+      expect(error.message).toMatch(new RegExp(`unknown property "${key}"; valid properties: running, `));
+    },
+  );
+
+  it('should refuse a change set when a later change in it is bad', () => {
+    expect(() => applyChanges(base(), { running: 'true', 'vm.socket': 'relative' }, env)).toThrow(/absolute path/);
   });
 });
 

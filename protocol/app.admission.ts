@@ -4,6 +4,7 @@
  */
 import { ApiError } from './errors.js';
 import { appProperties, type AppSpec, type Property, type VmDriverName } from './app.schema.js';
+import { maxKubernetesVersionLength, maxPropertyValueLength, maxSocketPathLength, quoteForMessage } from './limits.js';
 
 /** A spec whose driver may still be `auto`, before admission resolves it. */
 export type AppSpecDraft = Omit<AppSpec, 'vm'> & {
@@ -37,6 +38,7 @@ export function applyChanges(
 ): AppSpecDraft {
   const next = structuredClone(spec) as unknown as Record<string, Record<string, unknown>>;
   const defaults = defaultAppSpec(env) as unknown as Record<string, Record<string, unknown>>;
+  checkChanges(changes);
   for (const [path, raw] of Object.entries(changes)) {
     const property = findProperty(path);
     const [group, field] = splitPath(property.path);
@@ -53,20 +55,30 @@ export function applyChanges(
   return next as unknown as AppSpecDraft;
 }
 
+/**
+ * Checks every change without applying it: known properties only, values of the allowed form and
+ * length. The CLI runs it before sending, the daemon again in {@link applyChanges}: one set of answers.
+ */
+export function checkChanges(changes: Readonly<Record<string, string>>): void {
+  for (const [path, raw] of Object.entries(changes)) {
+    const property = findProperty(path);
+    if (raw !== '' || property.type === 'string') parseValue(property, raw);
+  }
+}
+
 function findProperty(path: string): Property {
   const property = appProperties.find((candidate) => candidate.path === path);
   if (property) return property;
+  throw new ApiError('Invalid', describeUnknownProperty(path), { property: quoteForMessage(path) });
+}
+
+/** Why `path` is not a property, naming the ones that are (shared with the API's request schema). */
+export function describeUnknownProperty(path: string): string {
   const children = appProperties.filter((candidate) => candidate.path.startsWith(`${path}.`));
-  if (children.length > 0) {
-    throw new ApiError('Invalid', `"${path}" is an object; set its fields, e.g. "${children[0]?.path}"`, {
-      property: path,
-    });
-  }
+  if (children.length > 0) return `"${path}" is an object; set its fields, e.g. "${children[0]?.path}"`;
   const parent = appProperties.find((candidate) => path.startsWith(`${candidate.path}.`));
-  if (parent) {
-    throw new ApiError('Invalid', `"${parent.path}" is not an object and has no sub-properties`, { property: path });
-  }
-  throw new ApiError('Invalid', `unknown property "${path}"; valid properties: ${propertyList}`, { property: path });
+  if (parent) return `"${parent.path}" is not an object and has no sub-properties`;
+  return `unknown property ${quoteForMessage(path)}; valid properties: ${propertyList}`;
 }
 
 function splitPath(path: string): [string, string | undefined] {
@@ -74,12 +86,40 @@ function splitPath(path: string): [string, string | undefined] {
   return [group, field];
 }
 
+/** What a string property accepts beyond being a string: its length and its form. */
+interface StringRule {
+  maxLength: number;
+  accepts: (raw: string) => boolean;
+  expected: string;
+}
+
+// Versions as the Go original takes them: a bare or v-prefixed semver, a minor channel (v1.34), or a
+// named channel; empty means the stable channel.
+const kubernetesVersionPattern = /^(v?\d{1,4}\.\d{1,4}(\.\d{1,4})?|stable|latest)$/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what a path may not hold
+const controlCharacters = /[\u0000-\u001f\u007f]/;
+
+const stringRules: Readonly<Record<string, StringRule>> = {
+  'kubernetes.version': {
+    maxLength: maxKubernetesVersionLength,
+    accepts: (raw) => raw === '' || kubernetesVersionPattern.test(raw),
+    expected: 'expected a version such as 1.34.6 or v1.34.6, a minor channel such as v1.34, or stable or latest',
+  },
+  'vm.socket': {
+    maxLength: maxSocketPathLength,
+    accepts: (raw) => raw === '' || (raw.startsWith('/') && !controlCharacters.test(raw)),
+    expected: 'expected an absolute path such as /var/run/docker.sock',
+  },
+};
+
+const anyString: StringRule = { maxLength: maxPropertyValueLength, accepts: () => true, expected: '' };
+
 function parseValue(property: Property, raw: string): unknown {
   const { path, type } = property;
   const invalid = (expected: string): ApiError =>
-    new ApiError('Invalid', `invalid value ${JSON.stringify(raw)} for "${path}": ${expected}`, {
+    new ApiError('Invalid', `invalid value ${quoteForMessage(raw)} for "${path}": ${expected}`, {
       property: path,
-      value: raw,
+      value: quoteForMessage(raw),
     });
   if (typeof type !== 'string') {
     if (!type.includes(raw)) throw invalid(`valid values: ${type.join(', ')}`);
@@ -91,16 +131,20 @@ function parseValue(property: Property, raw: string): unknown {
       return raw === 'true';
     case 'integer': {
       const value = Number(raw);
-      if (!/^\d+$/.test(raw) || value <= 0) throw invalid('expected a positive integer, e.g. 4');
+      if (!/^\d{1,6}$/.test(raw) || value <= 0) throw invalid('expected a positive integer, e.g. 4');
       return value;
     }
     case 'number': {
       const value = Number(raw);
-      if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0) throw invalid('expected a positive number, e.g. 8 or 0.5');
+      if (!/^\d{1,6}(\.\d{1,6})?$/.test(raw) || value <= 0) throw invalid('expected a positive number, e.g. 8 or 0.5');
       return value;
     }
-    case 'string':
+    case 'string': {
+      const rule = stringRules[path] ?? anyString;
+      if (raw.length > rule.maxLength) throw invalid(`at most ${rule.maxLength} characters`);
+      if (!rule.accepts(raw)) throw invalid(rule.expected);
       return raw;
+    }
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { conditionSchema } from './condition.schema.js';
+import { maxKubernetesVersionLength, maxSocketPathLength } from './limits.js';
 import { resourceSchema, type Resource } from './resource.schema.js';
 
 export const appApiVersion = 'app.rancherdesktop.io/v1alpha1';
@@ -20,12 +21,12 @@ export const appSpecSchema = z
   .object({
     running: z.boolean(),
     containerEngine: z.object({ name: z.enum(engineNames), mirrorImages: z.boolean() }).strict(),
-    kubernetes: z.object({ enabled: z.boolean(), version: z.string() }).strict(),
+    kubernetes: z.object({ enabled: z.boolean(), version: z.string().max(maxKubernetesVersionLength) }).strict(),
     vm: z
       .object({
         /** Resolved at admission: a stored App never says `auto`. */
         driver: z.enum(['lima', 'dockerd', 'external']),
-        socket: z.string(),
+        socket: z.string().max(maxSocketPathLength),
         cpus: z.number().int().positive().optional(),
         memoryGiB: z.number().positive().optional(),
       })
@@ -85,7 +86,8 @@ export const appProperties: readonly Property[] = [
   {
     path: 'kubernetes.version',
     type: 'string',
-    description: 'The k3s version to run, e.g. 1.34.6 (empty: the stable channel)',
+    description:
+      'The k3s version to run: 1.34.6 or v1.34.6, a minor channel such as v1.34, or stable or latest (empty: stable)',
     defaultText: '""',
   },
   {
@@ -98,7 +100,7 @@ export const appProperties: readonly Property[] = [
   {
     path: 'vm.socket',
     type: 'string',
-    description: 'The engine socket the external driver attaches to',
+    description: 'The engine socket the external driver attaches to, an absolute path',
     defaultText: '$DOCKER_HOST, else /var/run/docker.sock',
   },
   { path: 'vm.cpus', type: 'integer', description: 'CPUs of the Lima VM (only with vm.driver=lima)', defaultText: '2' },

@@ -3,13 +3,19 @@
  * schemas; this module fixes only what the store and every client rely on.
  */
 import { z } from 'zod';
+import { maxNameLength } from './limits.js';
 
-export const resourceNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$/;
+/**
+ * A name is one token of a KV key (`<Kind>.<name>`) and of a mirror's subject
+ * (`…mirrors.<Kind>.<name>.<verb>`), so it holds no "." (no empty or extra token), no "/", "*", ">" or
+ * space. Every name rdd writes fits: `app`, `moby`, container IDs and the hashed `img-`/`vol-`/`net-`
+ * names; users reach other objects by their engine names through the CLI, which looks them up.
+ */
+export const resourceNamePattern = new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{0,${maxNameLength - 1}}$`);
+export const resourceNameRule = `names are 1-${maxNameLength} letters, digits, "_" and "-", starting with a letter or digit (no "." or "/")`;
 
 export const metadataSchema = z.object({
-  name: z
-    .string()
-    .regex(resourceNamePattern, 'names use letters, digits, "_", "." and "-" and start with a letter or digit'),
+  name: z.string().regex(resourceNamePattern, resourceNameRule),
   namespace: z.string().optional(),
   /** Bumped only when `spec` really changes. */
   generation: z.number().int().nonnegative().optional(),

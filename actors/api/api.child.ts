@@ -1,7 +1,8 @@
 /**
  * The API: a NATS micro service (discoverable with `nats micro ls`) answering the endpoints declared in
- * protocol/api.schema.ts. Every request is validated before a handler sees it; a malformed one gets an
- * Invalid reply and changes nothing. Handlers never throw past this file: a failure is a reply.
+ * protocol/api.schema.ts. Every request is bounded (protocol/limits.ts) and validated before a handler
+ * sees it; a malformed one gets an Invalid reply and changes nothing. Handlers never throw past this
+ * file: a failure is a reply.
  */
 import { Svcm, type Service, type ServiceMsg } from '@nats-io/services';
 import type { Logger } from 'winston';
@@ -16,6 +17,7 @@ import {
   type ParsedRequestOf,
 } from '../../protocol/api.schema.js';
 import { ApiError, describeError } from '../../protocol/errors.js';
+import { maxRequestBytes } from '../../protocol/limits.js';
 import { apiGroup } from '../../protocol/subjects.js';
 import { rddVersion } from '../../protocol/version.js';
 import type { Bus } from '../bus/bus.child.js';
@@ -110,6 +112,14 @@ async function answer(
 }
 
 function parseRequest(name: EndpointName, data: Uint8Array): unknown {
+  // Before parsing: a huge body would cost the parse (and then the validation) whatever it holds.
+  if (data.length > maxRequestBytes) {
+    throw new ApiError(
+      'Invalid',
+      `${name}: the request is ${data.length} bytes; requests are at most ${maxRequestBytes} bytes (${maxRequestBytes / 1024} KiB)`,
+      { bytes: data.length, maxBytes: maxRequestBytes },
+    );
+  }
   const text = Buffer.from(data).toString('utf8');
   let body: unknown;
   try {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Flags } from '@oclif/core';
+import { checkChanges } from '../../protocol/app.admission.js';
 import { appProperties, describeType } from '../../protocol/app.schema.js';
 import { applyAppChanges, parseAssignments } from '../app-commands.js';
 import { RddCommand } from '../base-command.js';
@@ -50,6 +51,8 @@ export default class Set extends RddCommand {
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Set);
     const changes = parseAssignments(argv as string[]);
+    // The daemon's own admission, run here first: a refused change never starts a daemon or reaches it.
+    checkChanges(changes);
     const context = this.instanceContext(flags);
     const app = await applyAppChanges(context, changes, {
       dryRun: flags['dry-run'],
