@@ -45,7 +45,7 @@ export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): C
     start: async (context) => {
       const { nc } = context.lookup<Bus>('bus');
       const store = context.lookup<ResourceStore>('store');
-      rejections.useLogger(context.logger);
+      rejections.useLogger(context.logger.child({ actor: 'rejections' }));
       store.onInvalidValue((invalid) => {
         const kind = invalid.key.slice(0, invalid.key.indexOf('.'));
         rejections.recordValue(
