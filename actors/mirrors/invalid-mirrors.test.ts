@@ -28,6 +28,7 @@ describe('a stored mirror that is not valid', () => {
     expect(containerSchema.safeParse(repaired).success).toBe(true);
     expect(Number(repaired?.metadata.resourceVersion)).toBeGreaterThan(planted);
     expect(repaired?.status).toEqual({ ...good?.status, observedAt: expect.any(String) });
+    expect(repaired?.metadata.creationTimestamp).toBe(good?.metadata.creationTimestamp);
     expect(report).toMatchObject({ updated: 1, removed: 0, failed: 0 });
   });
 

@@ -69,7 +69,10 @@ export async function writeMirror<R extends Resource>(
     logger.warn(`${next.kind}/${next.metadata.name}: ${error.message}; rewriting from the current revision`);
     const current = await store.get<R>(next.kind, next.metadata.name).catch(async (readError: unknown) => {
       if (!(readError instanceof InvalidStoredValueError)) throw readError;
-      const created = { ...next, metadata: { ...next.metadata, creationTimestamp: new Date().toISOString() } };
+      // Nothing can be kept from an invalid value; the owner's own copy still knows when it was created.
+      const created = previous
+        ? withCreation(next, previous)
+        : { ...next, metadata: { ...next.metadata, creationTimestamp: new Date().toISOString() } };
       return {
         replaced: await store.update({
           ...created,
