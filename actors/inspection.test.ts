@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createActor, createMachine } from 'xstate';
 import { inspectionDetailLimit, type InspectionEvent } from '../protocol/inspection.schema.js';
+import { rejections } from './bus/rejections.js';
 import { detailOf, Inspection, inspectionFor, stateText } from './inspection.js';
 import { withTrace } from './trace.js';
 
@@ -8,6 +9,7 @@ import { withTrace } from './trace.js';
 function fakeBus() {
   const published: { subject: string; message: InspectionEvent }[] = [];
   let lease: ((error: null, msg: unknown) => void) | undefined;
+  const replies: unknown[] = [];
   const nc = {
     isClosed: () => false,
     publish: (subject: string, data: string) =>
@@ -17,8 +19,17 @@ function fakeBus() {
       return { unsubscribe: () => undefined };
     },
   } as unknown as NatsConnection;
-  const grantLease = (ttlMs = 60_000) => lease?.(null, { json: () => ({ ttlMs }), reply: undefined });
-  return { nc, published, grantLease };
+  /** Delivers a lease request with this exact body, asking for a reply. */
+  const requestLease = (text: string) =>
+    lease?.(null, {
+      subject: 'rdd.unit.inspection.lease',
+      data: new TextEncoder().encode(text),
+      string: () => text,
+      reply: '_INBOX.unit',
+      respond: (data: string) => void replies.push(JSON.parse(data)),
+    });
+  const grantLease = (ttlMs = 60_000) => requestLease(JSON.stringify({ ttlMs }));
+  return { nc, published, grantLease, requestLease, replies };
 }
 
 const toggle = createMachine({
@@ -93,6 +104,40 @@ describe('Inspection', () => {
     const traces = bus.published.map(({ message }) => message.trace);
     expect(traces.slice(0, 2)).toEqual(['abc123', 'abc123']);
     expect(traces.at(-1)).toBeUndefined();
+  });
+});
+
+describe('Inspection lease requests', () => {
+  it.each([
+    ['not JSON', '{ttlMs: 5', 'not JSON'],
+    ['a ttl that is no number', '{"ttlMs":"forever"}', 'ttlMs'],
+    ['a ttl over the limit', '{"ttlMs":600000}', 'ttlMs'],
+  ])('should refuse, count and not grant a lease when the request is %s', (_case, body, issue) => {
+    // Arrange
+    const bus = fakeBus();
+    const inspection = Inspection.start(bus.nc, 'unit');
+    const before = rejections.snapshot().bySource['inspection.lease'] ?? 0;
+
+    // Act
+    bus.requestLease(body);
+
+    // Assert
+    expect(rejections.snapshot().bySource['inspection.lease']).toBe(before + 1);
+    expect(bus.replies).toEqual([{ ok: false, error: { code: 'Invalid', message: expect.stringContaining(issue) } }]);
+    expect(inspection.active).toBe(false);
+  });
+
+  it('should grant the default lease when the request has no body', () => {
+    // Arrange
+    const bus = fakeBus();
+    const inspection = Inspection.start(bus.nc, 'unit');
+
+    // Act
+    bus.requestLease('');
+
+    // Assert
+    expect(inspection.active).toBe(true);
+    expect(bus.replies).toEqual([{ ok: true, result: { until: expect.any(String) } }]);
   });
 });
 

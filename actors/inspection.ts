@@ -13,9 +13,23 @@ import {
   type InspectionEvent,
   type InspectionType,
 } from '../protocol/inspection.schema.js';
+import { firstIssue } from '../protocol/store.js';
+import { rejections } from './bus/rejections.js';
 import { currentTrace } from './trace.js';
 
 export type Inspect = (event: XStateInspectionEvent) => void;
+
+/** The lease's ttlMs, or what is wrong with the request. */
+function leaseTtlOf(text: string): number | string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return 'not JSON';
+  }
+  const parsed = inspectionLeaseSchema.safeParse(body);
+  return parsed.success ? parsed.data.ttlMs : firstIssue(parsed.error);
+}
 
 /**
  * Registers a running actor for inspection; returns its detach. XState builds its inspection events
@@ -44,11 +58,15 @@ export class Inspection {
     const inspection = new Inspection(nc, instance, now);
     nc.subscribe(inspectionLeaseSubject(instance), {
       callback: (_error, msg) => {
-        let ttlMs = 10_000;
-        try {
-          ttlMs = inspectionLeaseSchema.parse(msg.json()).ttlMs;
-        } catch {
-          // A lease request without a body gets the default.
+        // A lease request without a body gets the default; one with a body that is no lease gets nothing.
+        const ttlMs = msg.data.length === 0 ? 10_000 : leaseTtlOf(msg.string());
+        if (typeof ttlMs === 'string') {
+          rejections.record('inspection.lease', `a lease request on ${msg.subject}`, ttlMs);
+          if (msg.reply)
+            msg.respond(
+              JSON.stringify({ ok: false, error: { code: 'Invalid', message: `bad lease request: ${ttlMs}` } }),
+            );
+          return;
         }
         inspection.extendLease(ttlMs);
         if (msg.reply)

@@ -32,6 +32,14 @@ export const daemonStatusSchema = z.object({
   ),
   /** The current state of each state-machine actor (app, vm, engine), as a dotted path. */
   actors: z.array(z.object({ id: z.string(), state: z.string() })).default([]),
+  /**
+   * What the daemon refused to act on since it started: bus messages, engine events and stored values
+   * that failed validation, by source (`vm.status`, `engine.events`, `store.Container`, …). Absent from
+   * older daemons, read as none.
+   */
+  rejected: z
+    .object({ total: z.number().int().nonnegative(), bySource: z.record(z.string(), z.number().int().nonnegative()) })
+    .default({ total: 0, bySource: {} }),
 });
 export type DaemonStatus = z.infer<typeof daemonStatusSchema>;
 

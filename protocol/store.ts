@@ -2,11 +2,20 @@
  * Typed access to an instance's resources in JetStream KV, shared by the daemon (the writers) and
  * clients (readers and watchers). A resource's `metadata.resourceVersion` is its KV revision and every
  * write is a compare-and-swap on the revision it read, so a second writer is detected, never merged.
+ *
+ * Nothing read back is trusted: a value written by hand or by an older rdd may not be a valid resource
+ * of its key's kind. `get` throws {@link InvalidStoredValueError} for it (naming the key and the first
+ * issue); `list` and `watch` leave it out, as if absent, and tell the store's reporter
+ * ({@link ResourceStore.onInvalidValue}), so one bad value never takes a whole listing down.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Kvm, KvWatchInclude, type KV, type KvEntry } from '@nats-io/kv';
-import { ConflictError, NotFoundError, wrapError } from './errors.js';
-import type { Resource, WatchEvent } from './resource.schema.js';
+import type { z } from 'zod';
+import { appKind, appSchema } from './app.schema.js';
+import { ApiError, ConflictError, NotFoundError, wrapError } from './errors.js';
+import { mirrorKinds, type MirrorKind } from './mirrors/kinds.js';
+import { mirrorSchema } from './mirrors/mirror.js';
+import { resourceSchema, type Resource, type WatchEvent } from './resource.schema.js';
 import { resourceBucket, resourceKey } from './subjects.js';
 
 /** How long a list waits for the next value before it takes the stream as finished. */
@@ -22,10 +31,42 @@ export interface WatchOptions {
   fromRevision?: number;
   /** Called once the initial values have all been delivered (not called when resuming). */
   onSynced?: () => void;
+  /** Also told about each invalid value this watch leaves out (besides the store's reporter). */
+  onInvalid?: InvalidValueReporter;
 }
 
+/**
+ * A stored value that is not a valid resource of its key's kind. `generation` is the one it claims,
+ * when it has a readable one (a writer may still compare-and-swap over it at `revision`).
+ */
+export class InvalidStoredValueError extends ApiError {
+  override readonly name = 'InvalidStoredValueError';
+  constructor(
+    readonly key: string,
+    readonly revision: number,
+    readonly issue: string,
+    readonly generation?: number,
+  ) {
+    super('Internal', `the stored ${key} (revision ${revision}) is not a valid resource: ${issue}`, {
+      key,
+      revision,
+      issue,
+    });
+  }
+}
+
+/** Told about every invalid value a read came across (a `get` also throws it). */
+export type InvalidValueReporter = (invalid: InvalidStoredValueError) => void;
+
 export class ResourceStore {
+  private reportInvalid: InvalidValueReporter = () => {};
+
   private constructor(private readonly kv: KV) {}
+
+  /** Where invalid values go: the daemon counts and logs them, the CLI warns on stderr. */
+  onInvalidValue(reporter: InvalidValueReporter): void {
+    this.reportInvalid = reporter;
+  }
 
   /** Opens the instance's bucket, creating it (file storage) when `create` is set. */
   static async open(nc: NatsConnection, instance: string, { create = false } = {}): Promise<ResourceStore> {
@@ -41,7 +82,13 @@ export class ResourceStore {
 
   async get<R extends Resource>(kind: string, name: string): Promise<R | null> {
     const entry = await this.kv.get(resourceKey(kind, name));
-    return entry && entry.operation === 'PUT' ? decode<R>(entry) : null;
+    if (!entry || entry.operation !== 'PUT') return null;
+    const decoded = decode<R>(entry);
+    if (decoded instanceof InvalidStoredValueError) {
+      this.reportInvalid(decoded);
+      throw decoded;
+    }
+    return decoded;
   }
 
   /**
@@ -49,14 +96,15 @@ export class ResourceStore {
    * consumer streaming the latest value of each key) rather than one request per key: a thousand
    * mirrors arrive in one stream.
    */
-  async list<R extends Resource>(kind: string): Promise<R[]> {
+  async list<R extends Resource>(kind: string, { onInvalid }: Pick<WatchOptions, 'onInvalid'> = {}): Promise<R[]> {
     const found = new Map<string, R>();
     const done = new AbortController();
     // The last key deleted between "are there keys?" and the watch leaves a watch with nothing to
     // deliver: a quiet stream is an empty one, never a hang.
     let quiet = setTimeout(() => done.abort(), listQuietMs);
     try {
-      for await (const event of this.watch({ kind, onSynced: () => done.abort() }, done.signal)) {
+      const options: WatchOptions = { kind, onSynced: () => done.abort(), ...(onInvalid ? { onInvalid } : {}) };
+      for await (const event of this.watch(options, done.signal)) {
         clearTimeout(quiet);
         quiet = setTimeout(() => done.abort(), listQuietMs);
         if (event.type === 'DELETED') found.delete(event.object.metadata.name);
@@ -96,7 +144,8 @@ export class ResourceStore {
       throw new ConflictError(`${key} changed since revision ${expected} (now ${current.revision})`, expected);
     }
     const data = encode(resource);
-    if (Buffer.from(current.value).equals(data)) return decode<R>(current);
+    // Equal bytes are the very resource being written, so they are valid.
+    if (Buffer.from(current.value).equals(data)) return withRevision(resource, current.revision);
     try {
       return withRevision(resource, await this.kv.update(key, data, expected));
     } catch (error) {
@@ -137,7 +186,7 @@ export class ResourceStore {
     const lastSeen = new Map<string, Resource>();
     try {
       for await (const entry of iterator) {
-        const event = this.toWatchEvent(entry, lastSeen, synced);
+        const event = this.toWatchEvent(entry, lastSeen, synced, options.onInvalid);
         if (event) yield event;
         if (!synced && entry.delta === 0) {
           synced = true;
@@ -159,17 +208,29 @@ export class ResourceStore {
     return false;
   }
 
-  /** A delete marker among the initial values is an object that no longer exists: nothing to report. */
-  private toWatchEvent(entry: KvEntry, lastSeen: Map<string, Resource>, synced: boolean): WatchEvent | null {
-    if (entry.operation === 'PUT') {
-      const object = decode(entry);
+  /**
+   * A delete marker among the initial values is an object that no longer exists: nothing to report.
+   * An invalid value is absent: left out, or reported DELETED if a valid one was delivered before.
+   */
+  private toWatchEvent(
+    entry: KvEntry,
+    lastSeen: Map<string, Resource>,
+    synced: boolean,
+    onInvalid?: InvalidValueReporter,
+  ): WatchEvent | null {
+    const object = entry.operation === 'PUT' ? decode(entry) : null;
+    if (object instanceof InvalidStoredValueError) {
+      this.reportInvalid(object);
+      onInvalid?.(object);
+    } else if (object) {
       const type = lastSeen.has(entry.key) ? 'MODIFIED' : 'ADDED';
       lastSeen.set(entry.key, object);
       return { type, object, revision: entry.revision };
     }
     const last = lastSeen.get(entry.key);
     lastSeen.delete(entry.key);
-    if (!last && !synced) return null;
+    // An invalid value never seen valid: nothing the watcher knew of goes away.
+    if (!last && (object || !synced)) return null;
     const gone = last ?? tombstone(entry);
     return {
       type: 'DELETED',
@@ -189,8 +250,49 @@ function encode(resource: Resource): Buffer {
   return Buffer.from(JSON.stringify({ ...resource, metadata }));
 }
 
-function decode<R extends Resource>(entry: KvEntry): R {
-  return withRevision(entry.json<R>(), entry.revision);
+/** The schema a stored value of `kind` must pass; kinds only the daemon knows get the envelope's. */
+function schemaOf(kind: string): z.ZodType {
+  if (kind === appKind) return appSchema;
+  return mirrorKinds.includes(kind as MirrorKind) ? mirrorSchema : resourceSchema;
+}
+
+/**
+ * The resource stored in `entry`, or why it is not one: not JSON, not valid for its kind, or filed
+ * under another key. Only checked, never transformed: what is returned is what was stored.
+ */
+export function decode<R extends Resource>(
+  entry: Pick<KvEntry, 'key' | 'revision' | 'string'>,
+): R | InvalidStoredValueError {
+  const invalid = (issue: string, generation?: unknown) =>
+    new InvalidStoredValueError(
+      entry.key,
+      entry.revision,
+      issue,
+      Number.isInteger(generation) ? (generation as number) : undefined,
+    );
+  let value: unknown;
+  try {
+    value = JSON.parse(entry.string());
+  } catch (error) {
+    return invalid(`not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const dot = entry.key.indexOf('.');
+  const kind = entry.key.slice(0, dot);
+  const parsed = schemaOf(kind).safeParse(value);
+  const generation = (value as { metadata?: { generation?: unknown } } | null)?.metadata?.generation;
+  if (!parsed.success) return invalid(firstIssue(parsed.error), generation);
+  const resource = value as R;
+  if (keyOf(resource) !== entry.key) {
+    return invalid(`it says it is ${resource.kind} ${JSON.stringify(resource.metadata.name)}`, generation);
+  }
+  return withRevision(resource, entry.revision);
+}
+
+/** `spec.running: expected boolean, received string`: the first thing wrong, where it is. */
+export function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  return issue.path.length === 0 ? issue.message : `${issue.path.join('.')}: ${issue.message}`;
 }
 
 function withRevision<R extends Resource>(resource: R, revision: number): R {

@@ -1,6 +1,7 @@
 import { setConflictReasons } from '../../protocol/api.schema.js';
 import { appApiVersion, appKind, appName, type App, type AppSpec } from '../../protocol/app.schema.js';
-import { decideSpecWrite, ledgerAnnotation, ledgerSize } from './app-writer.js';
+import { InvalidStoredValueError, type ResourceStore } from '../../protocol/store.js';
+import { AppWriter, decideSpecWrite, ledgerAnnotation, ledgerSize } from './app-writer.js';
 
 const spec = (version: string): AppSpec => ({
   running: false,
@@ -109,5 +110,28 @@ describe('decideSpecWrite', () => {
     const deciding = decideSpecWrite(storedApp(2, '1.29'), { id: 'request-x', basedOnGeneration: 2 }, reject);
 
     await expect(deciding).rejects.toThrow('needs vm.driver=lima');
+  });
+});
+
+describe('AppWriter.writeStatus', () => {
+  it('should write nothing over a stored App that is not valid', async () => {
+    // Arrange
+    const updates: unknown[] = [];
+    const store = {
+      get: () => Promise.reject(new InvalidStoredValueError('App.app', 9, 'spec: expected object, received string')),
+      update: (app: unknown) => {
+        updates.push(app);
+        return Promise.resolve(app);
+      },
+    } as unknown as ResourceStore;
+    const writer = new AppWriter(store);
+    const report = { type: 'Running', status: 'True', reason: 'Started', message: '', observedGeneration: 1 } as const;
+
+    // Act
+    const written = await writer.writeStatus([report], null);
+
+    // Assert
+    expect(written).toBeNull();
+    expect(updates).toEqual([]);
   });
 });

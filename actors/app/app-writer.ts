@@ -23,7 +23,7 @@ import { appApiVersion, appKind, appName, type App, type AppSpec } from '../../p
 import { setCondition, type ConditionReport } from '../../protocol/condition.schema.js';
 import { setConflictReasons, type SetOutcome, type SetRequestIdentity } from '../../protocol/api.schema.js';
 import { ApiError, ConflictError } from '../../protocol/errors.js';
-import type { ResourceStore } from '../../protocol/store.js';
+import { InvalidStoredValueError, type ResourceStore } from '../../protocol/store.js';
 import type { VmReport } from '../../protocol/vm-engine.schema.js';
 
 const maxConflictRetries = 5;
@@ -89,11 +89,17 @@ export class AppWriter {
     );
   }
 
-  /** Replaces the conditions (stamping transition times) and the VM details; skips unchanged content. */
+  /**
+   * Replaces the conditions (stamping transition times) and the VM details; skips unchanged content.
+   * An invalid stored App is left as it is (see stored-app.ts): null, as when there is none.
+   */
   writeStatus(reports: readonly ConditionReport[], vm: VmReport | null): Promise<App | null> {
     return this.serialize(() =>
       this.withRetry(async () => {
-        const current = await this.read();
+        const current = await this.read().catch((error: unknown) => {
+          if (error instanceof InvalidStoredValueError) return null;
+          throw error;
+        });
         if (!current) return null;
         const now = this.now();
         const conditions = reports.reduce((list, report) => setCondition(list, report, now), current.status.conditions);

@@ -16,10 +16,11 @@ import { appMachine } from '../../machines/app.machine.js';
 import { runMachine } from '../machine-run.js';
 import { inspectionFor } from '../inspection.js';
 import { publishJson } from '../trace.js';
-import { subscribeParsed } from '../bus/subscribe-parsed.js';
+import { helloSchema, subscribeParsed } from '../bus/subscribe-parsed.js';
 import type { ChildSpec } from '../supervision/types.js';
 import { AppWriter } from './app-writer.js';
 import { resolveAutoDriver } from './auto-driver.js';
+import { StoredApp } from './stored-app.js';
 
 /** What the API calls on the App actor. */
 export interface AppActorApi {
@@ -45,6 +46,7 @@ export function appActorChild(options: AppActorOptions): ChildSpec<AppActorApi> 
 
 async function startAppActor({ instance, env, nc, store }: AppActorOptions, logger: Logger) {
   const writer = new AppWriter(store);
+  const stored = new StoredApp(() => writer.read());
   let lastVmReport: VmReport | null = null;
   const publish = (subject: string, body: unknown): void => publishJson(nc, subject, body);
   const { actor, exited } = runMachine(
@@ -76,20 +78,28 @@ async function startAppActor({ instance, env, nc, store }: AppActorOptions, logg
       actor.send({ type: 'ENGINE_REPORT', report }),
     ),
     // A VM or engine actor that (re)starts says hello and gets the current generation again: level-
-    // triggered, so a restarted actor never works from a missed message.
-    nc.subscribe(actorSubject(instance, 'app', 'hello'), {
-      callback: () => void writer.read().then(deliver, (error: unknown) => logger.warn(describeError(error))),
+    // triggered, so a restarted actor never works from a missed message. An invalid stored App leaves
+    // the last valid one in its place (stored-app.ts).
+    subscribeParsed(nc, actorSubject(instance, 'app', 'hello'), helloSchema, logger, () => {
+      stored.current().then(
+        ({ app }) => deliver(app),
+        (error: unknown) => logger.warn(describeError(error)),
+      );
     }),
   ];
 
-  const current = await writer.read();
+  const { app: current, invalid } = await stored.current();
   logger.info(
-    current ? `Loaded App generation ${current.metadata.generation}` : 'No App yet; waiting for rdd set/start',
+    invalid
+      ? `The stored App is invalid (${invalid.issue}); delivering no spec until it is repaired`
+      : current
+        ? `Loaded App generation ${current.metadata.generation}`
+        : 'No App yet; waiting for rdd set/start',
   );
   deliver(current);
 
   const api: AppActorApi = {
-    get: () => writer.read(),
+    get: () => stored.shown(),
     set: async ({ changes, dryRun, request }) => {
       const compute = async (stored: App | null) => {
         let draft: AppSpecDraft = stored ? stored.spec : defaultAppSpec(env);

@@ -2,11 +2,15 @@
  * The App subtree, declared as data: the App actor, then the VM and engine-connection actors it
  * drives over the bus. one_for_one: each restarts alone and, on restart, says hello to get the
  * current generation again. The VM actor adopts the engine it finds running.
+ *
+ * It is also where the daemon starts counting invalid stored values: every reader of the store below
+ * (the App actor, the mirror actors, the API's reads) shares the store's one reporter.
  */
 import { ApiError, describeError } from '../../protocol/errors.js';
 import type { InstancePaths } from '../../protocol/instance.js';
 import type { ResourceStore } from '../../protocol/store.js';
 import type { Bus } from '../bus/bus.child.js';
+import { rejections } from '../bus/rejections.js';
 import { defaultResyncMs, engineActorChild } from '../engine/engine.actor.js';
 import { supervisorChild } from '../supervision/supervisor-child.js';
 import type { ChildSpec, SupervisorDeps } from '../supervision/types.js';
@@ -41,6 +45,16 @@ export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): C
     start: async (context) => {
       const { nc } = context.lookup<Bus>('bus');
       const store = context.lookup<ResourceStore>('store');
+      rejections.useLogger(context.logger.child({ actor: 'rejections' }));
+      store.onInvalidValue((invalid) => {
+        const kind = invalid.key.slice(0, invalid.key.indexOf('.'));
+        rejections.recordValue(
+          `store.${kind}`,
+          `${invalid.key}@${invalid.revision}`,
+          `the stored ${invalid.key} (revision ${invalid.revision})`,
+          invalid.issue,
+        );
+      });
       const subtree = supervisorChild(
         {
           id: 'app',

@@ -1,14 +1,17 @@
 /**
  * Subscribes to an actor-to-actor subject and hands on only messages that parse and validate. A
  * malformed message (anyone on the bus with the credentials can publish) is logged and dropped: it
- * must never throw inside the NATS callback, where it would take the daemon down.
+ * must never throw inside the NATS callback, where it would take the daemon down. Each one is counted
+ * by its subject (rejections.ts), so `rdd svc status` shows that someone is publishing garbage.
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { describeError } from '../../protocol/errors.js';
+import { firstIssue } from '../../protocol/store.js';
 import { actorSubject } from '../../protocol/subjects.js';
 import { traceOf, withTrace } from '../trace.js';
+import { rejections, subjectSource } from './rejections.js';
 
 export function subscribeParsed<S extends z.ZodType>(
   nc: NatsConnection,
@@ -23,22 +26,31 @@ export function subscribeParsed<S extends z.ZodType>(
         logger.warn(`subscription to ${subject} failed: ${error.message}`);
         return;
       }
+      const source = subjectSource(subject);
       let body: unknown;
       try {
         body = msg.json();
       } catch (parseError) {
-        logger.warn(`ignored a message on ${subject} that is not JSON: ${describeError(parseError)}`);
+        rejections.record(source, `a message on ${subject}`, `not JSON (${describeError(parseError)})`, logger);
         return;
       }
       const parsed = schema.safeParse(body);
       if (!parsed.success) {
-        logger.warn(`ignored a malformed message on ${subject}: ${describeError(parsed.error)}`);
+        rejections.record(source, `a message on ${subject}`, firstIssue(parsed.error), logger);
         return;
       }
-      withTrace(traceOf(msg), () => handle(parsed.data));
+      try {
+        withTrace(traceOf(msg), () => handle(parsed.data));
+      } catch (handleError) {
+        // The handler's own failure: still never out of the NATS callback.
+        logger.warn(`failed to handle a message on ${subject}: ${describeError(handleError)}`);
+      }
     },
   });
 }
+
+/** What a VM or engine actor says on `app.hello` when it (re)starts. */
+export const helloSchema = z.object({ from: z.enum(['vm', 'engine']) }).strict();
 
 /**
  * How a VM or engine actor joins the bus: subscribe to its desired subject first, then say hello so
@@ -53,6 +65,7 @@ export function listenForDesired<S extends z.ZodType>(
   handle: (desired: z.infer<S>) => void,
 ): Subscription {
   const subscription = subscribeParsed(nc, actorSubject(instance, actor, 'desired'), schema, logger, handle);
-  nc.publish(actorSubject(instance, 'app', 'hello'), JSON.stringify({ from: actor }));
+  const hello: z.infer<typeof helloSchema> = { from: actor };
+  nc.publish(actorSubject(instance, 'app', 'hello'), JSON.stringify(hello));
   return subscription;
 }

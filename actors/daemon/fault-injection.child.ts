@@ -6,8 +6,10 @@
  */
 import { z } from 'zod';
 import { describeError } from '../../protocol/errors.js';
+import { firstIssue } from '../../protocol/store.js';
 import { faultInjectionSubject } from '../../protocol/subjects.js';
 import type { Bus } from '../bus/bus.child.js';
+import { rejections } from '../bus/rejections.js';
 import type { ChildSpec, CrashInjectable } from '../supervision/types.js';
 
 const crashRequestSchema = z.object({ supervisor: z.string(), child: z.string() }).strict();
@@ -27,8 +29,21 @@ export function faultInjectionChild(instance: string, registry: Map<string, Cras
       const subscription = nc.subscribe(faultInjectionSubject(instance), {
         callback: (error, msg) => {
           if (error) return;
+          let body: unknown;
           try {
-            const { supervisor, child } = crashRequestSchema.parse(msg.json());
+            body = msg.json();
+          } catch {
+            body = undefined;
+          }
+          const parsed = crashRequestSchema.safeParse(body);
+          if (!parsed.success) {
+            const issue = body === undefined ? 'not JSON' : firstIssue(parsed.error);
+            rejections.record('debug.crash', `a crash request on ${msg.subject}`, issue, logger);
+            msg.respond(JSON.stringify({ ok: false, error: `bad crash request: ${issue}` }));
+            return;
+          }
+          try {
+            const { supervisor, child } = parsed.data;
             const target = registry.get(supervisor);
             if (!target) throw new Error(`no supervisor ${supervisor}; known: ${[...registry.keys()].join(', ')}`);
             logger.warn(`Injecting a crash into ${supervisor}/${child}`);

@@ -13,6 +13,7 @@ import type { ResourceStore } from '../../protocol/store.js';
 import type { Handlers } from '../api/api.child.js';
 import type { AppActorApi } from '../app/app.actor.js';
 import type { Bus } from '../bus/bus.child.js';
+import { rejections } from '../bus/rejections.js';
 
 export interface DaemonFacts {
   instance: string;
@@ -48,7 +49,11 @@ function toMirror(
 export function daemonHandlers(facts: DaemonFacts): (lookup: <V>(id: string) => V) => Handlers {
   return (lookup) => ({
     'svc.status': async () => {
-      const enginePid = (await lookup<AppActorApi>('app').get())?.status.vm?.enginePid;
+      // The status answers even when the App cannot be read (an invalid stored App, a restarting actor).
+      const app = await lookup<AppActorApi>('app')
+        .get()
+        .catch(() => null);
+      const enginePid = app?.status.vm?.enginePid;
       return {
         instance: facts.instance,
         version: facts.version,
@@ -58,6 +63,7 @@ export function daemonHandlers(facts: DaemonFacts): (lookup: <V>(id: string) => 
         startedAt: facts.startedAt,
         children: facts.children(),
         actors: [...inspectionFor(lookup<Bus>('bus').nc, facts.instance).states].map(([id, state]) => ({ id, state })),
+        rejected: rejections.snapshot(),
       };
     },
     'app.get': async () => {

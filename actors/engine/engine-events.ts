@@ -1,17 +1,41 @@
 /**
  * The engine's event stream and clock. The stream is newline-delimited JSON that may split anywhere,
- * even inside a UTF-8 character, so it is decoded with a StringDecoder and split on newlines.
+ * even inside a UTF-8 character, so it is decoded with a StringDecoder and split on newlines. The
+ * engine is not rdd's: a line that is not an event rdd can route is counted and logged
+ * (rejections.ts) and dropped; the stream itself goes on.
  */
 import { StringDecoder } from 'node:string_decoder';
 import type Docker from 'dockerode';
+import { z } from 'zod';
+import { firstIssue } from '../../protocol/store.js';
+import { rejections } from '../bus/rejections.js';
 
 /** The fields of a Docker event rdd reads (the current ones, not the legacy `status`/`id`/`from`). */
-export interface EngineEvent {
-  Type: string;
-  Action: string;
-  Actor?: { ID?: string; Attributes?: Record<string, string> };
-  time?: number;
-  timeNano?: number;
+export const engineEventSchema = z.object({
+  Type: z.string(),
+  Action: z.string(),
+  Actor: z.object({ ID: z.string().optional(), Attributes: z.record(z.string(), z.string()).optional() }).optional(),
+  time: z.number().optional(),
+  timeNano: z.number().optional(),
+});
+export type EngineEvent = z.infer<typeof engineEventSchema>;
+
+const eventSource = 'engine.events';
+
+/** The event on one line of the stream, or null (counted and logged) when it is none. */
+export function parseEngineEvent(line: string): EngineEvent | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    rejections.record(eventSource, 'a line of the engine event stream', `not JSON: ${line.slice(0, 80)}`);
+    return null;
+  }
+  const parsed = engineEventSchema.safeParse(value);
+  // Checked, not stripped: the whole event goes on, as the engine sent it.
+  if (parsed.success) return value as EngineEvent;
+  rejections.record(eventSource, 'an engine event', firstIssue(parsed.error));
+  return null;
 }
 
 /** The engine's own clock in seconds (guest and host clocks may differ: events are filtered by it). */
@@ -52,12 +76,11 @@ export function subscribeEngineEvents(docker: Docker, since: number, handlers: E
         while (newline >= 0) {
           const line = buffer.slice(0, newline).trim();
           buffer = buffer.slice(newline + 1);
-          if (line) {
-            try {
-              handlers.onEvent(JSON.parse(line) as EngineEvent);
-            } catch {
-              // A line that is not JSON is not an event; the stream itself is still fine.
-            }
+          const event = line ? parseEngineEvent(line) : null;
+          try {
+            if (event) handlers.onEvent(event);
+          } catch {
+            // A failure to route one event is the router's; the stream itself is still fine.
           }
           newline = buffer.indexOf('\n');
         }

@@ -1,30 +1,52 @@
 /**
  * An in-memory {@link MirrorStore} with the KV store's rules: revisions grow per write, create fails on
  * an existing key, update is compare-and-swap and skips unchanged bytes. It counts writes, so tests can
- * assert "no churn" as a number.
+ * assert "no churn" as a number. A value planted by hand ({@link MemoryStore.plant}) is checked on
+ * read as the KV store checks it: `get` throws for an invalid one, `list` leaves it out and reports it.
  */
 import { ConflictError, NotFoundError } from '../../protocol/errors.js';
 import type { Resource } from '../../protocol/resource.schema.js';
+import { decode as checkedDecode, InvalidStoredValueError, type WatchOptions } from '../../protocol/store.js';
 import type { MirrorStore } from './mirror-store.js';
+
+interface Entry {
+  revision: number;
+  json: string;
+  /** Planted by hand: checked on every read. */
+  planted?: boolean;
+}
 
 export class MemoryStore implements MirrorStore {
   private revision = 0;
-  readonly entries = new Map<string, { revision: number; json: string }>();
+  readonly entries = new Map<string, Entry>();
   readonly writes: string[] = [];
   /** Every value written, in order, for tests that look at what a watcher would have seen. */
   readonly history: { key: string; resource: Resource }[] = [];
 
   get<R extends Resource>(kind: string, name: string): Promise<R | null> {
-    const entry = this.entries.get(`${kind}.${name}`);
-    return Promise.resolve(entry ? decode<R>(entry) : null);
+    const key = `${kind}.${name}`;
+    const entry = this.entries.get(key);
+    if (!entry) return Promise.resolve(null);
+    const read = this.read<R>(key, entry);
+    return read instanceof InvalidStoredValueError ? Promise.reject(read) : Promise.resolve(read);
   }
 
-  list<R extends Resource>(kind: string): Promise<R[]> {
-    const found = [...this.entries.entries()]
-      .filter(([key]) => key.startsWith(`${kind}.`))
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([, entry]) => decode<R>(entry));
+  list<R extends Resource>(kind: string, { onInvalid }: Pick<WatchOptions, 'onInvalid'> = {}): Promise<R[]> {
+    const found: R[] = [];
+    for (const [key, entry] of [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (!key.startsWith(`${kind}.`)) continue;
+      const read = this.read<R>(key, entry);
+      if (read instanceof InvalidStoredValueError) onInvalid?.(read);
+      else found.push(read);
+    }
     return Promise.resolve(found);
+  }
+
+  /** Puts `text` under `key` as a hand edit (or an older rdd) would; returns its revision. */
+  plant(key: string, text: string): number {
+    this.revision += 1;
+    this.entries.set(key, { revision: this.revision, json: text, planted: true });
+    return this.revision;
   }
 
   create<R extends Resource>(resource: R): Promise<R> {
@@ -44,8 +66,13 @@ export class MemoryStore implements MirrorStore {
     return Promise.resolve(this.put(key, resource));
   }
 
-  delete(kind: string, name: string): Promise<void> {
-    if (this.entries.delete(`${kind}.${name}`)) this.writes.push(`delete ${kind}.${name}`);
+  delete(kind: string, name: string, resourceVersion?: string): Promise<void> {
+    const key = `${kind}.${name}`;
+    const current = this.entries.get(key);
+    if (current && resourceVersion !== undefined && String(current.revision) !== resourceVersion) {
+      return Promise.reject(new ConflictError(`${key} changed`));
+    }
+    if (this.entries.delete(key)) this.writes.push(`delete ${key}`);
     return Promise.resolve();
   }
 
@@ -54,6 +81,12 @@ export class MemoryStore implements MirrorStore {
     return [...this.entries.keys()]
       .filter((key) => key.startsWith(`${kind}.`))
       .map((key) => key.slice(kind.length + 1));
+  }
+
+  private read<R extends Resource>(key: string, entry: Entry): R | InvalidStoredValueError {
+    return entry.planted
+      ? checkedDecode<R>({ key, revision: entry.revision, string: () => entry.json })
+      : decode<R>(entry);
   }
 
   private put<R extends Resource>(key: string, resource: R): R {
@@ -71,7 +104,7 @@ function encode(resource: Resource): string {
   return JSON.stringify({ ...resource, metadata });
 }
 
-function decode<R extends Resource>(entry: { revision: number; json: string }): R {
+function decode<R extends Resource>(entry: Entry): R {
   const resource = JSON.parse(entry.json) as R;
   return { ...resource, metadata: { ...resource.metadata, resourceVersion: String(entry.revision) } };
 }

@@ -1,7 +1,8 @@
 /**
  * Users' requests to mirror owners, on `rdd.<instance>.mirrors.<Kind>.<name>.<verb>`: one wildcard
  * subscription for every mirror (not one per actor), each request checked before any owner sees it
- * and answered with the API's reply envelope.
+ * and answered with the API's reply envelope. The daemon's API is the only sender meant to be on
+ * these subjects, so a request that is not JSON or not a valid command is also counted (rejections.ts).
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
@@ -13,7 +14,11 @@ import {
   type MirrorVerb,
 } from '../../protocol/mirrors/commands.schema.js';
 import { containerNamespaceKind } from '../../protocol/mirrors/container-namespace.schema.js';
+import { firstIssue } from '../../protocol/store.js';
 import { mirrorWildcard } from '../../protocol/subjects.js';
+import { rejections } from '../bus/rejections.js';
+
+const requestSource = 'mirrors.request';
 
 export type RequestHandler = (kind: string, name: string, verb: string, body: unknown) => Promise<unknown>;
 
@@ -30,7 +35,16 @@ export function listenForMirrorRequests(
         return;
       }
       const [, , , kind = '', name = '', verb = ''] = msg.subject.split('.');
-      handle(kind, name, verb, msg.data.length === 0 ? {} : safeJson(msg.data)).then(
+      const body = msg.data.length === 0 ? {} : safeJson(msg.data);
+      const issue = shapeIssue(verb, body);
+      if (issue) {
+        rejections.record(requestSource, `a request on ${msg.subject}`, issue, logger);
+        msg.respond(
+          JSON.stringify({ ok: false, error: new ApiError('Invalid', `bad ${verb} request: ${issue}`).toBody() }),
+        );
+        return;
+      }
+      handle(kind, name, verb, body).then(
         (result) => msg.respond(JSON.stringify({ ok: true, result })),
         (failure: unknown) => msg.respond(JSON.stringify({ ok: false, error: toErrorBody(failure) })),
       );
@@ -59,11 +73,22 @@ export function checkedRequest(
   return { verb: verb as MirrorVerb, command: parsed.data };
 }
 
+/** Why a request cannot be a command at all (not JSON, an unknown verb, a malformed body), or null. */
+function shapeIssue(verb: string, body: unknown): string | null {
+  if (body === notJson) return 'not JSON';
+  if (!mirrorVerbs.includes(verb as MirrorVerb))
+    return `unknown mirror request "${verb}"; valid: ${mirrorVerbs.join(', ')}`;
+  const parsed = mirrorCommandSchemas[verb as MirrorVerb].safeParse(body);
+  return parsed.success ? null : firstIssue(parsed.error);
+}
+
+const notJson = Symbol('not JSON');
+
 function safeJson(data: Uint8Array): unknown {
   try {
     return JSON.parse(new TextDecoder().decode(data));
   } catch {
-    return undefined;
+    return notJson;
   }
 }
 

@@ -2,6 +2,16 @@
  * The part of the resource store the mirror actors use: the seam where unit tests put an in-memory
  * store with the same compare-and-swap rules, while the daemon and e2e tests use JetStream KV.
  */
-import type { ResourceStore } from '../../protocol/store.js';
+import { InvalidStoredValueError, type ResourceStore } from '../../protocol/store.js';
 
 export type MirrorStore = Pick<ResourceStore, 'get' | 'list' | 'create' | 'update' | 'delete'>;
+
+/**
+ * For `.catch` after a read: a stored mirror that is not valid (a hand edit, an older rdd) is rdd's own
+ * copy of the engine gone bad, so it counts as absent and the engine's view is written over it. The
+ * store's reporter has already counted and logged it.
+ */
+export function absentIfInvalid(error: unknown): null {
+  if (error instanceof InvalidStoredValueError) return null;
+  throw error;
+}

@@ -16,7 +16,7 @@ import type { Container } from '../../protocol/mirrors/container.schema.js';
 import type { Image } from '../../protocol/mirrors/image.schema.js';
 import type { Network } from '../../protocol/mirrors/network.schema.js';
 import type { Volume } from '../../protocol/mirrors/volume.schema.js';
-import type { MirrorStore } from './mirror-store.js';
+import { absentIfInvalid, type MirrorStore } from './mirror-store.js';
 import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
 import { backoffMs } from '../../machines/backoff.js';
 import type { AttachInspection } from '../inspection.js';
@@ -321,7 +321,7 @@ export class MirrorSupervisor {
   private async storedMirrorsOf(kind: ObjectKind, key: string): Promise<StoredMirror[]> {
     const { store } = this.options;
     if (kind === 'Container') {
-      const stored = await store.get<Container>('Container', key);
+      const stored = await store.get<Container>('Container', key).catch(absentIfInvalid);
       return stored ? [stored] : [];
     }
     const all = await store.list<StoredMirror>(kind);

@@ -2,15 +2,35 @@
  * How an owning actor writes its mirrors: nothing when only `observedAt` would change (no revision
  * churn), create when new, compare-and-swap on the revision it last wrote otherwise. A CAS conflict
  * means someone else wrote the key (a bug or a second daemon): it is logged and the write is redone on
- * the current revision, because the owner's view of the engine is the truth for a mirror.
+ * the current revision, because the owner's view of the engine is the truth for a mirror. So is a
+ * stored value that is not a valid mirror: it is written over at its revision.
  */
 import type { Logger } from 'winston';
 import { ConflictError, NotFoundError } from '../../protocol/errors.js';
 import type { Resource } from '../../protocol/resource.schema.js';
+import { InvalidStoredValueError } from '../../protocol/store.js';
 import type { MirrorStore } from './mirror-store.js';
 import { sameMirrorContent } from './same-mirror-content.js';
 
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
+
+/** Store keys (`Kind.name`) found invalid by a sync, per store: written next time even if unchanged. */
+const invalidKeys = new WeakMap<MirrorStore, Set<string>>();
+
+/**
+ * The value under `key` was found invalid: the owner's next write must not take its own copy for
+ * what is stored (and skip the write as unchanged).
+ */
+export function rewriteOnNextWrite(store: MirrorStore, key: string): void {
+  const keys = invalidKeys.get(store) ?? new Set<string>();
+  keys.add(key);
+  invalidKeys.set(store, keys);
+}
+
+/** The invalid value under `key` went away without a write (nobody owned it). */
+export function forgetRewrite(store: MirrorStore, key: string): void {
+  invalidKeys.get(store)?.delete(key);
+}
 
 export interface Written<R extends Resource> {
   mirror: R;
@@ -27,7 +47,9 @@ export async function writeMirror<R extends Resource>(
   next: R,
   logger: Logger,
 ): Promise<Written<R>> {
-  if (previous && sameMirrorContent(previous, withCreation(next, previous))) {
+  const key = `${next.kind}.${next.metadata.name}`;
+  const rewrite = invalidKeys.get(store)?.delete(key) ?? false;
+  if (previous && !rewrite && sameMirrorContent(previous, withCreation(next, previous))) {
     return { mirror: previous, outcome: 'unchanged' };
   }
   try {
@@ -45,7 +67,20 @@ export async function writeMirror<R extends Resource>(
     if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;
     // Someone else wrote (or removed) the key since: take the current revision and write again.
     logger.warn(`${next.kind}/${next.metadata.name}: ${error.message}; rewriting from the current revision`);
-    const current = await store.get<R>(next.kind, next.metadata.name);
+    const current = await store.get<R>(next.kind, next.metadata.name).catch(async (readError: unknown) => {
+      if (!(readError instanceof InvalidStoredValueError)) throw readError;
+      // Nothing can be kept from an invalid value; the owner's own copy still knows when it was created.
+      const created = previous
+        ? withCreation(next, previous)
+        : { ...next, metadata: { ...next.metadata, creationTimestamp: new Date().toISOString() } };
+      return {
+        replaced: await store.update({
+          ...created,
+          metadata: { ...created.metadata, resourceVersion: String(readError.revision) },
+        }),
+      };
+    });
+    if (current && 'replaced' in current) return { mirror: current.replaced, outcome: 'updated' };
     if (current && sameMirrorContent(current, withCreation(next, current)))
       return { mirror: current, outcome: 'unchanged' };
     if (!current) return writeMirror(store, null, next, logger);

@@ -5,6 +5,10 @@
  * failed inspect (a 503, a timeout) never deletes a mirror (the I5 finding); the actor keeps it and
  * retries with backoff. The stored mirrors are read before the engine is listed, so an object created
  * meanwhile (and mirrored by its event) is never taken for one that went away.
+ *
+ * A stored mirror that is not valid (a hand edit, an older rdd) is rdd's own copy gone bad: the list
+ * leaves it out, its owner writes the engine's view over it, and one that no engine object claims is
+ * removed at the revision it was read at.
  */
 import type { Logger } from 'winston';
 import type { SyncReport, SyncTrigger } from '../../protocol/mirrors/commands.schema.js';
@@ -15,7 +19,10 @@ import type { EngineClient } from '../engine/engine-client.js';
 import { namespaceMirror } from './build-namespace.js';
 import type { ObjectKind, Observed } from './mirror-actor.js';
 import { storedKeyOf, type MirrorSupervisor, type StoredMirror } from './mirror-supervisor.js';
-import { writeMirror } from './mirror-writer.js';
+import { forgetRewrite, rewriteOnNextWrite, writeMirror } from './mirror-writer.js';
+import { absentIfInvalid } from './mirror-store.js';
+import type { InvalidStoredValueError } from '../../protocol/store.js';
+import { ConflictError, NotFoundError } from '../../protocol/errors.js';
 import { forgetDesiredState, keepDesiredStates, keptDesiredStates, type DesiredSeed } from './kept-desired-states.js';
 import type { Container } from '../../protocol/mirrors/container.schema.js';
 
@@ -45,13 +52,14 @@ export async function syncMirrors(deps: SyncDeps, trigger: SyncTrigger): Promise
   };
   add(await writeNamespace(deps));
   const tasks: (() => Promise<Observed>)[] = [];
+  const invalid: InvalidStoredValueError[] = [];
   for (const kind of mirroredKinds) {
     if (kind === 'Image' && !supervisor.images) {
       add(await removeImageMirrors(deps));
       continue;
     }
     // Stored first, then listed: see the header.
-    const stored = groupByKey(await store.list<StoredMirror>(kind));
+    const stored = groupByKey(await store.list<StoredMirror>(kind, { onInvalid: (value) => invalid.push(value) }));
     const kept = kind === 'Container' ? await keptDesiredStates(store) : new Map<string, DesiredSeed>();
     const listed = new Set(await listKeys(engine, kind));
     for (const key of new Set([...listed, ...stored.keys()])) {
@@ -61,7 +69,9 @@ export async function syncMirrors(deps: SyncDeps, trigger: SyncTrigger): Promise
     // The containers whose desired states were kept and that the engine no longer has.
     for (const key of kept.keys()) if (!listed.has(key)) await forgetDesiredState(store, key);
   }
+  for (const value of invalid) rewriteOnNextWrite(store, value.key);
   await runLimited(tasks, deps.concurrency ?? 16, add, () => (totals.failed += 1));
+  totals.removed += await removeUnclaimed(store, invalid);
   return {
     trigger,
     ...totals,
@@ -95,8 +105,25 @@ export async function removeImageMirrors({
   return { created: 0, updated: 0, removed: mirrors.length, changed: mirrors.map((m) => `Image/${m.metadata.name}`) };
 }
 
+/** Removes the invalid values no owner wrote over (still at the revision read); returns how many. */
+async function removeUnclaimed(store: MirrorStore, invalid: readonly InvalidStoredValueError[]): Promise<number> {
+  let removed = 0;
+  for (const { key, revision } of invalid) {
+    const dot = key.indexOf('.');
+    try {
+      await store.delete(key.slice(0, dot), key.slice(dot + 1), String(revision));
+      forgetRewrite(store, key);
+      removed += 1;
+    } catch (error) {
+      // Written over by its owner (or gone) since: repaired, nothing to remove.
+      if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;
+    }
+  }
+  return removed;
+}
+
 async function writeNamespace({ store, namespace, logger }: SyncDeps): Promise<Observed> {
-  const stored = await store.get<ContainerNamespace>(containerNamespaceKind, mobyNamespace);
+  const stored = await store.get<ContainerNamespace>(containerNamespaceKind, mobyNamespace).catch(absentIfInvalid);
   const { outcome } = await writeMirror(store, stored, namespaceMirror({ namespace }), logger);
   return outcome === 'unchanged'
     ? { created: 0, updated: 0, removed: 0, changed: [] }

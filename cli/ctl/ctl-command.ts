@@ -7,6 +7,7 @@ import { Flags } from '@oclif/core';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ApiClient } from '../../protocol/client.js';
 import { ResourceStore } from '../../protocol/store.js';
+import { warnAboutInvalidValues } from './invalid-values.js';
 import { RddCommand } from '../base-command.js';
 import { connectRunningDaemon, type InstanceContext } from '../daemon-control.js';
 
@@ -70,7 +71,8 @@ export abstract class CtlCommand extends RddCommand {
   protected async connect(context: InstanceContext, options: { reconnect?: boolean } = {}): Promise<CtlConnection> {
     const nc = await connectRunningDaemon(context, { ...options, name: 'rdd-ctl' });
     try {
-      return { nc, store: await ResourceStore.open(nc, context.instance), api: new ApiClient(nc, context.instance) };
+      const store = warnAboutInvalidValues(await ResourceStore.open(nc, context.instance));
+      return { nc, store, api: new ApiClient(nc, context.instance) };
     } catch (error) {
       await nc.close();
       throw error;

@@ -9,6 +9,7 @@ import { describeError } from '../../protocol/errors.js';
 import type { InstancePaths } from '../../protocol/instance.js';
 import type { WatchEvent } from '../../protocol/resource.schema.js';
 import { ResourceStore } from '../../protocol/store.js';
+import { warnAboutInvalidValues } from './invalid-values.js';
 
 export interface ResilientWatchOptions {
   instance: string;
@@ -42,7 +43,7 @@ export async function* resilientWatch(options: ResilientWatchOptions): AsyncGene
     signal.addEventListener('abort', abortRound, { once: true });
     try {
       nc = first?.nc ?? (await connectBus(await readCredentials(options.paths.creds_file), { name: 'rdd-watch' }));
-      const store = first?.store ?? (await ResourceStore.open(nc, options.instance));
+      const store = first?.store ?? warnAboutInvalidValues(await ResourceStore.open(nc, options.instance));
       first = undefined;
       // The connection giving up (its reconnects exhausted) ends this round; the next one starts afresh.
       void nc.closed().then(abortRound);

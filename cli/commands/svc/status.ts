@@ -2,11 +2,12 @@ import { RddCommand } from '../../base-command.js';
 import { daemonState } from '../../daemon-control.js';
 import { outputFlag } from '../../flags.js';
 import { renderJson, renderTable, renderYaml } from '../../output.js';
+import type { DaemonStatus } from '../../../protocol/api.schema.js';
 import { rddVersion } from '../../../protocol/version.js';
 
 export default class SvcStatus extends RddCommand {
   static override description =
-    'Show whether the instance exists and its daemon runs: pid, bus URL, version, and each supervised actor with its restarts.';
+    'Show whether the instance exists and its daemon runs: pid, bus URL, version, how many bus messages, engine events and stored values it rejected as invalid, and each supervised actor with its restarts.';
   static override examples = [
     '<%= config.bin %> svc status',
     '<%= config.bin %> svc status -o json | jq .running',
@@ -26,7 +27,9 @@ export default class SvcStatus extends RddCommand {
       natsUrl: state.natsUrl,
       enginePid: state.status?.enginePid ?? null,
       version: state.status?.version ?? rddVersion(),
-      ...(state.status ? { startedAt: state.status.startedAt, children: state.status.children } : {}),
+      ...(state.status
+        ? { startedAt: state.status.startedAt, children: state.status.children, rejected: state.status.rejected }
+        : {}),
     };
     if (flags.output === 'json') return this.print(renderJson(report));
     if (flags.output === 'yaml') return this.print(renderYaml(report));
@@ -38,6 +41,7 @@ export default class SvcStatus extends RddCommand {
       ['natsUrl', report.natsUrl ?? '-'],
       ['enginePid', report.enginePid === null ? '-' : String(report.enginePid)],
       ['version', report.version],
+      ...(report.rejected ? [['rejected', describeRejected(report.rejected)]] : []),
     ];
     let text = renderTable(['PROPERTY', 'VALUE'], rows);
     if (state.status) {
@@ -53,4 +57,10 @@ export default class SvcStatus extends RddCommand {
     }
     this.print(text);
   }
+}
+
+/** `0`, or `7 (vm.status 5, store.App 2)`: the total, then each source. */
+function describeRejected({ total, bySource }: DaemonStatus['rejected']): string {
+  const sources = Object.entries(bySource).map(([source, count]) => `${source} ${count}`);
+  return sources.length === 0 ? String(total) : `${total} (${sources.join(', ')})`;
 }

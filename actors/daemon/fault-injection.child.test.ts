@@ -1,0 +1,71 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { rejections } from '../bus/rejections.js';
+import { silentLogger } from '../logging.js';
+import type { CrashInjectable } from '../supervision/types.js';
+import { faultInjectionChild } from './fault-injection.child.js';
+
+/** The fault-injection child on a fake bus; `request` sends a body and collects the reply. */
+async function startFaults() {
+  let callback: ((error: Error | null, msg: unknown) => void) | undefined;
+  const nc = {
+    subscribe: (_subject: string, options: { callback: typeof callback }) => {
+      callback = options.callback;
+      return { unsubscribe: () => undefined };
+    },
+  } as unknown as NatsConnection;
+  const crashes: string[] = [];
+  const registry = new Map<string, CrashInjectable>([
+    ['app', { injectCrash: (child: string) => void crashes.push(child) }],
+  ]);
+  const running = await faultInjectionChild('unit', registry).start({
+    lookup: <V>() => ({ nc }) as V,
+    logger: silentLogger(),
+  });
+  const request = (text: string) =>
+    new Promise<{ ok: boolean; error?: string }>((resolve) =>
+      callback?.(null, {
+        subject: 'rdd.unit.debug.crash',
+        json: () => JSON.parse(text) as unknown,
+        respond: (reply: string) => resolve(JSON.parse(reply) as never),
+      }),
+    );
+  return { request, crashes, stop: () => running.stop('shutdown') };
+}
+
+const counted = () => rejections.snapshot().bySource['debug.crash'] ?? 0;
+
+describe('faultInjectionChild', () => {
+  it.each([
+    ['not JSON', '{supervisor', /not JSON/],
+    ['missing the child', '{"supervisor":"app"}', /child: /],
+    ['with a field too many', '{"supervisor":"app","child":"vm","now":true}', /Unrecognized key/],
+  ])('should refuse and count a request %s, and crash nothing', async (_case, text, issue) => {
+    // Arrange
+    const faults = await startFaults();
+    const before = counted();
+
+    // Act
+    const reply = await faults.request(text);
+
+    // Assert
+    expect(reply).toEqual({ ok: false, error: expect.stringMatching(issue) });
+    expect(counted()).toBe(before + 1);
+    expect(faults.crashes).toEqual([]);
+    await faults.stop();
+  });
+
+  it('should crash the child a valid request names, counting nothing', async () => {
+    // Arrange
+    const faults = await startFaults();
+    const before = counted();
+
+    // Act
+    const reply = await faults.request('{"supervisor":"app","child":"vm"}');
+
+    // Assert
+    expect(reply).toEqual({ ok: true });
+    expect(faults.crashes).toEqual(['vm']);
+    expect(counted()).toBe(before);
+    await faults.stop();
+  });
+});

@@ -1,0 +1,20 @@
+/**
+ * How `rdd ctl` reports a stored value that is not a valid resource (written by hand, or by an older
+ * rdd): the listing or watch goes on without it, and stderr says which key was left out and why, once
+ * per key and revision.
+ */
+import type { ResourceStore } from '../../protocol/store.js';
+
+export function warnAboutInvalidValues(
+  store: ResourceStore,
+  write: (line: string) => void = (line) => process.stderr.write(line),
+): ResourceStore {
+  const warned = new Set<string>();
+  store.onInvalidValue(({ key, revision, issue }) => {
+    const id = `${key}@${revision}`;
+    if (warned.has(id)) return;
+    warned.add(id);
+    write(`Warning: left out ${key} (revision ${revision}), which is not a valid resource: ${issue}\n`);
+  });
+  return store;
+}
