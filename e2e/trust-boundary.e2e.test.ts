@@ -15,10 +15,16 @@ import { findCondition } from '../protocol/condition.schema.js';
 import { ApiClient, connectBus, readCredentials } from '../protocol/client.js';
 import type { Container } from '../protocol/mirrors/container.schema.js';
 import { ResourceStore } from '../protocol/store.js';
-import { actorSubject, faultInjectionSubject, mirrorSubject, resourceBucket } from '../protocol/subjects.js';
-import { TestInstance, uniqueInstance } from './support/cli.js';
+import {
+  actorSubject,
+  faultInjectionSubject,
+  mirrorSubject,
+  resourceBucket,
+  supervisionStream,
+} from '../protocol/subjects.js';
+import { eventually, TestInstance, uniqueInstance } from './support/cli.js';
 import { survivors, type Survivors } from './support/faults.js';
-import { busyboxImage, EngineSession, eventually } from './support/mirrors.js';
+import { busyboxImage, EngineSession } from './support/mirrors.js';
 
 const instance = new TestInstance(uniqueInstance('perm'));
 instance.env.RDD_FAULT_INJECTION = '1';
@@ -201,6 +207,51 @@ describe('a client reading what is not its own', () => {
       abort.abort();
       await watcher.close();
     }
+  });
+});
+
+describe('a client replaying stored messages onto internal subjects', () => {
+  it('should have every replay counted and dropped by the daemon, and change nothing', async () => {
+    interface Rejected {
+      rejected: { total: number; bySource: Record<string, number> };
+      children: { supervisor: string; id: string; restarts: number }[];
+    }
+    const status = (): Promise<Rejected> => instance.json<Rejected>(['svc', 'status']);
+    const restarts = (of: Rejected): string[] =>
+      of.children.map((child) => `${child.supervisor}/${child.id}=${child.restarts}`);
+    const earlier = await status();
+    const client = await RoleConnection.open(instance.paths.creds_file);
+    // nats-server lets a reader create a push consumer delivering anywhere; the stored supervision
+    // events carry `supervisor` and `child`, as a crash request does.
+    const replays: [stream: string, subject: string][] = [
+      [supervisionStream(instance.name), faultInjectionSubject(instance.name)],
+      [bucketStream, actorSubject(instance.name, 'engine', 'desired')],
+      [bucketStream, actorSubject(instance.name, 'vm', 'desired')],
+    ];
+    try {
+      for (const [stream, subject] of replays) {
+        const reply = await client.nc.request(
+          `$JS.API.CONSUMER.CREATE.${stream}`,
+          JSON.stringify({ stream_name: stream, config: { deliver_subject: subject, ack_policy: 'none' } }),
+          { timeout: 5_000 },
+        );
+        expect(reply.json<{ error?: unknown }>().error).toBeUndefined();
+      }
+    } finally {
+      await client.close();
+    }
+    const later = await eventually('the replays counted by the daemon', async () => {
+      const now = await status();
+      const grew = ['debug.crash', 'engine.desired', 'vm.desired'].every(
+        (source) => (now.rejected.bySource[source] ?? 0) > (earlier.rejected.bySource[source] ?? 0),
+      );
+      return grew ? now : null;
+    });
+    const after = await survivors(instance, engine);
+
+    expect(restarts(later)).toEqual(restarts(earlier));
+    expect(after).toEqual(before);
+    expect((await currentApp()).metadata.resourceVersion).toBe(appBefore.metadata.resourceVersion);
   });
 });
 

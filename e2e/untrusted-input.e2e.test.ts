@@ -18,11 +18,11 @@ import { daemonStatus, isAlive, settledApp } from './support/faults.js';
 import { busyboxImage, EngineSession } from './support/mirrors.js';
 
 /**
- * The credentials the test publishes with as if it were the daemon. Today every client shares the one
- * credentials file; once internal subjects need the daemon's own user, this is the one place to change.
+ * The credentials the test publishes with as if it were the daemon: only the daemon's user may publish
+ * on internal subjects and write the store (e2e/trust-boundary shows a client being refused).
  */
 function daemonCredentials(instance: TestInstance): Promise<BusCredentials> {
-  return readCredentials(instance.paths.creds_file);
+  return readCredentials(instance.paths.daemon_creds_file);
 }
 
 const instance = new TestInstance(uniqueInstance('trust'));

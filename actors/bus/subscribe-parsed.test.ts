@@ -13,8 +13,13 @@ function fakeBus() {
       return { unsubscribe: () => undefined };
     },
   } as unknown as NatsConnection;
-  const deliver = (text: string) =>
-    callback?.(null, { subject: 'rdd.unit.vm.status', headers: undefined, json: () => JSON.parse(text) as unknown });
+  const deliver = (text: string, reply?: string) =>
+    callback?.(null, {
+      subject: 'rdd.unit.vm.status',
+      reply,
+      headers: undefined,
+      json: () => JSON.parse(text) as unknown,
+    });
   return { nc, deliver };
 }
 
@@ -54,6 +59,21 @@ describe('subscribeParsed', () => {
 
     // Assert
     expect(deliver).not.toThrow();
+    expect(handled).toEqual([]);
+    expect(counted()).toBe(before + 1);
+  });
+
+  it('should drop and count a valid message replayed by a JetStream consumer', () => {
+    // Arrange
+    const bus = fakeBus();
+    const handled: unknown[] = [];
+    subscribeParsed(bus.nc, 'rdd.unit.vm.status', reportSchema, silentLogger(), (value) => handled.push(value));
+    const before = counted();
+
+    // Act
+    bus.deliver('{"status":"True"}', '$JS.ACK.KV_rdd_unit_resources.abc.1.7.1.1796150895179056714.4');
+
+    // Assert
     expect(handled).toEqual([]);
     expect(counted()).toBe(before + 1);
   });

@@ -10,6 +10,7 @@ import { firstIssue } from '../../protocol/store.js';
 import { faultInjectionSubject } from '../../protocol/subjects.js';
 import type { Bus } from '../bus/bus.child.js';
 import { rejections } from '../bus/rejections.js';
+import { rejectedAsReplay } from '../bus/subscribe-parsed.js';
 import type { ChildSpec, CrashInjectable } from '../supervision/types.js';
 
 const crashRequestSchema = z.object({ supervisor: z.string(), child: z.string() }).strict();
@@ -25,10 +26,12 @@ export function faultInjectionChild(instance: string, registry: Map<string, Cras
     shutdownMs: 1_000,
     start: ({ lookup, logger }) => {
       const { nc } = lookup<Bus>('bus');
-      logger.warn('Fault injection is on (RDD_FAULT_INJECTION=1): any bus client may crash an actor');
+      logger.warn(
+        "Fault injection is on (RDD_FAULT_INJECTION=1): whoever holds the daemon's bus credentials may crash an actor",
+      );
       const subscription = nc.subscribe(faultInjectionSubject(instance), {
         callback: (error, msg) => {
-          if (error) return;
+          if (error || rejectedAsReplay(msg, 'debug.crash', logger)) return;
           let body: unknown;
           try {
             body = msg.json();

@@ -4,6 +4,7 @@
  */
 import { appApiVersion, appKind } from '../app.schema.js';
 import { ApiError } from '../errors.js';
+import { quoteForMessage } from '../limits.js';
 import { containerNamespaceKind } from './container-namespace.schema.js';
 import { containerKind } from './container.schema.js';
 import { imageKind } from './image.schema.js';
@@ -47,7 +48,9 @@ export function describeKinds(): string {
 export class UnknownKindError extends ApiError {
   override readonly name = 'UnknownKindError';
   constructor(readonly text: string) {
-    super('Invalid', `unknown kind "${text}"; valid kinds: ${describeKinds()}`, { kind: text });
+    super('Invalid', `unknown kind ${quoteForMessage(text)}; valid kinds: ${describeKinds()}`, {
+      kind: text.slice(0, 64),
+    });
   }
 }
 
