@@ -15,7 +15,7 @@ import {
 } from '../protocol/inspection.schema.js';
 import { firstIssue } from '../protocol/store.js';
 import { rejections } from './bus/rejections.js';
-import { rejectedAsReplay } from './bus/subscribe-parsed.js';
+import { rejectedAsReplay } from './bus/stream-replays.js';
 import { currentTrace } from './trace.js';
 
 export type Inspect = (event: XStateInspectionEvent) => void;
@@ -59,7 +59,7 @@ export class Inspection {
     const inspection = new Inspection(nc, instance, now);
     nc.subscribe(inspectionLeaseSubject(instance), {
       callback: (_error, msg) => {
-        if (rejectedAsReplay(msg, 'inspection.lease')) return;
+        if (rejectedAsReplay(nc, msg, 'inspection.lease')) return;
         // A lease request without a body gets the default; one with a body that is no lease gets nothing.
         const ttlMs = msg.data.length === 0 ? 10_000 : leaseTtlOf(msg.string());
         if (typeof ttlMs === 'string') {

@@ -228,6 +228,7 @@ describe('a client replaying stored messages onto internal subjects', () => {
       [bucketStream, actorSubject(instance.name, 'engine', 'desired')],
       [bucketStream, actorSubject(instance.name, 'vm', 'desired')],
     ];
+    const consumers: [stream: string, name: string][] = [];
     try {
       for (const [stream, subject] of replays) {
         const reply = await client.nc.request(
@@ -235,7 +236,9 @@ describe('a client replaying stored messages onto internal subjects', () => {
           JSON.stringify({ stream_name: stream, config: { deliver_subject: subject, ack_policy: 'none' } }),
           { timeout: 5_000 },
         );
-        expect(reply.json<{ error?: unknown }>().error).toBeUndefined();
+        const created = reply.json<{ name?: string; error?: unknown }>();
+        expect(created.error).toBeUndefined();
+        consumers.push([stream, created.name as string]);
       }
     } finally {
       await client.close();
@@ -248,6 +251,24 @@ describe('a client replaying stored messages onto internal subjects', () => {
       return grew ? now : null;
     });
     const after = await survivors(instance, engine);
+    // The daemon deleted each replaying consumer, so the replay does not go on with every new write.
+    const reader = await connectBus(await readCredentials(instance.paths.creds_file));
+    try {
+      const jsm = await jetstreamManager(reader);
+      await eventually('the replaying consumers deleted', async () => {
+        const left = await Promise.all(
+          consumers.map(([stream, name]) =>
+            jsm.consumers.info(stream, name).then(
+              () => name,
+              () => null,
+            ),
+          ),
+        );
+        return left.every((name) => name === null);
+      });
+    } finally {
+      await reader.close();
+    }
 
     expect(restarts(later)).toEqual(restarts(earlier));
     expect(after).toEqual(before);

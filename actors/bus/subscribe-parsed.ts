@@ -4,7 +4,7 @@
  * must never throw inside the NATS callback, where it would take the daemon down. Each one is counted
  * by its subject (rejections.ts), so `rdd svc status` shows that someone is publishing garbage.
  */
-import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
 import { z } from 'zod';
 import { describeError } from '../../protocol/errors.js';
@@ -12,18 +12,7 @@ import { firstIssue } from '../../protocol/store.js';
 import { actorSubject } from '../../protocol/subjects.js';
 import { traceOf, withTrace } from '../trace.js';
 import { rejections, subjectSource } from './rejections.js';
-
-/**
- * A client may not publish on the daemon's subjects, but it may create a push consumer on a stream it
- * reads whose deliver subject is one of them: JetStream then replays stored messages (the daemon's own
- * KV values and telemetry, out of context) there. Such a delivery carries a `$JS.ACK.` reply; nothing
- * the daemon listens to comes that way, so it is counted and dropped. True when `msg` was dropped.
- */
-export function rejectedAsReplay(msg: Msg, source: string, logger?: Logger): boolean {
-  if (!msg.reply?.startsWith('$JS.ACK.')) return false;
-  rejections.record(source, `a message on ${msg.subject}`, 'replayed from a JetStream stream', logger);
-  return true;
-}
+import { rejectedAsReplay } from './stream-replays.js';
 
 export function subscribeParsed<S extends z.ZodType>(
   nc: NatsConnection,
@@ -39,7 +28,7 @@ export function subscribeParsed<S extends z.ZodType>(
         return;
       }
       const source = subjectSource(subject);
-      if (rejectedAsReplay(msg, source, logger)) return;
+      if (rejectedAsReplay(nc, msg, source, logger)) return;
       let body: unknown;
       try {
         body = msg.json();

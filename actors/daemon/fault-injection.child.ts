@@ -10,7 +10,7 @@ import { firstIssue } from '../../protocol/store.js';
 import { faultInjectionSubject } from '../../protocol/subjects.js';
 import type { Bus } from '../bus/bus.child.js';
 import { rejections } from '../bus/rejections.js';
-import { rejectedAsReplay } from '../bus/subscribe-parsed.js';
+import { rejectedAsReplay } from '../bus/stream-replays.js';
 import type { ChildSpec, CrashInjectable } from '../supervision/types.js';
 
 const crashRequestSchema = z.object({ supervisor: z.string(), child: z.string() }).strict();
@@ -31,7 +31,7 @@ export function faultInjectionChild(instance: string, registry: Map<string, Cras
       );
       const subscription = nc.subscribe(faultInjectionSubject(instance), {
         callback: (error, msg) => {
-          if (error || rejectedAsReplay(msg, 'debug.crash', logger)) return;
+          if (error || rejectedAsReplay(nc, msg, 'debug.crash', logger)) return;
           let body: unknown;
           try {
             body = msg.json();

@@ -17,7 +17,7 @@ import { containerNamespaceKind } from '../../protocol/mirrors/container-namespa
 import { firstIssue } from '../../protocol/store.js';
 import { mirrorWildcard } from '../../protocol/subjects.js';
 import { rejections } from '../bus/rejections.js';
-import { rejectedAsReplay } from '../bus/subscribe-parsed.js';
+import { rejectedAsReplay } from '../bus/stream-replays.js';
 
 const requestSource = 'mirrors.request';
 
@@ -35,7 +35,7 @@ export function listenForMirrorRequests(
         logger.warn(`mirror requests: ${error.message}`);
         return;
       }
-      if (rejectedAsReplay(msg, requestSource, logger)) return;
+      if (rejectedAsReplay(nc, msg, requestSource, logger)) return;
       const [, , , kind = '', name = '', verb = ''] = msg.subject.split('.');
       const body = msg.data.length === 0 ? {} : safeJson(msg.data);
       const issue = shapeIssue(verb, body);
