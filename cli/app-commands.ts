@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { setConflictReasons, type ReplyOf, type SetOutcome } from '../protocol/api.schema.js';
 import { appKind, appName, type App } from '../protocol/app.schema.js';
-import { ResourceStore } from '../protocol/store.js';
+import { InvalidStoredValueError, ResourceStore } from '../protocol/store.js';
 import { ApiClient, connectBus, readCredentials } from '../protocol/client.js';
 import { ApiError } from '../protocol/errors.js';
 import { quoteForMessage } from '../protocol/limits.js';
@@ -132,7 +132,8 @@ async function sendOnce(
     const current = await untilAnswered(deadline, () => readStoredApp(nc, instance), {
       what: 'the App to be readable from the store',
       progress,
-      retryable: () => true,
+      // A stored App that fails validation stays invalid however long we wait: say so at once.
+      retryable: (error) => !(error instanceof InvalidStoredValueError),
     });
     if (!current && options.onlyIfExists) return null;
     const request = { id, basedOnGeneration: current?.metadata.generation ?? 0 };

@@ -27,8 +27,9 @@ function daemonCredentials(instance: TestInstance): Promise<BusCredentials> {
 
 const instance = new TestInstance(uniqueInstance('trust'));
 instance.env.RDD_FAULT_INJECTION = '1';
-// A periodic sync every 3 s: "the next sync" comes soon.
-instance.env.RDD_ENGINE_RESYNC_SECONDS = '3';
+// A periodic sync every 15 s: "the next sync" comes soon, yet seldom between a spoiling write and the
+// listing a second later (on a loaded machine 3 s lost that race now and then).
+instance.env.RDD_ENGINE_RESYNC_SECONDS = '15';
 let engine: EngineSession;
 let nc: NatsConnection;
 let kv: KV;
@@ -130,7 +131,7 @@ describe('an invalid mirror in the bucket', () => {
     let revision = 0;
     let listed = { code: -1, stdout: '', stderr: '' };
     let spoiled = 0;
-    while (spoiled < 3 && !listed.stderr.includes('Warning')) {
+    while (spoiled < 5 && !listed.stderr.includes('Warning')) {
       revision = await kv.put(key, JSON.stringify({ apiVersion: 'x', kind: 'Container', metadata: {} }));
       spoiled += 1;
       listed = await instance.rdd(['ctl', 'get', 'containers', '-o', 'json']);
@@ -149,7 +150,7 @@ describe('an invalid mirror in the bucket', () => {
         const entry = await kv.get(key);
         return entry && entry.revision > revision ? entry.json<Container>() : null;
       },
-      30_000,
+      45_000,
     );
     expect(repaired.metadata.name).toBe(spoiledId);
     expect(repaired.status.name).toBe('spoiled');
@@ -161,7 +162,7 @@ describe('an invalid mirror in the bucket', () => {
     const again = await instance.rdd(['ctl', 'get', 'containers', '-o', 'json']);
     expect(again.stderr).not.toContain('Warning');
     expect(restartsOf(after)).toEqual(restartsOf(before));
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('an invalid App in the bucket', () => {
@@ -174,15 +175,15 @@ describe('an invalid App in the bucket', () => {
     // Act
     await kv.put('App.app', JSON.stringify({ ...stored, spec: { ...stored.spec, running: 'yes please' } }));
     const shown = await instance.json<App>(['get']);
-    const set = await instance.rdd(['set', 'containerEngine.mirrorImages=false', '--timeout', '3s']);
+    const set = await instance.rdd(['set', 'containerEngine.mirrorImages=false', '--timeout', '60s']);
 
     // Assert: reported, with the key and the issue
     const settled = shown.status.conditions.find((condition) => condition.type === 'Settled');
     expect(settled).toMatchObject({ status: 'False', reason: 'InvalidStoredSpec' });
     expect(settled?.message).toMatch(/the stored App\.app \(revision \d+\) is not a valid resource: spec\.running/);
     expect(shown.spec).toEqual(good.spec);
-    // (the CLI reads the stored App itself, and keeps trying until its timeout)
-    expect(set.code).not.toBe(0);
+    // (the CLI reads the stored App itself and fails at once, long before its timeout)
+    expect(set.code).toBe(1);
     expect(set.stderr).toMatch(/the stored App\.app \(revision \d+\) is not a valid resource: spec\.running/);
     // ...nothing crashed, the engine runs on, and the user's bytes are not overwritten
     const after = await daemonStatus(instance);
