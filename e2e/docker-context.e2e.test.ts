@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../protocol/app.schema.js';
 import { TestInstance, uniqueInstance } from './support/cli.js';
+import { daemonStatus, injectCrash, killFromPidFile, settledApp } from './support/faults.js';
+import { eventually } from './support/mirrors.js';
 
 const instance = new TestInstance(uniqueInstance('ctx'));
 const contextName = `rdd-${instance.name}`;
@@ -19,6 +21,7 @@ const dockerConfig = path.join(instance.home, '.docker');
 instance.env.DOCKER_CONFIG = dockerConfig;
 instance.env.DOCKER_HOST = `unix://${path.join(instance.home, 'no-default-engine.sock')}`;
 delete instance.env.DOCKER_CONTEXT;
+instance.env.RDD_FAULT_INJECTION = '1';
 
 /** The docker CLI as the user runs it: their DOCKER_CONFIG, no DOCKER_HOST overriding the context. */
 function docker(args: string[]): Promise<string> {
@@ -79,6 +82,43 @@ describe('the docker context of a running engine', () => {
     const result = await instance.rdd(['run', 'sh', '-c', 'exit 7']);
 
     expect(result).toEqual({ code: 7, stdout: '', stderr: '' });
+  });
+});
+
+describe('the docker context across restarts of what manages the engine', () => {
+  // Removing rdd's current context rewrites config.json (currentContext goes), and writing it back makes
+  // a new file: the same inode proves the context was never removed, even for a moment.
+  const configInode = (): number => fs.statSync(path.join(dockerConfig, 'config.json')).ino;
+
+  it('should keep the context when the VM actor is stopped for a restart and adopts the engine', async () => {
+    // A crash of the store restarts everything after it under rest_for_one: the App subtree, and with it
+    // the VM actor, is stopped for a restart (it detaches from the engine) and started again.
+    const inode = configInode();
+    const restartsOf = async () =>
+      (await daemonStatus(instance)).children.find((entry) => entry.supervisor === 'root' && entry.id === 'store')
+        ?.restarts ?? -1;
+    const restartsBefore = await restartsOf();
+
+    await injectCrash(instance, 'root', 'store');
+
+    await eventually('root/store to be restarted', async () => (await restartsOf()) > restartsBefore);
+    await settledApp(instance);
+    expect(await docker(['context', 'show'])).toBe(contextName);
+    expect(configInode()).toBe(inode);
+  });
+
+  it('should keep the context when the daemon is killed -9 and the next one adopts the engine', async () => {
+    const inode = configInode();
+
+    const killed = await killFromPidFile(instance.paths.pid_file);
+    expect(await contextNames()).toContain(contextName);
+    await instance.ok(['svc', 'start']);
+
+    expect((await daemonStatus(instance)).pid).not.toBe(killed);
+    const app = await settledApp(instance);
+    expect(app.status.vm).toMatchObject({ socket: instance.paths.docker_socket, dockerContext: contextName });
+    expect(await docker(['context', 'show'])).toBe(contextName);
+    expect(configInode()).toBe(inode);
   });
 });
 
