@@ -10,8 +10,7 @@ import type { AppSpec } from './app.schema.js';
 import { ApiError } from './errors.js';
 import { maxKubernetesVersionLength, maxSocketPathLength } from './limits.js';
 
-const env = {};
-const base = (): AppSpecDraft => defaultAppSpec(env);
+const base = (): AppSpecDraft => defaultAppSpec();
 const admitted = (overrides: Partial<AppSpec['vm']> = {}, running = false): AppSpec => ({
   ...base(),
   running,
@@ -28,13 +27,13 @@ describe('applyChanges', () => {
     [{ 'vm.memoryGiB': '0.5' }, (spec: AppSpecDraft) => spec.vm.memoryGiB, 0.5],
     [{ 'vm.driver': 'lima' }, (spec: AppSpecDraft) => spec.vm.driver, 'lima'],
   ])('should apply %j', (changes, read, expected) => {
-    expect(read(applyChanges(base(), changes, env))).toEqual(expected);
+    expect(read(applyChanges(base(), changes))).toEqual(expected);
   });
 
   it('should reset a property to its default when given an empty value', () => {
-    const changed = applyChanges(base(), { running: 'true', 'vm.cpus': '4' }, env);
+    const changed = applyChanges(base(), { running: 'true', 'vm.cpus': '4' });
 
-    const reset = applyChanges(changed, { running: '', 'vm.cpus': '' }, env);
+    const reset = applyChanges(changed, { running: '', 'vm.cpus': '' });
 
     expect(reset.running).toBe(false);
     expect(reset.vm.cpus).toBeUndefined();
@@ -43,7 +42,7 @@ describe('applyChanges', () => {
   it('should not change the spec it was given', () => {
     const spec = base();
 
-    applyChanges(spec, { running: 'true' }, env);
+    applyChanges(spec, { running: 'true' });
 
     expect(spec.running).toBe(false);
   });
@@ -62,7 +61,7 @@ describe('applyChanges', () => {
     [{ 'vm.cpus': '2.5' }, /expected a positive integer/],
     [{ 'vm.memoryGiB': 'lots' }, /expected a positive number/],
   ])('should reject %j as Invalid naming the property and what it allows', (changes, message) => {
-    const attempt = (): AppSpecDraft => applyChanges(base(), changes, env);
+    const attempt = (): AppSpecDraft => applyChanges(base(), changes);
 
     expect(attempt).toThrow(ApiError);
     expect(attempt).toThrow(message);
@@ -155,7 +154,7 @@ describe('checkChanges', () => {
   );
 
   it('should refuse a change set when a later change in it is bad', () => {
-    expect(() => applyChanges(base(), { running: 'true', 'vm.socket': 'relative' }, env)).toThrow(/absolute path/);
+    expect(() => applyChanges(base(), { running: 'true', 'vm.socket': 'relative' })).toThrow(/absolute path/);
   });
 });
 
@@ -211,6 +210,19 @@ describe('admit', () => {
 });
 
 describe('defaultSocket', () => {
+  it('should leave vm.socket empty in a new spec: the socket rdd uses is in the status', () => {
+    expect(defaultAppSpec().vm.socket).toBe('');
+  });
+
+  it('should admit vm.driver=external with an empty vm.socket, which the driver resolves when it attaches', () => {
+    const draft: AppSpecDraft = { ...base(), vm: { driver: 'external', socket: '' } };
+
+    expect(admit(draft, { previous: null, resolveAutoDriver: () => 'dockerd' as const }).vm).toEqual({
+      driver: 'external',
+      socket: '',
+    });
+  });
+
   it.each([
     [{ DOCKER_HOST: 'unix:///run/user/1/docker.sock' }, '/run/user/1/docker.sock'],
     [{ DOCKER_HOST: 'tcp://1.2.3.4:2375' }, '/var/run/docker.sock'],

@@ -11,17 +11,22 @@ export type AppSpecDraft = Omit<AppSpec, 'vm'> & {
   vm: Omit<AppSpec['vm'], 'driver'> & { driver: AppSpec['vm']['driver'] | 'auto' };
 };
 
+/**
+ * Where the external driver attaches when vm.socket is empty: where the docker CLI's default context
+ * points. Resolved when used, not stored, so the spec of an App that runs dockerd or Lima never names a
+ * socket rdd does not use.
+ */
 export function defaultSocket(env: NodeJS.ProcessEnv): string {
   const host = env.DOCKER_HOST;
   return host?.startsWith('unix://') ? host.slice('unix://'.length) : '/var/run/docker.sock';
 }
 
-export function defaultAppSpec(env: NodeJS.ProcessEnv): AppSpecDraft {
+export function defaultAppSpec(): AppSpecDraft {
   return {
     running: false,
     containerEngine: { name: 'moby', mirrorImages: true },
     kubernetes: { enabled: false, version: '' },
-    vm: { driver: 'auto', socket: defaultSocket(env) },
+    vm: { driver: 'auto', socket: '' },
   };
 }
 
@@ -31,13 +36,9 @@ const propertyList = appProperties.map((property) => property.path).join(', ');
  * Applies `path → raw value` changes to a copy of `spec`. An empty value clears a property to its
  * default. Throws Invalid naming the property and what it accepts.
  */
-export function applyChanges(
-  spec: AppSpecDraft,
-  changes: Readonly<Record<string, string>>,
-  env: NodeJS.ProcessEnv,
-): AppSpecDraft {
+export function applyChanges(spec: AppSpecDraft, changes: Readonly<Record<string, string>>): AppSpecDraft {
   const next = structuredClone(spec) as unknown as Record<string, Record<string, unknown>>;
-  const defaults = defaultAppSpec(env) as unknown as Record<string, Record<string, unknown>>;
+  const defaults = defaultAppSpec() as unknown as Record<string, Record<string, unknown>>;
   checkChanges(changes);
   for (const [path, raw] of Object.entries(changes)) {
     const property = findProperty(path);
@@ -180,11 +181,6 @@ export function admit(draft: AppSpecDraft, { previous, resolveAutoDriver }: Admi
       `cannot change vm.driver from ${previous.vm.driver} to ${spec.vm.driver} while the App is running; stop first (rdd stop)`,
       { property: 'vm.driver' },
     );
-  }
-  if (spec.vm.driver === 'external' && spec.vm.socket === '') {
-    throw new ApiError('Invalid', 'vm.socket must name the engine socket for vm.driver=external', {
-      property: 'vm.socket',
-    });
   }
   return spec;
 }

@@ -26,6 +26,7 @@ export const appSpecSchema = z
       .object({
         /** Resolved at admission: a stored App never says `auto`. */
         driver: z.enum(['lima', 'dockerd', 'external']),
+        /** Only for vm.driver=external; empty unless the user set it (status.vm.socket is the real one). */
         socket: z.string().max(maxSocketPathLength),
         cpus: z.number().int().positive().optional(),
         memoryGiB: z.number().positive().optional(),
@@ -37,9 +38,18 @@ export type AppSpec = z.infer<typeof appSpecSchema>;
 
 export const appStatusSchema = z.object({
   conditions: z.array(conditionSchema),
-  /** What the VM actor last reported: the driver's engine pid and socket, and how often it restarted. */
+  /**
+   * What the VM actor last reported: the driver's engine pid, the socket the engine really answers on
+   * (whatever the driver), the docker CLI context that points at it while it runs, and how often the
+   * VM actor restarted. All optional, so an App stored by an older rdd stays readable.
+   */
   vm: z
-    .object({ enginePid: z.number().int().optional(), socket: z.string().optional(), restarts: z.number().int() })
+    .object({
+      enginePid: z.number().int().optional(),
+      socket: z.string().optional(),
+      dockerContext: z.string().optional(),
+      restarts: z.number().int(),
+    })
     .optional(),
 });
 export type AppStatus = z.infer<typeof appStatusSchema>;
@@ -100,8 +110,9 @@ export const appProperties: readonly Property[] = [
   {
     path: 'vm.socket',
     type: 'string',
-    description: 'The engine socket the external driver attaches to, an absolute path',
-    defaultText: '$DOCKER_HOST, else /var/run/docker.sock',
+    description:
+      'The engine socket the external driver attaches to, an absolute path (only with vm.driver=external; the socket rdd really uses is in status.vm.socket)',
+    defaultText: '"" (external: $DOCKER_HOST, else /var/run/docker.sock)',
   },
   { path: 'vm.cpus', type: 'integer', description: 'CPUs of the Lima VM (only with vm.driver=lima)', defaultText: '2' },
   {

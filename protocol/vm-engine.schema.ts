@@ -35,6 +35,8 @@ export const vmReportSchema = z.object({
   applyingTemplate: z.boolean(),
   enginePid: z.number().int().positive().optional(),
   socket: z.string().optional(),
+  /** The docker CLI context rdd wrote for the engine (`rdd-<instance>`), while it exists. */
+  dockerContext: z.string().optional(),
   restarts: z.number().int().nonnegative(),
 });
 export type VmReport = z.infer<typeof vmReportSchema>;

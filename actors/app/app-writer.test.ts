@@ -7,7 +7,7 @@ const spec = (version: string): AppSpec => ({
   running: false,
   containerEngine: { name: 'moby', mirrorImages: true },
   kubernetes: { enabled: false, version },
-  vm: { driver: 'dockerd', socket: '/var/run/docker.sock' },
+  vm: { driver: 'dockerd', socket: '' },
 });
 
 /** An App at `generation` whose ledger says which request made each listed generation. */
@@ -133,5 +133,50 @@ describe('AppWriter.writeStatus', () => {
     // Assert
     expect(written).toBeNull();
     expect(updates).toEqual([]);
+  });
+
+  it("should show the engine's real socket and docker context as the VM reports them, and drop the context once stopped", async () => {
+    // Arrange
+    let stored = storedApp(1, '');
+    const store = {
+      get: () => Promise.resolve(stored),
+      update: (app: App) => {
+        stored = app;
+        return Promise.resolve(app);
+      },
+    } as unknown as ResourceStore;
+    const writer = new AppWriter(store);
+    const running = { type: 'Running', status: 'True', reason: 'Started', message: '', observedGeneration: 1 } as const;
+    const vmReport = {
+      observedGeneration: 1,
+      status: 'True',
+      reason: 'Started',
+      message: '',
+      applyingTemplate: false,
+      restarts: 0,
+      enginePid: 42,
+      socket: '/home/u/.local/share/rdd/dev/docker.sock',
+      dockerContext: 'rdd-dev',
+    } as const;
+
+    // Act
+    const started = await writer.writeStatus([running], vmReport);
+    const stopped = await writer.writeStatus([{ ...running, status: 'False', reason: 'Stopped' }], {
+      ...vmReport,
+      status: 'False',
+      reason: 'Stopped',
+      socket: '',
+      dockerContext: undefined,
+    });
+
+    // Assert
+    expect(started?.spec.vm.socket).toBe('');
+    expect(started?.status.vm).toEqual({
+      restarts: 0,
+      enginePid: 42,
+      socket: '/home/u/.local/share/rdd/dev/docker.sock',
+      dockerContext: 'rdd-dev',
+    });
+    expect(stopped?.status.vm).toEqual({ restarts: 0, enginePid: 42, socket: '' });
   });
 });

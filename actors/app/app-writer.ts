@@ -108,6 +108,7 @@ export class AppWriter {
               restarts: vm.restarts,
               ...(vm.enginePid === undefined ? {} : { enginePid: vm.enginePid }),
               ...(vm.socket === undefined ? {} : { socket: vm.socket }),
+              ...(vm.dockerContext === undefined ? {} : { dockerContext: vm.dockerContext }),
             }
           : current.status.vm;
         const status = { conditions, ...(vmStatus ? { vm: vmStatus } : {}) };

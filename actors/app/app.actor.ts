@@ -5,7 +5,7 @@
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
-import { admit, applyChanges, defaultAppSpec, type AppSpecDraft } from '../../protocol/app.admission.js';
+import { admit, applyChanges, defaultAppSpec, defaultSocket, type AppSpecDraft } from '../../protocol/app.admission.js';
 import type { App, VmDriverName } from '../../protocol/app.schema.js';
 import type { ParsedRequestOf, ReplyOf } from '../../protocol/api.schema.js';
 import { ApiError, ConflictError, describeError } from '../../protocol/errors.js';
@@ -102,10 +102,10 @@ async function startAppActor({ instance, env, nc, store }: AppActorOptions, logg
     get: () => stored.shown(),
     set: async ({ changes, dryRun, request }) => {
       const compute = async (stored: App | null) => {
-        let draft: AppSpecDraft = stored ? stored.spec : defaultAppSpec(env);
-        draft = applyChanges(draft, changes, env);
+        let draft: AppSpecDraft = stored ? stored.spec : defaultAppSpec();
+        draft = applyChanges(draft, changes);
         const auto: VmDriverName | null =
-          draft.vm.driver === 'auto' ? await resolveAutoDriver(env, draft.vm.socket) : null;
+          draft.vm.driver === 'auto' ? await resolveAutoDriver(env, draft.vm.socket || defaultSocket(env)) : null;
         return admit(draft, { previous: stored?.spec ?? null, resolveAutoDriver: () => auto as VmDriverName });
       };
       if (dryRun) return preview(await writer.read(), compute);

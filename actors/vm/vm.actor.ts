@@ -7,10 +7,15 @@
  * under rest_for_one, an escalation, a daemon that gives up) detaches, and the successor's start adopts
  * the running engine, as the next daemon does after a `kill -9` of this one. `rdd stop`, `running=false`
  * and a driver change stop it through the machine, not through this actor's lifetime.
+ *
+ * The docker context `rdd-<instance>` (docker-context.ts) follows the engine, not this actor: written
+ * when a moby engine starts or is adopted, removed only when the engine is really stopped, and left in
+ * place on a detach, since the engine goes on running.
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { fromCallback, fromPromise } from 'xstate';
 import type { Logger } from 'winston';
+import { defaultSocket } from '../../protocol/app.admission.js';
 import { describeError } from '../../protocol/errors.js';
 import type { InstancePaths } from '../../protocol/instance.js';
 import { actorSubject } from '../../protocol/subjects.js';
@@ -23,6 +28,7 @@ import { listenForDesired } from '../bus/subscribe-parsed.js';
 import type { ChildSpec, Running } from '../supervision/types.js';
 import type { EngineHandle, VmConfig, VmDriver } from './driver.js';
 import { driverFor } from './driver-registry.js';
+import { dockerConfigDir, dockerContextName, publishDockerContext, removeDockerContext } from './docker-context.js';
 
 export interface VmActorOptions {
   instance: string;
@@ -46,7 +52,8 @@ function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logg
     paths,
     engine: desired.engine,
     kubernetes: desired.kubernetes,
-    socket: desired.socket,
+    // Empty unless the user set it: the external driver then attaches where the docker CLI's default does.
+    socket: desired.socket || defaultSocket(env),
     ...(desired.cpus === undefined ? {} : { cpus: desired.cpus }),
     ...(desired.memoryGiB === undefined ? {} : { memoryGiB: desired.memoryGiB }),
     env,
@@ -54,6 +61,23 @@ function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logg
   });
   // The engine this actor started, so a graceful stop can stop it and the watcher can follow it.
   let running: { driver: VmDriver; config: VmConfig; handle: EngineHandle } | null = null;
+  // The docker context is a convenience: failing to write or remove it never fails the engine.
+  const contextEnvironment = { configDir: dockerConfigDir(env), env, logger };
+  let publishedContext: string | null = null;
+  const publishContext = async (socket: string): Promise<void> => {
+    try {
+      await publishDockerContext(contextEnvironment, instance, socket);
+      publishedContext = dockerContextName(instance);
+    } catch (error) {
+      logger.warn(`failed to write the docker context ${dockerContextName(instance)}: ${describeError(error)}`);
+    }
+  };
+  const removeContext = async (): Promise<void> => {
+    publishedContext = null;
+    await removeDockerContext(contextEnvironment, instance).catch((error: unknown) => {
+      logger.warn(`failed to remove the docker context ${dockerContextName(instance)}: ${describeError(error)}`);
+    });
+  };
 
   const { actor, exited } = runMachine(
     vmMachine.provide({
@@ -64,6 +88,7 @@ function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logg
           logger.info(`Starting the ${driver.name} VM…`);
           const handle = await driver.start(config, signal);
           running = { driver, config, handle };
+          if (config.engine === 'moby') await publishContext(handle.socket);
           logger.info(
             `Started the ${driver.name} VM${handle.adopted ? ' (adopted a running one)' : ''}; engine at ${handle.socket}`,
           );
@@ -80,6 +105,7 @@ function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logg
           logger.info(`Stopping the ${driver.name} VM…`);
           await driver.stop(config);
           running = null;
+          await removeContext();
           logger.info(`Stopped the ${driver.name} VM`);
         }),
         watchEngine: fromCallback(({ sendBack }) => {
@@ -94,7 +120,11 @@ function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logg
         }),
       },
       actions: {
-        report: (_, report) => publishJson(nc, actorSubject(instance, 'vm', 'status'), report),
+        report: (_, report) =>
+          publishJson(nc, actorSubject(instance, 'vm', 'status'), {
+            ...report,
+            ...(publishedContext === null ? {} : { dockerContext: publishedContext }),
+          }),
       },
     }),
     logger,
@@ -109,7 +139,9 @@ function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logg
   const stopEngine = async (): Promise<void> => {
     const current = running;
     running = null;
-    if (current) await current.driver.stop(current.config);
+    if (!current) return;
+    await current.driver.stop(current.config);
+    await removeContext();
   };
   const detachEngine = (): void => {
     const current = running;

@@ -40,6 +40,11 @@ export default class Get extends RddCommand {
         ],
       ],
     );
+    // The socket the engine really answers on (spec.vm.socket only says where an external one is).
+    const engineSocket = app.status.vm?.socket;
+    if (engineSocket) {
+      text += `\n${renderTable(['ENGINE SOCKET', 'DOCKER CONTEXT'], [[engineSocket, app.status.vm?.dockerContext ?? '']])}`;
+    }
     text += `\n${renderTable(
       ['CONDITION', 'STATUS', 'REASON', 'GEN', 'MESSAGE'],
       app.status.conditions.map((condition) => [

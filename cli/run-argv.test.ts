@@ -1,0 +1,61 @@
+import { protectRunCommand, splitRunArgv } from './run-argv.js';
+
+describe('splitRunArgv', () => {
+  it.each([
+    [['sh', '-c', 'exit 7'], [], ['sh', '-c', 'exit 7']],
+    [['docker', 'ps', '-a'], [], ['docker', 'ps', '-a']],
+    [['--', 'docker', 'ps'], [], ['docker', 'ps']],
+    [
+      ['--instance', 'x', 'docker', 'ps'],
+      ['--instance', 'x'],
+      ['docker', 'ps'],
+    ],
+    [
+      ['--instance=x', '--log-level', 'debug', 'docker', '--help'],
+      ['--instance=x', '--log-level', 'debug'],
+      ['docker', '--help'],
+    ],
+    [
+      ['--instance', 'x', '--', '--weird-name', '--'],
+      ['--instance', 'x'],
+      ['--weird-name', '--'],
+    ],
+    [['docker', '--', 'x'], [], ['docker', '--', 'x']],
+    [['--help'], ['--help'], []],
+    [[], [], []],
+    [['--instance', 'x'], ['--instance', 'x'], []],
+  ])('should split %j into rdd flags %j and the command %j', (argv, own, command) => {
+    expect(splitRunArgv(argv)).toEqual({ own, command });
+  });
+});
+
+describe('protectRunCommand', () => {
+  it.each([
+    [
+      ['run', 'docker', '--help'],
+      ['run', '--', 'docker', '--help'],
+    ],
+    [
+      ['run', '--instance', 'x', 'docker', 'ps', '-a'],
+      ['run', '--instance', 'x', '--', 'docker', 'ps', '-a'],
+    ],
+    [
+      ['run', '--', 'docker', 'ps'],
+      ['run', '--', 'docker', 'ps'],
+    ],
+    [
+      ['run', '--help'],
+      ['run', '--help'],
+    ],
+    [
+      ['get', '--help'],
+      ['get', '--help'],
+    ],
+    [
+      ['set', 'run', 'x'],
+      ['set', 'run', 'x'],
+    ],
+  ])('should hand oclif %j as %j', (argv, expected) => {
+    expect(protectRunCommand(argv)).toEqual(expected);
+  });
+});
