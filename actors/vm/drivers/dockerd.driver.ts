@@ -135,8 +135,10 @@ async function startDockerd(
   const entry: Tracked = { pid, stopping: false, cancelWatch: watch.cancel };
   tracked.set(layout.dataRoot, entry);
   const died = new Promise<Error>((resolve) => {
+    let reported = false;
     const report = async (reason: string): Promise<void> => {
-      if (entry.stopping) return;
+      if (entry.stopping || reported) return;
+      reported = true;
       entry.cancelWatch();
       logger.warn(withTail(reason, layout.logFile, await tailLines(layout.logFile, logTailLines)));
       resolve(new Error(reason));
