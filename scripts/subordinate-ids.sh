@@ -16,7 +16,7 @@ has_range() { # file: is there a line for the user, by name or uid, with a non-z
 
 free_start() { # the first start >= 100000 whose range overlaps no line of /etc/subuid or /etc/subgid
   cat /etc/subuid /etc/subgid 2>/dev/null |
-    awk -F: -v count="$count" 'NF == 3 { s[n] = $2; e[n] = $2 + $3; n++ }
+    awk -F: -v count="$count" 'BEGIN { n = 0 } NF == 3 { s[n] = $2 + 0; e[n] = $2 + $3; n++ }
       END {
         start = 100000
         do { moved = 0; for (i = 0; i < n; i++) if (start < e[i] && s[i] < start + count) { start = e[i]; moved = 1 } } while (moved)
