@@ -193,7 +193,7 @@ async function abandonStart(exited: Promise<string>, layout: DockerdLayout, logg
     logger.error(`after a failed start: ${(error as Error).message}`);
     return;
   }
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
 }
 
 async function stopDockerd(config: VmConfig, tracked: Map<string, Tracked>): Promise<void> {
