@@ -90,4 +90,15 @@ describe('rdd as a non-root user with the tun device closed to it', () => {
     expect(result.stderr).toContain(`/dev/net/tun is not readable and writable by ${user.name}`);
     expect(result.stderr).toContain('sudo chmod 0666 /dev/net/tun');
   }, 120_000);
+
+  it('should fail the start at once with the same fix when vm.driver=dockerd is asked for by name', async () => {
+    const result = await user.rdd(
+      closedTunInstance,
+      ['set', 'vm.driver=dockerd', 'running=true', '--timeout', '1m'],
+      90_000,
+    );
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Running=False\/StartFailed: .*sudo chmod 0666 \/dev\/net\/tun/);
+  }, 120_000);
 });
