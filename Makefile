@@ -2,17 +2,20 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 RDD := ./bin/rdd
-DEBIAN_PACKAGES := nats-server docker.io busybox-static jq iproute2
+DEBIAN_PACKAGES := nats-server docker.io busybox-static jq iproute2 rootlesskit slirp4netns uidmap iptables
 
-.PHONY: help setup system-packages build run test test-unit test-e2e lint typecheck clean machine-docs bench bench-inspection bench-recovery
+.PHONY: help setup system-packages subordinate-ids build run test test-unit test-e2e lint typecheck clean machine-docs bench bench-inspection bench-recovery
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
-setup: system-packages node_modules/.installed build ## Install what rdd needs (idempotent): Debian packages, npm packages, build
+setup: system-packages subordinate-ids node_modules/.installed build ## Install what rdd needs (idempotent): Debian packages, subuid/subgid range, npm packages, build
 
 system-packages: ## Install the Debian packages rdd and its tests need (Debian as root), or say what to install
 	@./scripts/system-packages.sh $(DEBIAN_PACKAGES)
+
+subordinate-ids: ## Give the current user a subuid/subgid range for the dockerd driver's user namespace (as root), or say how
+	@./scripts/subordinate-ids.sh
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund

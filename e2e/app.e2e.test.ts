@@ -255,8 +255,9 @@ describe('rdd start/set/stop with the lima driver (stand-in limactl)', () => {
     await instance.dispose();
   });
 
-  it('should pick lima for vm.driver=auto when limactl is installed, and settle', async () => {
-    const started = await instance.rdd(['start', '--timeout', '3m'], {
+  // vm.driver=auto prefers dockerd on Linux whenever it can run (actors/app/auto-driver.test.ts), as it can here.
+  it('should start with vm.driver=lima and settle', async () => {
+    const started = await instance.rdd(['set', 'vm.driver=lima', 'running=true', '--timeout', '3m'], {
       env: { RDD_LIMACTL: limactl },
       timeoutMs: 200_000,
     });

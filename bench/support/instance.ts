@@ -2,11 +2,10 @@
  * The benchmarks' instance: its own HOME under the temp dir and its own RDD_INSTANCE, so no user
  * instance is touched, and the real CLI (`bin/rdd`) run as a child process with that environment.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bridgeName } from '../../actors/vm/drivers/bridge.js';
 import { instancePaths, type InstancePaths } from '../../protocol/instance.js';
 import type { SyncReport, SyncTrigger } from '../../protocol/mirrors/commands.schema.js';
 
@@ -117,7 +116,7 @@ export class BenchInstance {
     });
   }
 
-  /** Deletes the instance with its engine data (stops the daemon and its dockerd, removes its dirs and bridge), then the HOME. */
+  /** Deletes the instance with its engine data (stops the daemon and its dockerd, removes its dirs), then the HOME. */
   async dispose(): Promise<CliRun> {
     const result = await this.rdd(['svc', 'delete', '--purge', '--yes', '--timeout', '2m'], 180_000);
     fs.rmSync(this.home, { recursive: true, force: true });
@@ -182,15 +181,8 @@ export function run(
   });
 }
 
-/** Bridges and processes of the instance that outlived `svc delete` (a process by its HOME on its command line). */
-function leftovers(instance: BenchInstance): { bridge: string | null; pids: number[] } {
-  const bridge = bridgeName(instance.paths.dir);
-  let links = '';
-  try {
-    links = execFileSync('ip', ['-br', 'link'], { encoding: 'utf8' });
-  } catch {
-    // no iproute2: nothing to check
-  }
+/** Processes of the instance that outlived `svc delete` (a process by its HOME on its command line). */
+function leftovers(instance: BenchInstance): { pids: number[] } {
   const pids = fs.readdirSync('/proc').flatMap((entry) => {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) return [];
     try {
@@ -199,7 +191,7 @@ function leftovers(instance: BenchInstance): { bridge: string | null; pids: numb
       return [];
     }
   });
-  return { bridge: links.split('\n').some((line) => line.startsWith(`${bridge} `)) ? bridge : null, pids };
+  return { pids };
 }
 
 /** `svc delete` of the bench's instance, then a check that nothing of it is left; progress on `progress`. */
@@ -208,7 +200,6 @@ export async function deleteInstance(instance: BenchInstance, progress: (line: s
   const deleted = await instance.dispose().catch((error: unknown) => ({ code: -1, stderr: String(error) }));
   if (deleted.code !== 0) progress(`svc delete exited ${deleted.code}: ${deleted.stderr.trim()}`);
   const left = leftovers(instance);
-  if (left.bridge) progress(`bridge ${left.bridge} is still there: remove it with \`ip link delete ${left.bridge}\``);
   if (left.pids.length) progress(`processes of the instance are still running: ${left.pids.join(', ')}`);
-  if (!left.bridge && !left.pids.length && deleted.code === 0) progress('cleaned up: no bridge, process or dir left');
+  if (!left.pids.length && deleted.code === 0) progress('cleaned up: no process or dir left');
 }

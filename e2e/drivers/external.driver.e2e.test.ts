@@ -4,7 +4,6 @@
  */
 import { isAlive } from '../../protocol/processes.js';
 import path from 'node:path';
-import { bridgeName, removeBridge } from '../../actors/vm/drivers/bridge.js';
 import { dockerdDriver } from '../../actors/vm/drivers/dockerd.driver.js';
 import { pingEngine } from '../../actors/vm/drivers/engine-ping.js';
 import { externalDriver } from '../../actors/vm/drivers/external.driver.js';
@@ -23,7 +22,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await usersEngine.stop(engineInstance.config()).catch(() => undefined);
-  await removeBridge(bridgeName(engineInstance.paths.dir)).catch(() => false);
   engineInstance.remove();
   attachInstance.remove();
 });

@@ -8,11 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { VmConfig } from '../../actors/vm/driver.js';
-import { bridgeName, removeBridge } from '../../actors/vm/drivers/bridge.js';
 import { pingEngine } from '../../actors/vm/drivers/engine-ping.js';
 import { limaDriver } from '../../actors/vm/drivers/lima.driver.js';
 import { limaHome, limaInstanceName } from '../../actors/vm/drivers/limactl.js';
-import { DriverTestInstance, fetchPublished, linkExists, processesWith, runPublishedWeb } from './support.js';
+import { DriverTestInstance, fetchPublished, processesWith, runPublishedWeb } from './support.js';
 
 const standin = path.join(__dirname, 'limactl-standin');
 const neverAborted = new AbortController().signal;
@@ -30,7 +29,6 @@ afterAll(async () => {
     .stop(config())
     .catch(() => undefined);
   for (const pid of processesWith(vmDir)) await terminate(pid, 5_000);
-  await removeBridge(bridgeName(vmDir)).catch(() => false);
   instance.remove();
 });
 
@@ -97,7 +95,7 @@ describe('lima driver (stand-in limactl)', () => {
     expect(death.message).toContain(`(pid ${handle.pid}) exited`);
   });
 
-  it('should stop the VM and leave no engine process or bridge behind when stopped', async () => {
+  it('should stop the VM and leave no engine process behind when stopped', async () => {
     // Arrange
     const driver = limaDriver();
     const changed = config({ cpus: 3 });
@@ -109,7 +107,6 @@ describe('lima driver (stand-in limactl)', () => {
     // Assert
     expect(isAlive(handle.pid!)).toBe(false);
     expect(processesWith(vmDir)).toEqual([]);
-    expect(await linkExists(bridgeName(vmDir))).toBe(false);
     await expect(pingEngine(handle.socket, 1_000)).rejects.toThrow('did not answer /_ping');
   });
 
@@ -131,7 +128,6 @@ describe('lima driver (stand-in limactl)', () => {
       expect(processesWith(otherVmDir)).toEqual([]);
     } finally {
       for (const pid of processesWith(otherVmDir)) await terminate(pid, 5_000);
-      await removeBridge(bridgeName(otherVmDir)).catch(() => false);
       other.remove();
     }
   });

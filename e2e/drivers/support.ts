@@ -1,21 +1,17 @@
 /**
  * Shared by the VM driver e2e tests: an isolated instance (temp HOME, paths from `instancePaths`, dirs
- * 0700), a VmConfig with a silent logger, a published web container, and process and link checks that
- * only read (/proc, `ip link show`).
+ * 0700), a VmConfig with a silent logger, a published web container, and process checks that only read
+ * /proc.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import winston from 'winston';
 import type { VmConfig } from '../../actors/vm/driver.js';
 import { instanceDirs, instancePaths, type InstancePaths } from '../../protocol/instance.js';
 import { freePort } from '../../protocol/processes.js';
 import { busyboxImage, docker, ensureBusyboxImage } from './busybox-image.js';
-
-const execFileAsync = promisify(execFile);
 
 /** Silent, unless RDD_E2E_LOG=1 asks to see what the drivers say while debugging a test. */
 function testLogger(): winston.Logger {
@@ -76,15 +72,6 @@ export function mountsUnder(dir: string): string[] {
     .split('\n')
     .map((line) => line.split(' ')[4] ?? '')
     .filter((point) => point === dir || point.startsWith(`${dir}/`));
-}
-
-export async function linkExists(name: string): Promise<boolean> {
-  try {
-    await execFileAsync('ip', ['link', 'show', 'dev', name]);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function httpGet(url: string, timeoutMs = 2_000): Promise<{ status: number; body: string }> {

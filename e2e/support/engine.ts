@@ -23,7 +23,6 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import type * as Testcontainers from 'testcontainers';
 import type { StartedTestContainer } from 'testcontainers';
-import { bridgeName, removeBridge } from '../../actors/vm/drivers/bridge.js';
 import { dockerdLayout } from '../../actors/vm/drivers/dockerd-args.js';
 import { dockerdDriver } from '../../actors/vm/drivers/dockerd.driver.js';
 import { terminate } from '../../protocol/processes.js';
@@ -175,12 +174,12 @@ export async function removeTestcontainers(socket: string): Promise<string[]> {
 export interface PrivateDockerd {
   readonly socket: string;
   readonly pid: number;
-  /** Stops dockerd and its containerd and shims (by pid), removes its bridge and its temp dir. */
+  /** Stops dockerd and its containerd and shims (by pid), and removes its temp dir. */
   stop(): Promise<void>;
 }
 
 /**
- * A dockerd of its own (data-root, exec-root, pidfile, socket, bridge, all under a temp dir), started
+ * A dockerd of its own (data-root, exec-root, pidfile, socket, all under a temp dir), started
  * the way rdd's dockerd driver starts one, for tests of test support that need a real engine but no rdd.
  */
 export async function startPrivateDockerd(name: string): Promise<PrivateDockerd> {
@@ -194,7 +193,6 @@ export async function startPrivateDockerd(name: string): Promise<PrivateDockerd>
     for (const pid of new Set([...processesWith(layout.dataRoot), ...processesWith(layout.execRoot)])) {
       await terminate(pid, 5_000);
     }
-    await removeBridge(bridgeName(instance.paths.dir)).catch(() => false);
     instance.remove();
   };
   try {

@@ -1,7 +1,8 @@
 /**
  * What a dockerd killed with SIGKILL leaves behind: its managed containerd; for every running container
  * a runc shim and the container itself; and mounts (the data-root's private bind mount, container
- * rootfs overlays, network namespaces). A dockerd restarted on the same roots takes them over; a stop
+ * rootfs overlays, network namespaces — none on the host when dockerd ran in its own mount namespace
+ * under RootlessKit, where they vanish with the namespace). A dockerd restarted on the same roots takes them over; a stop
  * after such a death has to end them itself. Every pid comes from a pid file under our exec-root and is
  * checked against its command line first, and only mounts under our two roots are touched.
  */
@@ -28,10 +29,13 @@ export async function stopDockerdLeftovers(layout: DockerdLayout, logger: Logger
   for (const namespace of await subdirectories(layout.shimTasksDir)) {
     for (const bundle of await subdirectories(namespace)) {
       const init = await readPidFile(path.join(bundle, 'init.pid'));
-      // Only a process in this container's cgroup is still the container, not a recycled pid.
-      if (init === null || !isAlive(init) || !(await inCgroupOf(init, path.basename(bundle)))) continue;
+      if (init === null || !isAlive(init)) continue;
       const shim = await parentPid(init);
-      if (shim !== null && (await isOurShim(shim, layout))) shims.add(shim);
+      const ofOurShim = shim !== null && (await isOurShim(shim, layout));
+      // Only a child of our shim, or a process in this container's cgroup, is still the container and
+      // not a recycled pid. (Rootless dockerd on a cgroup-v1 host puts containers in no cgroup at all.)
+      if (!ofOurShim && !(await inCgroupOf(init, path.basename(bundle)))) continue;
+      if (ofOurShim) shims.add(shim);
       // The container's pid 1: when it dies, the kernel ends the rest of its pid namespace.
       process.kill(init, 'SIGKILL');
       stopped++;

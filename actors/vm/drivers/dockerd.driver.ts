@@ -1,28 +1,35 @@
 /**
- * The `dockerd` driver (Linux, root): the "VM" is a dockerd rdd starts beside any system dockerd, with
- * its own data-root, exec-root (so its own containerd), pidfile, socket, config and bridge. A daemon
- * killed outright leaves it running; the next daemon adopts it through the pid file.
+ * The `dockerd` driver (Linux, root or not): the "VM" is a dockerd rdd starts under RootlessKit, in a
+ * user and network namespace of its own (slirp4netns carries its traffic), with its own data-root,
+ * exec-root (so its own containerd), pidfile, socket and config. Its bridge, iptables rules, NAT and
+ * IP forwarding all live inside that namespace: containers get outbound networking and published ports
+ * (RootlessKit's port driver), while the host's firewall and a system dockerd are never touched.
+ *
+ * This is the only dockerd mode. The former root-only mode (a host bridge, `--iptables=false`) gave
+ * containers no network, and turning its iptables on would have written the host's firewall and fought
+ * a system dockerd; all it had over this one is cgroup limits on cgroup-v1 hosts (here rootless dockerd
+ * runs with `Cgroup Driver: none`, so `--memory` and the like are accepted but not enforced) and no
+ * need for a subuid range — not enough to keep a second driver.
+ *
+ * A daemon killed outright leaves the engine running; the next daemon adopts it through the pid file.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import type { Logger } from 'winston';
-import { commandLine, isAlive, readPidFile, terminate } from '../../../protocol/processes.js';
+import { commandLine, isAlive, readPidFile } from '../../../protocol/processes.js';
 import type { EngineHandle, VmConfig, VmDriver } from '../driver.js';
-import { bridgeName, ensureBridge, removeBridge, type Bridge } from './bridge.js';
 import { dockerdArgs, dockerdLayout, isDockerdFor, type DockerdLayout } from './dockerd-args.js';
-import { stopDockerdLeftovers } from './dockerd-leftovers.js';
 import { waitForEngine } from './engine-ping.js';
-import { childEnv, findExecutable, millisecondsFromEnv } from './environment.js';
-import { abortReason, DriverUnavailableError, EngineStartError, EngineStopError } from './errors.js';
+import { millisecondsFromEnv } from './environment.js';
+import { abortReason, DriverUnavailableError, EngineStartError } from './errors.js';
 import { appendLine, rotateIfLarge, tailLines, withTail } from './log-file.js';
+import { describeMissing, gatherRootlessFacts, missingPrerequisites } from './rootless-prerequisites.js';
+import { ourDockerdPid, spawnRootlessDockerd, stopEngineTree, type Binaries } from './rootless-engine.js';
 import { watchUntil } from './watch.js';
 
 const defaultStartTimeoutMs = 60_000;
-/** dockerd stops its containers before it exits; give it time to, as `docker stop` would. */
-const stopGraceMs = 20_000;
 const adoptPingTimeoutMs = 5_000;
-const adoptedPollMs = 500;
+const enginePollMs = 500;
 const logTailLines = 15;
 const maxLogBytes = 20 * 1024 * 1024;
 
@@ -46,26 +53,23 @@ export function dockerdDriver(): VmDriver {
   };
 }
 
+/** Everything the driver needs, found before anything is spawned; all that is missing, named at once. */
+async function requirePrerequisites(env: NodeJS.ProcessEnv): Promise<Binaries> {
+  const facts = await gatherRootlessFacts(env);
+  const missing = missingPrerequisites(facts);
+  if (missing.length > 0 || !facts.dockerd.found || !facts.rootlesskit) {
+    throw new DriverUnavailableError('dockerd', describeMissing(missing));
+  }
+  return { dockerd: facts.dockerd.found, rootlesskit: facts.rootlesskit };
+}
+
 async function startDockerd(
   config: VmConfig,
   signal: AbortSignal,
   tracked: Map<string, Tracked>,
 ): Promise<EngineHandle> {
   const { logger } = config;
-  if (process.getuid?.() !== 0) {
-    throw new DriverUnavailableError(
-      'dockerd',
-      'the dockerd driver needs root (it creates a bridge and runs containers): run rdd as root, or use vm.driver=lima or vm.driver=external',
-    );
-  }
-  const wanted = config.env.RDD_DOCKERD || 'dockerd';
-  const binary = await findExecutable(wanted, config.env);
-  if (!binary) {
-    throw new DriverUnavailableError(
-      'dockerd',
-      `dockerd not found (tried ${JSON.stringify(wanted)}): install it (Debian: apt-get install docker.io) or set RDD_DOCKERD to its path`,
-    );
-  }
+  const binaries = await requirePrerequisites(config.env);
   const layout = dockerdLayout(config.paths);
   signal.throwIfAborted();
 
@@ -74,7 +78,7 @@ async function startDockerd(
     const watch = watchUntil(
       () =>
         isAlive(adoptedPid) ? null : `dockerd (pid ${adoptedPid}) exited (it was adopted, so its status is unknown)`,
-      adoptedPollMs,
+      enginePollMs,
     );
     tracked.set(layout.dataRoot, { pid: adoptedPid, stopping: false, cancelWatch: watch.cancel });
     logger.info(`Adopted dockerd (pid ${adoptedPid}) on ${layout.socket}`);
@@ -82,55 +86,67 @@ async function startDockerd(
   }
 
   await prepareDirectories(config, layout);
-  // A dockerd that died outright (no live one was found above) may have left its containerd — which
-  // the new dockerd would try to reuse — containers and mounts.
-  await stopDockerdLeftovers(layout, logger);
+  // An engine that died outright (no live one was found above) may have left its containerd — which
+  // the new dockerd would try to reuse —, containers, and a rootlesskit or its state.
+  await stopEngineTree(layout, logger);
   signal.throwIfAborted();
-  const bridge = await ensureBridge(config.paths.dir, logger);
-  const args = dockerdArgs(layout, bridge.name);
+  const args = dockerdArgs(layout);
   await rotateIfLarge(layout.logFile, maxLogBytes);
-  await appendLine(layout.logFile, `starting ${binary} ${args.join(' ')}`);
-  logger.info(`Starting dockerd on ${layout.socket} (bridge ${bridge.name} ${bridge.address})…`);
+  await appendLine(layout.logFile, `starting ${binaries.dockerd} ${args.join(' ')} under ${binaries.rootlesskit}`);
+  logger.info(`Starting dockerd under rootlesskit on ${layout.socket}…`);
 
   let child: ChildProcess;
   try {
-    child = await spawnDockerd(binary, args, layout, config.env);
+    child = await spawnRootlessDockerd(binaries, args, layout, config.env);
   } catch (error) {
-    await removeBridge(bridge.name).catch(() => false);
-    throw new EngineStartError('dockerd', `could not run ${binary}: ${(error as Error).message}`, { cause: error });
+    throw new EngineStartError('dockerd', `could not run ${binaries.rootlesskit}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
-  const pid = child.pid as number;
+  const wrapperPid = child.pid as number;
   let exit: string | null = null;
   const exited = new Promise<string>((resolve) => {
     child.once('exit', (code, exitSignal) => {
-      exit = describeExit(pid, code, exitSignal);
+      exit = describeExit(wrapperPid, code, exitSignal);
       resolve(exit);
     });
   });
 
+  let pid: number;
   try {
     await waitForEngine(layout.socket, {
       timeoutMs: millisecondsFromEnv(config.env, 'RDD_DOCKERD_START_TIMEOUT_MS', defaultStartTimeoutMs),
       signal,
       isDead: () => exit,
     });
+    // dockerd writes its pid file (its pid on the host: there is no pid namespace) before it listens.
+    const found = await ourDockerdPid(layout);
+    if (found === null) throw new Error(`dockerd answers on ${layout.socket} but ${layout.pidFile} names no dockerd`);
+    pid = found;
   } catch (error) {
-    await abandonStart(pid, exited, layout, bridge, logger);
+    await abandonStart(exited, layout, logger);
     if (signal.aborted) throw abortReason(signal, 'starting dockerd');
     const tail = await tailLines(layout.logFile, logTailLines);
     throw new EngineStartError('dockerd', withTail((error as Error).message, layout.logFile, tail), { cause: error });
   }
 
-  const entry: Tracked = { pid, stopping: false, cancelWatch: () => undefined };
+  // dockerd is not our child (rootlesskit is): its end shows either as rootlesskit exiting or as its pid going.
+  const watch = watchUntil(() => (isAlive(pid) ? null : `dockerd (pid ${pid}) exited`), enginePollMs);
+  const entry: Tracked = { pid, stopping: false, cancelWatch: watch.cancel };
   tracked.set(layout.dataRoot, entry);
   const died = new Promise<Error>((resolve) => {
-    void exited.then(async (reason) => {
-      if (entry.stopping) return;
+    let reported = false;
+    const report = async (reason: string): Promise<void> => {
+      if (entry.stopping || reported) return;
+      reported = true;
+      entry.cancelWatch();
       logger.warn(withTail(reason, layout.logFile, await tailLines(layout.logFile, logTailLines)));
       resolve(new Error(reason));
-    });
+    };
+    void exited.then((wrapperExit) => report(`dockerd (pid ${pid}) is gone: ${wrapperExit}`));
+    void watch.died.then((error) => report(error.message));
   });
-  logger.info(`Started dockerd (pid ${pid}) on ${layout.socket}`);
+  logger.info(`Started dockerd (pid ${pid}, under rootlesskit pid ${wrapperPid}) on ${layout.socket}`);
   return { socket: layout.socket, pid, adopted: false, died };
 }
 
@@ -152,10 +168,9 @@ async function findAdoptable(layout: DockerdLayout, logger: Logger): Promise<num
     return pid;
   } catch (error) {
     logger.warn(`The dockerd left running (pid ${pid}) does not answer (${(error as Error).message}); stopping it`);
-    if (!(await terminate(pid, stopGraceMs))) {
-      throw new EngineStartError('dockerd', `the earlier dockerd (pid ${pid}) on ${layout.dataRoot} survived SIGKILL`);
-    }
-    await stopDockerdLeftovers(layout, logger);
+    await stopEngineTree(layout, logger, pid).catch((stopError: Error) => {
+      throw new EngineStartError('dockerd', `the earlier engine on ${layout.dataRoot}: ${stopError.message}`);
+    });
     return null;
   }
 }
@@ -164,70 +179,34 @@ async function prepareDirectories(config: VmConfig, layout: DockerdLayout): Prom
   for (const dir of [config.paths.dir, config.paths.run_dir, config.paths.log_dir]) {
     await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
   }
+  await fsp.mkdir(layout.runtimeDir, { recursive: true, mode: 0o700 });
+  // mkdir leaves an existing dir's mode alone; dockerd's runtime dir must be private.
+  await fsp.chmod(layout.runtimeDir, 0o700);
   await fsp.writeFile(layout.configFile, '{}\n', { mode: 0o600 });
 }
 
-async function spawnDockerd(
-  binary: string,
-  args: string[],
-  layout: DockerdLayout,
-  env: NodeJS.ProcessEnv,
-): Promise<ChildProcess> {
-  const out = fs.openSync(layout.logFile, 'a', 0o600);
+/** Undoes a start that failed or was cancelled: the half-started engine and its leftovers. */
+async function abandonStart(exited: Promise<string>, layout: DockerdLayout, logger: Logger): Promise<void> {
   try {
-    // Its own process group: a Ctrl-C on a foreground daemon must not reach dockerd before the daemon
-    // decides to stop it (or to leave it running for the next daemon to adopt).
-    const child = spawn(binary, args, { detached: true, stdio: ['ignore', out, out], env: childEnv(env) });
-    await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', reject);
-    });
-    return child;
-  } finally {
-    fs.closeSync(out);
-  }
-}
-
-/** Undoes a start that failed or was cancelled: the half-started dockerd, its leftovers, our bridge. */
-async function abandonStart(
-  pid: number,
-  exited: Promise<string>,
-  layout: DockerdLayout,
-  bridge: Bridge,
-  logger: Logger,
-): Promise<void> {
-  if (isAlive(pid) && !(await terminate(pid, stopGraceMs))) {
-    logger.error(`dockerd (pid ${pid}) survived SIGKILL after a failed start`);
+    await stopEngineTree(layout, logger);
+  } catch (error) {
+    logger.error(`after a failed start: ${(error as Error).message}`);
     return;
   }
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2_000))]);
-  await stopDockerdLeftovers(layout, logger);
-  // Ours even when an earlier run created it: no dockerd of this instance is left to use it.
-  await removeBridge(bridge.name).catch(() => false);
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
 }
 
 async function stopDockerd(config: VmConfig, tracked: Map<string, Tracked>): Promise<void> {
-  const { logger } = config;
   const layout = dockerdLayout(config.paths);
   const entry = tracked.get(layout.dataRoot);
   if (entry) {
     entry.stopping = true;
     entry.cancelWatch();
   }
-  // Also without an entry: a daemon that never started this dockerd (it crashed before adopting it)
-  // must still be able to stop it, found through the pid file.
-  const candidate = entry?.pid ?? (await readPidFile(layout.pidFile));
-  const command = candidate !== null && isAlive(candidate) ? await commandLine(candidate) : null;
-  if (candidate !== null && command !== null && isDockerdFor(command, layout)) {
-    logger.info(`Stopping dockerd (pid ${candidate})…`);
-    if (!(await terminate(candidate, stopGraceMs))) {
-      throw new EngineStopError('dockerd', `dockerd (pid ${candidate}) survived SIGKILL`);
-    }
-    logger.info(`Stopped dockerd (pid ${candidate})`);
-  }
+  // Also without an entry: a daemon that never started this engine (it crashed before adopting it)
+  // must still be able to stop it, found through the pid files.
+  await stopEngineTree(layout, config.logger, entry?.pid);
   tracked.delete(layout.dataRoot);
-  await stopDockerdLeftovers(layout, logger);
-  if (await removeBridge(bridgeName(config.paths.dir))) logger.info(`Removed bridge ${bridgeName(config.paths.dir)}`);
 }
 
 /** Forgets our dockerd (it keeps running); the next start() finds it through its pid file and adopts it. */
@@ -244,6 +223,6 @@ function detachDockerd(config: VmConfig, tracked: Map<string, Tracked>): void {
 
 function describeExit(pid: number, code: number | null, signal: NodeJS.Signals | null): string {
   return code !== null
-    ? `dockerd (pid ${pid}) exited with code ${code}`
-    : `dockerd (pid ${pid}) exited with signal ${signal}`;
+    ? `rootlesskit (pid ${pid}), which runs dockerd, exited with code ${code}`
+    : `rootlesskit (pid ${pid}), which runs dockerd, exited with signal ${signal}`;
 }

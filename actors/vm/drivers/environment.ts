@@ -30,6 +30,16 @@ export function millisecondsFromEnv(env: NodeJS.ProcessEnv, key: string, fallbac
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
+/**
+ * PATH with /usr/sbin and /sbin appended when missing: dockerd lives there, and dockerd inside its
+ * namespace runs `iptables` from there — a non-root user's PATH usually has neither.
+ */
+export function rootlessPath(env: NodeJS.ProcessEnv): string {
+  const dirs = (env.PATH || process.env.PATH || '/usr/bin:/bin').split(path.delimiter).filter(Boolean);
+  for (const dir of ['/usr/sbin', '/sbin']) if (!dirs.includes(dir)) dirs.push(dir);
+  return dirs.join(path.delimiter);
+}
+
 /** The environment for a child: the daemon's, with a PATH that still finds system tools. */
 export function childEnv(env: NodeJS.ProcessEnv, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, PATH: env.PATH || process.env.PATH || '/usr/sbin:/usr/bin:/sbin:/bin', ...extra };

@@ -1,6 +1,7 @@
 /**
- * The VM drivers behind the contract in `../driver.ts`: `dockerd` (a dockerd rdd starts on Linux, with
- * its own data-root, exec-root, socket and bridge), `lima` (a Lima VM rendered from a template) and
+ * The VM drivers behind the contract in `../driver.ts`: `dockerd` (a dockerd rdd starts on Linux under
+ * RootlessKit, in a user and network namespace of its own, with its own data-root, exec-root and
+ * socket), `lima` (a Lima VM rendered from a template) and
  * `external` (an engine the user runs; rdd only attaches). Plus what they share: the `/_ping`
  * readiness probe, log tails and child-process plumbing.
  *
