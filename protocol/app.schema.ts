@@ -104,7 +104,7 @@ export const appProperties: readonly Property[] = [
     path: 'vm.driver',
     type: vmDrivers,
     description:
-      'What runs the engine: lima (a VM), dockerd (a dockerd rdd starts, Linux), external (an engine you run); auto picks lima if limactl is installed, else dockerd as root, else external',
+      'What runs the engine: lima (a VM), dockerd (a dockerd rdd starts under RootlessKit in namespaces of its own, Linux, any user), external (an engine you run); auto picks dockerd on Linux when its prerequisites are met, else lima if limactl is installed, else external when a socket answers',
     defaultText: 'auto',
   },
   {
