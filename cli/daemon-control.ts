@@ -230,6 +230,16 @@ export async function ensureDaemon(context: InstanceContext, timeoutMs = 90_000)
   return (await startDaemon(context, timeoutMs, { wait: true, reportRunning: false })) as DaemonStatus;
 }
 
+/**
+ * For reads: the daemon must already live. One that lives but is busy (restarting its bus, stopped for
+ * a moment) is waited for like `ensureDaemon` does; none at all is Unavailable, saying how to start it —
+ * a read never starts a daemon (and with it the engine), nor creates an instance for a mistyped name.
+ */
+export async function requireDaemon(context: InstanceContext, timeoutMs = 90_000): Promise<DaemonStatus> {
+  if ((await daemonProcess(context)) === null) throw new ApiError('Unavailable', notRunningMessage(context.instance));
+  return (await startDaemon(context, timeoutMs, { wait: true, reportRunning: false })) as DaemonStatus;
+}
+
 /** Asks the daemon to stop; after `timeoutMs` (0 = forever) falls back to SIGTERM, then SIGKILL. */
 export async function stopDaemon(context: InstanceContext, timeoutMs: number): Promise<'stopped' | 'not-running'> {
   const found = await daemonProcess(context);

@@ -52,7 +52,7 @@ describe('a daemon that is alive but not answering', () => {
       expect(whileStopped.running).toBe(false);
       expect(isAlive(daemonPid)).toBe(true);
 
-      // `rdd get` needs a daemon (ensureDaemon); with no App it then says there is none.
+      // `rdd get` needs a living daemon (requireDaemon) and waits for a busy one; with no App it then says so.
       command = instance.rdd(['get'], { timeoutMs: 60_000 });
       // Long enough for the command to give up on a status request more than once.
       await new Promise((resolve) => setTimeout(resolve, 8_000));

@@ -1,12 +1,12 @@
 import type { App } from '../../protocol/app.schema.js';
 import { RddCommand } from '../base-command.js';
-import { connectToDaemon, ensureDaemon } from '../daemon-control.js';
+import { connectToDaemon, requireDaemon } from '../daemon-control.js';
 import { outputFlag } from '../flags.js';
 import { renderJson, renderTable, renderYaml } from '../output.js';
 
 export default class Get extends RddCommand {
   static override description =
-    'Show the App: its spec and the conditions the daemon reports (Running, ContainerEngineReady, Settled, …).';
+    'Show the App: its spec and the conditions the daemon reports (Running, ContainerEngineReady, Settled, …). A read: it needs a running daemon and never starts one (rdd svc start, or rdd start for the engine too).';
   static override examples = [
     '<%= config.bin %> get',
     '<%= config.bin %> get -o yaml',
@@ -17,7 +17,7 @@ export default class Get extends RddCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Get);
     const context = this.instanceContext(flags);
-    await ensureDaemon(context);
+    await requireDaemon(context);
     const { nc, api } = await connectToDaemon(context);
     let app: App;
     try {
