@@ -1,4 +1,4 @@
-import { protectRunCommand, splitRunArgv } from './run-argv.js';
+import { normalizeArgv, protectRunCommand, splitRunArgv } from './argv.js';
 
 describe('splitRunArgv', () => {
   it.each([
@@ -57,5 +57,49 @@ describe('protectRunCommand', () => {
     ],
   ])('should hand oclif %j as %j', (argv, expected) => {
     expect(protectRunCommand(argv)).toEqual(expected);
+  });
+});
+
+describe('normalizeArgv', () => {
+  it.each([
+    [
+      ['--instance', 'x', 'svc', 'start'],
+      ['svc', 'start', '--instance', 'x'],
+    ],
+    [
+      ['svc', '--instance=x', 'status', '-o', 'json'],
+      ['svc', 'status', '-o', 'json', '--instance=x'],
+    ],
+    [
+      ['--log-level', 'debug', 'ctl', 'get', 'containers'],
+      ['ctl', 'get', 'containers', '--log-level', 'debug'],
+    ],
+    [
+      ['ctl', 'get', 'containers', '--instance', 'x'],
+      ['ctl', 'get', 'containers', '--instance', 'x'],
+    ],
+    [
+      ['svc', 'status', '-h'],
+      ['svc', 'status', '--help'],
+    ],
+    [
+      ['help', 'ctl', 'get'],
+      ['ctl', 'get', '--help'],
+    ],
+    [['help'], ['--help']],
+    [
+      ['ctl', 'get', '--instance', 'x', '--', '-h'],
+      ['ctl', 'get', '--instance', 'x', '--', '-h'],
+    ],
+    [
+      ['--instance', 'x', 'run', 'docker', 'ps', '--instance', 'y', '-h'],
+      ['run', '--instance', 'x', '--', 'docker', 'ps', '--instance', 'y', '-h'],
+    ],
+    [
+      ['run', 'sh', '-c', 'exit 7'],
+      ['run', '--', 'sh', '-c', 'exit 7'],
+    ],
+  ])('should turn %j into %j', (argv, expected) => {
+    expect(normalizeArgv(argv)).toEqual(expected);
   });
 });

@@ -1,4 +1,9 @@
 /**
+ * The argv oclif sees, made to read as a user means it (bin/rdd runs every invocation through
+ * {@link normalizeArgv}): rdd's global flags anywhere before the command's own arguments
+ * (`rdd --instance x svc start`, `rdd svc --instance x status`), `-h` for `--help`, and
+ * `rdd help TOPIC COMMAND`. oclif takes flags only after the whole command id.
+ *
  * Where `rdd run`'s own arguments end and the command it runs begins: at the first argument that is
  * not one of rdd's global flags (or right after `--`). Everything from there on is the command's, even
  * `-a` or `--help`. oclif cannot stop parsing flags at the first argument, so the command splits its
@@ -34,4 +39,34 @@ export function protectRunCommand(argv: readonly string[]): string[] {
   if (argv[0] !== 'run') return [...argv];
   const { own, command } = splitRunArgv(argv.slice(1));
   return command.length === 0 ? [...argv] : ['run', ...own, '--', ...command];
+}
+
+/** rdd's global flags out of `tokens` (with their values), and what is left, in order. */
+function takeGlobalFlags(tokens: readonly string[]): { globals: string[]; rest: string[] } {
+  const globals: string[] = [];
+  const rest: string[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index] ?? '';
+    if (flagsWithValue.has(token)) {
+      globals.push(token, ...tokens.slice(index + 1, index + 2));
+      index++;
+    } else if ([...flagsWithValue].some((flag) => token.startsWith(`${flag}=`))) globals.push(token);
+    else rest.push(token);
+  }
+  return { globals, rest };
+}
+
+/** The argv for oclif: see the header. What comes after `--`, or after `rdd run`'s command, is left alone. */
+export function normalizeArgv(argv: readonly string[]): string[] {
+  let args = [...argv];
+  // Everything after `rdd run CMD` is CMD's: only global flags before `run` move, to just after it.
+  const { own: leading, command: afterLeading } = splitRunArgv(args);
+  if (afterLeading[0] === 'run' && leading.every((token) => token !== '--'))
+    return protectRunCommand(['run', ...leading, ...afterLeading.slice(1)]);
+  if (args[0] === 'help') args = [...args.slice(1).filter((token) => token !== '--help'), '--help'];
+  const end = args.indexOf('--');
+  const head = end === -1 ? args : args.slice(0, end);
+  const tail = end === -1 ? [] : args.slice(end);
+  const { globals, rest } = takeGlobalFlags(head);
+  return [...rest.map((token) => (token === '-h' ? '--help' : token)), ...globals, ...tail];
 }

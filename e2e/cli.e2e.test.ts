@@ -1,6 +1,7 @@
 /** How the CLI treats bad input and a broken setup: clear messages, the right exit codes, nothing lost. */
 import fs from 'node:fs';
 import { appProperties, describeType } from '../protocol/app.schema.js';
+import { instancePaths } from '../protocol/instance.js';
 import { TestInstance, uniqueInstance } from './support/cli.js';
 
 describe('rdd CLI input and failures', () => {
@@ -94,4 +95,66 @@ describe('rdd CLI input and failures', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('is not running');
   });
+});
+
+describe('rdd get with no daemon running', () => {
+  const instance = new TestInstance(uniqueInstance('read'));
+
+  afterAll(() => instance.dispose());
+
+  it('should say how to start it and start nothing, not even for a mistyped instance', async () => {
+    const typo = `${instance.name}-typo`;
+    const typoPaths = instancePaths(typo, { platform: process.platform, home: instance.home, env: instance.env });
+
+    const result = await instance.rdd(['get']);
+    const mistyped = await instance.rdd(['get', '--instance', typo]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `the rdd daemon of instance ${instance.name} is not running; start it with: rdd svc start`,
+    );
+    expect(mistyped.code).toBe(1);
+    expect(mistyped.stderr).toContain(`instance ${typo} is not running`);
+    expect(
+      [instance.paths.dir, instance.paths.pid_file, typoPaths.dir, typoPaths.pid_file].filter(fs.existsSync),
+    ).toEqual([]);
+  });
+
+  it('should read once the daemon runs, and refuse again after svc stop without starting it', async () => {
+    await instance.ok(['svc', 'start']);
+    const whileRunning = await instance.rdd(['get']);
+    await instance.ok(['svc', 'stop']);
+    const afterStop = await instance.rdd(['get']);
+
+    expect(whileRunning.stderr).toMatch(/App "app" not found/);
+    expect(afterStop.code).toBe(1);
+    expect(afterStop.stderr).toContain('is not running; start it with: rdd svc start');
+    expect((await instance.json<{ running: boolean }>(['svc', 'status'])).running).toBe(false);
+  });
+});
+
+describe('rdd global flags and help', () => {
+  const instance = new TestInstance(uniqueInstance('flags'));
+
+  afterAll(() => instance.dispose());
+
+  it.each([
+    [['--instance', 'other', 'svc', 'paths', 'dir']],
+    [['svc', '--instance=other', 'paths', 'dir']],
+    [['svc', 'paths', 'dir', '--instance', 'other']],
+  ])('should take --instance anywhere before the arguments: %j', async (...args) => {
+    const result = await instance.ok(args[0]);
+
+    expect(result.stdout.trim()).toMatch(/\/other$/);
+  });
+
+  it.each([[['svc', 'paths', '-h']], [['help', 'svc', 'paths']], [['svc', 'paths', '--help']]])(
+    'should print the command’s help for %j',
+    async (...args) => {
+      const result = await instance.ok(args[0]);
+
+      expect(result.stdout).toContain('USAGE');
+      expect(result.stdout).toContain('svc paths');
+    },
+  );
 });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { RddCommand } from '../base-command.js';
 import { UsageError } from '../exit-codes.js';
-import { splitRunArgv } from '../run-argv.js';
+import { splitRunArgv } from '../argv.js';
 
 /** Signals that stop or hang up a command; whatever rdd gets of these, the command gets. */
 const forwardedSignals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
