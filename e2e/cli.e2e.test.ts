@@ -16,6 +16,13 @@ describe('rdd CLI input and failures', () => {
     ['an unknown path key', ['svc', 'paths', 'nope'], /unknown key "nope"; valid keys: dir, store_dir/, {}],
     ['an unknown flag', ['svc', 'status', '--bogus'], /Nonexistent flag: --bogus/, {}],
     [
+      'a mistyped command',
+      ['ctl', 'gt', 'containers'],
+      /unknown command "ctl gt containers"; did you mean "rdd ctl get"/,
+      {},
+    ],
+    ['an unknown command', ['frobnicate'], /unknown command "frobnicate"\. Run rdd --help for every command/, {}],
+    [
       'a bad output format',
       ['svc', 'status', '-o', 'xml'],
       /Expected --output=xml to be one of: table, json, yaml/,
