@@ -1,20 +1,14 @@
-import type { NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { silentLogger } from '../logging.js';
+import { oneSubscriptionBus } from './one-subscription-bus.fixtures.js';
 import { rejections } from './rejections.js';
 import { helloSchema, subscribeParsed } from './subscribe-parsed.js';
 
 /** A bus with one subscription; `deliver` hands it a message with this exact body. */
 function fakeBus() {
-  let callback: ((error: Error | null, msg: unknown) => void) | undefined;
-  const nc = {
-    subscribe: (_subject: string, options: { callback: typeof callback }) => {
-      callback = options.callback;
-      return { unsubscribe: () => undefined };
-    },
-  } as unknown as NatsConnection;
+  const { nc, deliver: deliverMsg } = oneSubscriptionBus();
   const deliver = (text: string, reply?: string) =>
-    callback?.(null, {
+    deliverMsg({
       subject: 'rdd.unit.vm.status',
       reply,
       headers: undefined,

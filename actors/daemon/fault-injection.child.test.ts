@@ -1,4 +1,4 @@
-import type { NatsConnection } from '@nats-io/transport-node';
+import { oneSubscriptionBus } from '../bus/one-subscription-bus.fixtures.js';
 import { rejections } from '../bus/rejections.js';
 import { silentLogger } from '../logging.js';
 import type { CrashInjectable } from '../supervision/types.js';
@@ -6,13 +6,7 @@ import { faultInjectionChild } from './fault-injection.child.js';
 
 /** The fault-injection child on a fake bus; `request` sends a body and collects the reply. */
 async function startFaults() {
-  let callback: ((error: Error | null, msg: unknown) => void) | undefined;
-  const nc = {
-    subscribe: (_subject: string, options: { callback: typeof callback }) => {
-      callback = options.callback;
-      return { unsubscribe: () => undefined };
-    },
-  } as unknown as NatsConnection;
+  const { nc, deliver } = oneSubscriptionBus();
   const crashes: string[] = [];
   const registry = new Map<string, CrashInjectable>([
     ['app', { injectCrash: (child: string) => void crashes.push(child) }],
@@ -23,7 +17,7 @@ async function startFaults() {
   });
   const request = (text: string) =>
     new Promise<{ ok: boolean; error?: string }>((resolve) =>
-      callback?.(null, {
+      deliver({
         subject: 'rdd.unit.debug.crash',
         json: () => JSON.parse(text) as unknown,
         respond: (reply: string) => resolve(JSON.parse(reply) as never),

@@ -1,20 +1,14 @@
-import type { NatsConnection } from '@nats-io/transport-node';
 import { silentLogger } from '../logging.js';
+import { oneSubscriptionBus } from '../bus/one-subscription-bus.fixtures.js';
 import { rejections } from '../bus/rejections.js';
 import { listenForMirrorRequests } from './mirror-requests.js';
 
 /** A bus with the wildcard subscription; `request` sends a body to a subject and collects the reply. */
 function fakeBus() {
-  let callback: ((error: Error | null, msg: unknown) => void) | undefined;
-  const nc = {
-    subscribe: (_subject: string, options: { callback: typeof callback }) => {
-      callback = options.callback;
-      return { unsubscribe: () => undefined };
-    },
-  } as unknown as NatsConnection;
+  const { nc, deliver } = oneSubscriptionBus();
   const request = (subject: string, text: string) =>
     new Promise<{ ok: boolean; error?: { code: string; message: string } }>((resolve) =>
-      callback?.(null, {
+      deliver({
         subject,
         data: new TextEncoder().encode(text),
         respond: (reply: string) => resolve(JSON.parse(reply) as never),
