@@ -12,6 +12,7 @@ import { ApiError } from '../protocol/errors.js';
 import { quoteForMessage } from '../protocol/limits.js';
 import { isAlive, readPidFile } from '../protocol/processes.js';
 import { waitForApp } from './app-wait.js';
+import { explainInterrupt, instanceArgument, type InterruptNotice } from './interrupt.js';
 import { ensureDaemon, type InstanceContext } from './daemon-control.js';
 import { Deadline, untilAnswered } from './deadline.js';
 import { UsageError } from './exit-codes.js';
@@ -56,10 +57,47 @@ export function parseAssignments(args: readonly string[]): Record<string, string
  * twice (see actors/app/app-writer.ts). With `onlyIfExists` a missing App is left alone and null
  * returned.
  */
-export async function applyAppChanges(
+export function applyAppChanges(
   context: InstanceContext,
   changes: Record<string, string>,
   options: ApplyOptions,
+): Promise<App | null> {
+  // What a Ctrl-C leaves behind depends on how far the command got.
+  let notice: InterruptNotice = {
+    background: 'the rdd daemon keeps starting in the background; nothing was sent to it',
+    follow: `rdd svc status${instanceArgument(context.instance)}`,
+  };
+  const sent = (generation: number): void => {
+    notice = {
+      background: `${backgroundWork(changes)} in the background (App generation ${generation})`,
+      follow: `rdd ctl wait app/app --for=condition=Settled --timeout=5m${instanceArgument(context.instance)}`,
+    };
+  };
+  const sending = (): void => {
+    notice = {
+      background:
+        'the change was sent and may or may not be stored; sending the same change again is safe, and rdd get shows the App',
+      follow: `rdd get${instanceArgument(context.instance)}`,
+    };
+  };
+  return explainInterrupt(
+    () => notice,
+    () => applyWithin(context, changes, options, { sending, sent }),
+  );
+}
+
+/** What the daemon goes on doing with a stored change: the words for an interrupted wait. */
+function backgroundWork(changes: Record<string, string>): string {
+  if (changes.running === 'true') return 'the engine keeps starting';
+  if (changes.running === 'false') return 'the engine keeps stopping';
+  return 'the rdd daemon keeps applying the change';
+}
+
+async function applyWithin(
+  context: InstanceContext,
+  changes: Record<string, string>,
+  options: ApplyOptions,
+  phase: { sending: () => void; sent: (generation: number) => void },
 ): Promise<App | null> {
   const deadline = Deadline.after(options.timeoutMs);
   const { progress } = context;
@@ -69,6 +107,7 @@ export async function applyAppChanges(
   try {
     // Listening before sending: the first messages of a traced request follow the request at once.
     if (options.trace) recorder = await recordTrace(nc, context.instance, options.trace, progress);
+    phase.sending();
     const reply = await sendOnce(nc, context.instance, deadline, changes, options, progress);
     if (!reply) {
       progress('App does not exist; nothing to stop');
@@ -83,6 +122,7 @@ export async function applyAppChanges(
     }
     progress(describeOutcome(outcome, generation));
     if (!options.wait) return app;
+    phase.sent(generation);
     const settled = await waitForApp(nc, {
       instance: context.instance,
       minGeneration: generation,

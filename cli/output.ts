@@ -11,6 +11,11 @@ export function renderYaml(value: unknown): string {
   return toYaml(value);
 }
 
+/** The object a command produced, in the form `-o` asked for. */
+export function renderResult(value: unknown, form: 'json' | 'yaml'): string {
+  return form === 'json' ? renderJson(value) : renderYaml(value);
+}
+
 /** A plain, aligned table; `rows` are already strings. */
 export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((header, column) =>

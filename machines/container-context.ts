@@ -94,7 +94,7 @@ export const notRunningMessage = (id: string) => `cannot unpause container ${id}
 export type ContainerMachineEvent =
   | { type: 'OBSERVED'; actual: ActualState; cause?: ObservedCause }
   | { type: 'DESIRED'; desired: DesiredState }
-  | { type: 'ACTION'; action: OneShotAction; requestedAt: string };
+  | { type: 'ACTION'; action: OneShotAction; requestedAt: string; stopTimeSeconds?: number };
 
 /** The container machine's input: the mirror's id, its spec.state and the engine's state when it was created. */
 export interface ContainerMachineInput {
@@ -105,10 +105,13 @@ export interface ContainerMachineInput {
 export interface RunEngineActionInput {
   id: string;
   action: EngineAction | OneShotAction;
+  /** A one-shot stop's or restart's grace period (docker stop -t); absent: the container's own. */
+  stopTimeSeconds?: number;
 }
 export interface OneShotRequest {
   action: OneShotAction;
   requestedAt: string;
+  stopTimeSeconds?: number;
 }
 
 export interface ContainerMachineContext extends ContainerMachineInput {

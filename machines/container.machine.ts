@@ -123,7 +123,12 @@ const releaseDesired = {
 } as const;
 const runEngineAction = {
   src: 'runEngineAction',
-  input: ({ context }: Ctx) => ({ id: context.id, action: present(context.inFlight, 'action in flight') }),
+  input: ({ context }: Ctx): RunEngineActionInput => {
+    const action = present(context.inFlight, 'action in flight');
+    // The grace period belongs to the one-shot request, not to a convergence step run in the same slot.
+    const grace = context.oneShot?.action === action ? context.oneShot.stopTimeSeconds : undefined;
+    return { id: context.id, action, ...(grace === undefined ? {} : { stopTimeSeconds: grace }) };
+  },
 } as const;
 /** While a call is in flight: store and answer, never a second call; the call's end re-evaluates. */
 const busyHandlers = {
@@ -188,11 +193,12 @@ export const containerMachine = setup({
       const message = releaseMessages.byAction(present(context.oneShot, 'one-shot action').action, context.desired);
       return { desired: 'unknown' as const, released: { reason: 'ReleasedByAction', message } };
     }),
-    enqueue: assign(({ context, event }) =>
-      event.type === 'ACTION'
-        ? { queue: [...context.queue, { action: event.action, requestedAt: event.requestedAt }] }
-        : {},
-    ),
+    enqueue: assign(({ context, event }) => {
+      if (event.type !== 'ACTION') return {};
+      const { action, requestedAt, stopTimeSeconds } = event;
+      const grace = stopTimeSeconds === undefined ? {} : { stopTimeSeconds };
+      return { queue: [...context.queue, { action, requestedAt, ...grace }] };
+    }),
     dequeue: assign(({ context }) => ({ oneShot: context.queue[0] ?? null, queue: context.queue.slice(1) })),
     // Appended, not replaced: the events of the call before may still be on their way (a start's event
     // arriving after the pause that follows it is rdd's own, not a user's start).

@@ -98,8 +98,8 @@ export function daemonHandlers(facts: DaemonFacts): (lookup: <V>(id: string) => 
       toMirror(facts.instance, lookup, containerKind, name, 'state', { state }, stateTimeoutMs).then((reply) =>
         resourceSchema.parse(reply),
       ),
-    'container.action': ({ name, action, wait }) =>
-      toMirror(facts.instance, lookup, containerKind, name, 'action', { action, wait }, actionTimeoutMs).then((reply) =>
+    'container.action': ({ name, ...body }) =>
+      toMirror(facts.instance, lookup, containerKind, name, 'action', body, actionTimeoutMs).then((reply) =>
         actionReplySchema.parse(reply),
       ),
     'resource.list': async ({ kind }) => ({

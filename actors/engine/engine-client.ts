@@ -24,7 +24,8 @@ export interface EngineClient {
   inspectImage(reference: string): Promise<ImageInspectInfo | null>;
   inspectVolume(name: string): Promise<VolumeInspect | null>;
   inspectNetwork(id: string): Promise<NetworkInspectInfo | null>;
-  containerAction(id: string, action: ContainerAction): Promise<void>;
+  /** `stopTimeSeconds`: a stop's or restart's grace period before the engine kills (docker stop -t). */
+  containerAction(id: string, action: ContainerAction, stopTimeSeconds?: number): Promise<void>;
   removeContainer(id: string): Promise<void>;
   /** Removes a tag (or a dangling image by ID); `force` also removes an image in use. */
   removeImage(reference: string, force: boolean): Promise<void>;
@@ -134,14 +135,15 @@ export function dockerEngineClient(socket: string): EngineClient {
     inspectImage: (reference) => nullIfMissing(docker.getImage(reference).inspect()),
     inspectVolume: (name) => nullIfMissing(docker.getVolume(name).inspect() as Promise<VolumeInspect>),
     inspectNetwork: (id) => nullIfMissing(docker.getNetwork(id).inspect()),
-    containerAction: (id, action) => {
+    containerAction: (id, action, stopTimeSeconds) => {
       const container = docker.getContainer(id);
+      const grace = stopTimeSeconds === undefined ? {} : { t: stopTimeSeconds };
       const calls: Record<ContainerAction, () => Promise<unknown>> = {
         start: () => container.start(),
-        stop: () => container.stop(),
+        stop: () => container.stop(grace),
         pause: () => container.pause(),
         unpause: () => container.unpause(),
-        restart: () => container.restart(),
+        restart: () => container.restart(grace),
         kill: () => container.kill(),
       };
       // A 304 from start/stop means the container is already there; a 404 is not "done" for an action.

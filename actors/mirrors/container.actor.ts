@@ -46,6 +46,9 @@ import {
 } from './mirror-actor.js';
 import { writeMirror } from './mirror-writer.js';
 
+/** What one one-shot action asks for, without how the caller waits. */
+type OneShotCommand = Omit<MirrorCommand<'action'>, 'wait'>;
+
 export class ContainerActor implements MirrorActor {
   readonly kind = 'Container' as const;
   private readonly mailbox = new Mailbox();
@@ -97,12 +100,12 @@ export class ContainerActor implements MirrorActor {
       const { state } = body as MirrorCommand<'state'>;
       return this.mailbox.run(() => this.guard('set the desired state', () => this.setDesired(state)));
     }
-    const { action, wait } = body as MirrorCommand<'action'>;
-    return this.runAction(action, wait);
+    const { wait, ...request } = body as MirrorCommand<'action'>;
+    return this.runAction(request, wait);
   }
 
-  private async runAction(action: MirrorCommand<'action'>['action'], wait: boolean) {
-    const { outcome } = await this.mailbox.run(() => this.guard('run an action', () => this.queueAction(action)));
+  private async runAction(request: OneShotCommand, wait: boolean) {
+    const { outcome } = await this.mailbox.run(() => this.guard('run an action', () => this.queueAction(request)));
     // Waited for outside the mailbox: the machine's report is written by a later task.
     if (!wait) {
       outcome.catch(() => undefined);
@@ -154,7 +157,8 @@ export class ContainerActor implements MirrorActor {
 
   /** The machine's actions, reached through `container-logic.ts`. */
   readonly onMachine: ContainerMachineOwner = {
-    runEngineAction: (input) => this.context.engine().containerAction(input.id, input.action),
+    runEngineAction: ({ id, action, stopTimeSeconds }) =>
+      this.context.engine().containerAction(id, action, stopTimeSeconds),
     reportState: (report) => {
       this.converged = report.condition;
       this.scheduleFlush();
@@ -254,14 +258,22 @@ export class ContainerActor implements MirrorActor {
     return this.stored;
   }
 
-  private async queueAction(action: MirrorCommand<'action'>['action']): Promise<{ outcome: Promise<LastAction> }> {
+  private async queueAction({ action, stopTimeSeconds }: OneShotCommand): Promise<{ outcome: Promise<LastAction> }> {
+    if (stopTimeSeconds !== undefined && action !== 'stop' && action !== 'restart') {
+      throw new ApiError('Invalid', `a stop grace period applies to stop and restart only, not to ${action}`);
+    }
     await this.ensureObserved();
     if (!this.inspected) throw new ApiError('NotFound', `container ${this.key} not found`);
     this.machine ??= this.startMachine(this.currentStatus());
     const requestedAt = this.nextRequestTime();
     const { shown, outcome } = this.actions.accept(action, requestedAt);
     this.lastAction = shown;
-    this.machine.send({ type: 'ACTION', action, requestedAt });
+    this.machine.send({
+      type: 'ACTION',
+      action,
+      requestedAt,
+      ...(stopTimeSeconds === undefined ? {} : { stopTimeSeconds }),
+    });
     // Visible before anything else happens: a watcher sees the action start, then end.
     if (this.actions.isRunning(requestedAt)) await this.flush();
     return { outcome };

@@ -4,8 +4,8 @@ import { checkChanges } from '../../protocol/app.admission.js';
 import { appProperties, describeType } from '../../protocol/app.schema.js';
 import { applyAppChanges, parseAssignments } from '../app-commands.js';
 import { RddCommand } from '../base-command.js';
-import { outputFlag, timeoutFlag } from '../flags.js';
-import { renderJson, renderYaml } from '../output.js';
+import { resultOutputFlag, timeoutFlag } from '../flags.js';
+import { renderResult } from '../output.js';
 
 const propertyHelp = appProperties
   .map((property) => {
@@ -35,7 +35,7 @@ export default class Set extends RddCommand {
       description: 'Validate on the daemon and print the resulting App; store nothing',
       default: false,
     }),
-    output: outputFlag(['yaml', 'json'] as const, 'yaml'),
+    output: resultOutputFlag(['json', 'yaml'] as const, 'progress on stderr only; yaml with --dry-run'),
     timeout: timeoutFlag(300_000, "the daemon's answer and the App to settle"),
     trace: Flags.boolean({
       description:
@@ -60,6 +60,7 @@ export default class Set extends RddCommand {
       timeoutMs: flags.timeout,
       ...(flags.trace ? { trace: randomBytes(6).toString('hex') } : {}),
     });
-    if (flags['dry-run']) this.print(flags.output === 'json' ? renderJson(app) : renderYaml(app));
+    const output = flags.output ?? (flags['dry-run'] ? 'yaml' : undefined);
+    if (output) this.print(renderResult(app, output));
   }
 }

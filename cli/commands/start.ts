@@ -1,7 +1,8 @@
 import { Flags } from '@oclif/core';
 import { applyAppChanges } from '../app-commands.js';
 import { RddCommand } from '../base-command.js';
-import { timeoutFlag } from '../flags.js';
+import { resultOutputFlag, timeoutFlag } from '../flags.js';
+import { renderResult } from '../output.js';
 
 export default class Start extends RddCommand {
   static override description =
@@ -13,16 +14,18 @@ export default class Start extends RddCommand {
     '<%= config.bin %> start --no-wait',
   ];
   static override flags = {
+    output: resultOutputFlag(['json', 'yaml'] as const, 'progress on stderr only'),
     timeout: timeoutFlag(300_000, "the daemon's answer and the App to settle"),
     wait: Flags.boolean({ default: true, allowNo: true, description: 'Wait until the engine is up and connected' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Start);
-    await applyAppChanges(
+    const app = await applyAppChanges(
       this.instanceContext(flags),
       { running: 'true' },
       { dryRun: false, wait: flags.wait, timeoutMs: flags.timeout },
     );
+    if (flags.output) this.print(renderResult(app, flags.output));
   }
 }

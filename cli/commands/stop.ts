@@ -2,7 +2,8 @@ import { Flags } from '@oclif/core';
 import { applyAppChanges } from '../app-commands.js';
 import { RddCommand } from '../base-command.js';
 import { daemonState } from '../daemon-control.js';
-import { timeoutFlag } from '../flags.js';
+import { resultOutputFlag, timeoutFlag } from '../flags.js';
+import { renderResult } from '../output.js';
 
 export default class Stop extends RddCommand {
   static override description =
@@ -11,6 +12,7 @@ export default class Stop extends RddCommand {
     'With no App there is nothing to stop: it says so and creates nothing.';
   static override examples = ['<%= config.bin %> stop', '<%= config.bin %> stop --timeout 1m'];
   static override flags = {
+    output: resultOutputFlag(['json', 'yaml'] as const, 'progress on stderr only'),
     timeout: timeoutFlag(300_000, "the daemon's answer and the App to settle"),
     wait: Flags.boolean({ default: true, allowNo: true, description: 'Wait until the VM has stopped' }),
   };
@@ -23,12 +25,15 @@ export default class Stop extends RddCommand {
     // start would bring the engine back. An instance without an App is left without one.
     if (!(await daemonState(context)).created) {
       this.logToStderr('App does not exist; nothing to stop');
+      if (flags.output) this.print(renderResult(null, flags.output));
       return;
     }
-    await applyAppChanges(
+    const app = await applyAppChanges(
       context,
       { running: 'false' },
       { dryRun: false, wait: flags.wait, timeoutMs: flags.timeout, onlyIfExists: true },
     );
+    // No App is printed as null: a script reads one shape, the App or nothing.
+    if (flags.output) this.print(renderResult(app, flags.output));
   }
 }

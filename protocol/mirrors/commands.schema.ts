@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { containerActions, containerDesiredStates, lastActionSchema } from './container.schema.js';
+import { maxStopTimeSeconds, stopTimeMessage } from './stop-time.js';
 
 export const mirrorVerbs = ['delete', 'state', 'action'] as const;
 export type MirrorVerb = (typeof mirrorVerbs)[number];
@@ -14,8 +15,23 @@ export const mirrorCommandSchemas = {
   delete: z.object({ force: z.boolean().default(false) }).strict(),
   /** Container only: set `spec.state`. */
   state: z.object({ state: z.enum(containerDesiredStates) }).strict(),
-  /** Container only: run a one-shot action; with `wait`, reply once it has finished. */
-  action: z.object({ action: z.enum(containerActions), wait: z.boolean().default(true) }).strict(),
+  /**
+   * Container only: run a one-shot action; with `wait`, reply once it has finished. `stopTimeSeconds`
+   * is a stop's or restart's grace period before the engine kills (docker stop -t); absent, the
+   * container's own (10 s unless it was created with another).
+   */
+  action: z
+    .object({
+      action: z.enum(containerActions),
+      wait: z.boolean().default(true),
+      stopTimeSeconds: z
+        .number({ error: stopTimeMessage })
+        .int({ error: stopTimeMessage })
+        .min(0, { error: stopTimeMessage })
+        .max(maxStopTimeSeconds, { error: stopTimeMessage })
+        .optional(),
+    })
+    .strict(),
 } as const satisfies Record<MirrorVerb, z.ZodType>;
 
 export type MirrorCommand<V extends MirrorVerb> = z.output<(typeof mirrorCommandSchemas)[V]>;

@@ -4,8 +4,10 @@ import { CtlCommand } from '../../ctl/ctl-command.js';
 import { resolveOne } from '../../ctl/resolve.js';
 import { lastSeenOf, withinTimeout } from '../../ctl/timed-request.js';
 import { UsageError } from '../../exit-codes.js';
-import { outputFlag, timeoutFlag } from '../../flags.js';
+import { outputFlag, stopTimeFlag, timeoutFlag } from '../../flags.js';
+import { explainInterrupt, instanceArgument } from '../../interrupt.js';
 import { renderJson, renderYaml } from '../../output.js';
+import { withProgress } from '../../progress-line.js';
 
 export default class CtlAction extends CtlCommand {
   static override description = `Run a one-shot action on a container and show its outcome (status.lastAction).
@@ -28,7 +30,8 @@ not answer), naming the container's last state and the engine's.`;
   static override flags = {
     output: outputFlag(['table', 'json', 'yaml'] as const, 'table'),
     wait: Flags.boolean({ description: 'Wait for the outcome', default: true, allowNo: true }),
-    timeout: timeoutFlag(120_000, 'the action to finish'),
+    timeout: timeoutFlag(120_000, 'the action to finish (the CLI gives up; the action goes on)'),
+    time: stopTimeFlag(),
   };
 
   async run(): Promise<void> {
@@ -40,19 +43,35 @@ not answer), naming the container's last state and the engine's.`;
         `give the action last: rdd ctl action container/NAME ACTION; valid actions: ${containerActions.join(', ')}`,
       );
     }
+    if (flags.time !== undefined && action !== 'stop' && action !== 'restart') {
+      throw new UsageError(`--time is a grace period for stop and restart only, not for ${action}`);
+    }
     const context = this.instanceContext(flags);
     const { nc, store, api } = await this.connect(context);
     try {
       const { resource } = await resolveOne(store, words.slice(0, -1), ['Container']);
       const timeoutMs = flags.timeout === 0 ? 24 * 3600_000 : flags.timeout;
       const name = resource.metadata.name;
-      const reply = await withinTimeout(
-        api.request('container.action', { name, action: action as ContainerAction, wait: flags.wait }, timeoutMs),
-        {
-          what: `${action} of container ${name}`,
-          timeoutMs,
-          lastSeen: () => lastSeenOf(store, 'Container', name),
-        },
+      const request = {
+        name,
+        action: action as ContainerAction,
+        wait: flags.wait,
+        ...(flags.time === undefined ? {} : { stopTimeSeconds: flags.time }),
+      };
+      const what = `${action} of container ${name}`;
+      const reply = await explainInterrupt(
+        () => ({
+          background: `the ${what} goes on in the background`,
+          follow: `rdd ctl wait container/${name} --for=jsonpath='{.status.lastAction.completedAt}'${instanceArgument(context.instance)}`,
+        }),
+        () =>
+          withProgress(what, () =>
+            withinTimeout(api.request('container.action', request, timeoutMs), {
+              what,
+              timeoutMs,
+              lastSeen: () => lastSeenOf(store, 'Container', name),
+            }),
+          ),
       );
       if (flags.output === 'json') this.print(renderJson(reply));
       else if (flags.output === 'yaml') this.print(renderYaml(reply));

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { explainRefusal, type DeleteRefusal } from '../../../protocol/mirrors/commands.schema.js';
 import type { Resource } from '../../../protocol/resource.schema.js';
 import { CtlCommand, selectionFlags, type CtlConnection } from '../../ctl/ctl-command.js';
+import { listOf } from '../../ctl/render.js';
 import { notFound, selectionOf, selectResources } from '../../ctl/selection.js';
 import { parseTarget } from '../../ctl/target.js';
 import { lastSeenOf, withinTimeout } from '../../ctl/timed-request.js';
@@ -9,8 +10,11 @@ import { judge } from '../../ctl/wait-for.js';
 import { watchUntil } from '../../ctl/watch-until.js';
 import { formatDuration } from '../../duration.js';
 import { UsageError } from '../../exit-codes.js';
-import { timeoutFlag } from '../../flags.js';
+import { resultOutputFlag, timeoutFlag } from '../../flags.js';
+import { explainInterrupt, instanceArgument } from '../../interrupt.js';
 import { resourceName } from '../../kubectl/index.js';
+import { renderResult } from '../../output.js';
+import { withProgress } from '../../progress-line.js';
 
 export default class CtlDelete extends CtlCommand {
   static override description = `Delete mirrors, and with them the engine objects they stand for.
@@ -42,6 +46,7 @@ on timeout. With --wait=false, returns once each delete is asked for, and exits 
     force: Flags.boolean({ description: 'Remove an image even while a container uses it' }),
     wait: Flags.boolean({ description: 'Wait until the mirrors are gone', default: true, allowNo: true }),
     timeout: timeoutFlag(60_000, 'the deletion'),
+    output: resultOutputFlag(['json', 'yaml', 'name'] as const, '"KIND/NAME deleted" lines'),
   };
 
   async run(): Promise<void> {
@@ -58,6 +63,22 @@ on timeout. With --wait=false, returns once each delete is asked for, and exits 
       await connection.nc.close();
       throw notFound(selection, missing);
     }
+    const names = items.map(resourceName).join(' ');
+    await explainInterrupt(
+      () => ({
+        background: `the deletion of ${names} goes on in the background`,
+        follow: `rdd ctl wait ${names} --for=delete --timeout=5m${instanceArgument(context.instance)}`,
+      }),
+      () => this.deleteAll(context, connection, items, { ...flags, single: target.names.length === 1 }),
+    );
+  }
+
+  private async deleteAll(
+    context: ReturnType<CtlDelete['instanceContext']>,
+    connection: CtlConnection,
+    items: readonly Resource[],
+    flags: { force: boolean; wait: boolean; timeout: number; output?: 'json' | 'yaml' | 'name'; single: boolean },
+  ): Promise<void> {
     const refusals: DeleteRefusal[] = [];
     // Removed from the engine, but the engine still reported them a moment later.
     const lingering: Resource[] = [];
@@ -75,14 +96,19 @@ on timeout. With --wait=false, returns once each delete is asked for, and exits 
           lastSeen: () => lastSeenOf(connection.store, item.kind, item.metadata.name),
         },
       );
-      this.print(`${resourceName(item)} ${reply.deleted ? 'deleted' : 'marked for deletion'}\n`);
+      if (!flags.output) this.print(`${resourceName(item)} ${reply.deleted ? 'deleted' : 'marked for deletion'}\n`);
       if (reply.refused) refusals.push(reply.refused);
       else if (!reply.deleted) lingering.push(item);
     }
     if (flags.wait && lingering.length > 0) {
       this.logToStderr(`waiting for the mirrors of ${lingering.map(resourceName).join(', ')} to go`);
-      await this.waitGone(context, connection, lingering, flags.timeout);
+      await withProgress(`waiting for ${lingering.map(resourceName).join(', ')} to go`, () =>
+        this.waitGone(context, connection, lingering, flags.timeout),
+      );
     } else await connection.nc.close();
+    // The objects as last seen before they went: a deleted object has no newer state to show.
+    if (flags.output === 'name') this.print(items.map((item) => `${resourceName(item)}\n`).join(''));
+    else if (flags.output) this.print(renderResult(flags.single ? items[0] : listOf(items), flags.output));
     if (refusals.length === 0) return;
     const explained = refusals.map(explainBlock).join('\n');
     // A refusal is not waited out: nothing changes until a container goes, which may be never.

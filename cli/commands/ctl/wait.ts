@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import type { Resource } from '../../../protocol/resource.schema.js';
 import { CtlCommand, selectionFlags } from '../../ctl/ctl-command.js';
 import { matchesSelection, selectionOf } from '../../ctl/selection.js';
 import { parseTarget } from '../../ctl/target.js';
@@ -6,8 +7,12 @@ import { describeWaitFor, judge, parseWaitFor, waitForForms } from '../../ctl/wa
 import { watchUntil } from '../../ctl/watch-until.js';
 import { formatDuration } from '../../duration.js';
 import { UsageError } from '../../exit-codes.js';
-import { timeoutFlag } from '../../flags.js';
+import { resultOutputFlag, timeoutFlag } from '../../flags.js';
+import { explainInterrupt, instanceArgument } from '../../interrupt.js';
 import { resourceName } from '../../kubectl/index.js';
+import { renderResult } from '../../output.js';
+import { withProgress } from '../../progress-line.js';
+import { listOf } from '../../ctl/render.js';
 
 export default class CtlWait extends CtlCommand {
   static override description = `Wait until objects meet a condition, like kubectl wait.
@@ -32,6 +37,7 @@ timeout, naming what it waited for and what it last saw.`;
     ...selectionFlags,
     for: Flags.string({ description: `What to wait for: ${waitForForms}`, required: true }),
     timeout: timeoutFlag(30_000, 'the condition'),
+    output: resultOutputFlag(['json', 'yaml', 'name'] as const, '"KIND/NAME condition met" lines'),
   };
 
   async run(): Promise<void> {
@@ -48,22 +54,47 @@ timeout, naming what it waited for and what it last saw.`;
     const what = `${describeWaitFor(waitFor)} of ${(argv as string[]).join(' ')}`;
     const connection = await this.connect(context, { reconnect: true });
     let lastSeen = 'nothing yet';
-    await watchUntil({
-      context,
-      connection,
-      kind: target.info.kind,
-      timeoutMs: flags.timeout,
-      timeoutMessage: () =>
-        `timed out after ${formatDuration(flags.timeout)} waiting for ${what}; last seen: ${lastSeen}`,
-      accept: (resource) => matchesSelection(resource, selection),
-      done: (objects) => {
-        const verdict = judge(waitFor, objects, target.names);
-        lastSeen = verdict.seen;
-        if (!verdict.met) return false;
-        const lines = verdict.objects.map((object) => `${resourceName(object)} condition met\n`);
-        this.print(lines.join('') || `${what}: condition met\n`);
-        return true;
-      },
-    });
+    const again = `rdd ctl wait ${(argv as string[]).join(' ')} --for=${quoteForShell(flags.for)}`;
+    const wait = () =>
+      watchUntil({
+        context,
+        connection,
+        kind: target.info.kind,
+        timeoutMs: flags.timeout,
+        timeoutMessage: () =>
+          `timed out after ${formatDuration(flags.timeout)} waiting for ${what}; last seen: ${lastSeen}`,
+        accept: (resource) => matchesSelection(resource, selection),
+        done: (objects) => {
+          const verdict = judge(waitFor, objects, target.names);
+          lastSeen = verdict.seen;
+          if (!verdict.met) return false;
+          this.printMet(verdict.objects, what, { output: flags.output, single: target.names.length === 1 });
+          return true;
+        },
+      });
+    await explainInterrupt(
+      () => ({
+        background: `nothing was asked of the daemon, and ${what} is not met yet (last seen: ${lastSeen})`,
+        follow: `${again}${instanceArgument(context.instance)}`,
+      }),
+      () => withProgress(`waiting for ${what}`, wait),
+    );
   }
+
+  /** The objects as last seen, when they met the condition (none for --for=delete). */
+  private printMet(
+    objects: readonly Resource[],
+    what: string,
+    { output, single }: { output?: 'json' | 'yaml' | 'name'; single: boolean },
+  ): void {
+    if (output === 'name') return this.print(objects.map((object) => `${resourceName(object)}\n`).join(''));
+    if (output) return this.print(renderResult(single ? (objects[0] ?? null) : listOf(objects), output));
+    const lines = objects.map((object) => `${resourceName(object)} condition met\n`);
+    this.print(lines.join('') || `${what}: condition met\n`);
+  }
+}
+
+/** A --for value as a shell word: single-quoted when it holds anything a shell would read. */
+function quoteForShell(text: string): string {
+  return /^[\w.=/:-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -16,11 +16,18 @@ export default class MachinesExport extends RddCommand {
     '<%= config.bin %> machines export engine-connection --format dot | dot -Tsvg -o engine-connection.svg',
   ];
   static override flags = {
-    format: Flags.option({
-      char: 'f',
+    output: Flags.option({
+      char: 'o',
       description: `Output format, one of ${machineFormats.join('|')}`,
       options: machineFormats,
       default: 'json' as const,
+    })(),
+    // The older name, kept working for scripts written before -o.
+    format: Flags.option({
+      char: 'f',
+      description: 'Same as --output',
+      options: machineFormats,
+      hidden: true,
     })(),
   };
 
@@ -33,6 +40,7 @@ export default class MachinesExport extends RddCommand {
       throw new ApiError('Invalid', `unknown machine ${JSON.stringify(args.name)}; valid names: ${names}`);
     }
     // JSON is printed as written, byte for byte what docs/machines holds.
-    this.print(flags.format === 'json' ? machine.text : renderMachine(machine.definition, flags.format));
+    const format = flags.format ?? flags.output;
+    this.print(format === 'json' ? machine.text : renderMachine(machine.definition, format));
   }
 }

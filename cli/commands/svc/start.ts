@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { RddCommand } from '../../base-command.js';
 import { startDaemon } from '../../daemon-control.js';
 import { timeoutFlag } from '../../flags.js';
+import { explainInterrupt, instanceArgument } from '../../interrupt.js';
 
 export default class SvcStart extends RddCommand {
   static override description =
@@ -20,6 +21,13 @@ export default class SvcStart extends RddCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(SvcStart);
     const context = this.instanceContext(flags);
-    await startDaemon(context, flags.timeout, { wait: flags.wait, reportRunning: true });
+    await explainInterrupt(
+      () => ({
+        background: `the rdd daemon of instance ${context.instance} keeps starting in the background`,
+        // A second svc start waits for the running daemon to answer; it never starts another.
+        follow: `rdd svc start${instanceArgument(context.instance)}`,
+      }),
+      () => startDaemon(context, flags.timeout, { wait: flags.wait, reportRunning: true }),
+    );
   }
 }

@@ -27,9 +27,10 @@ export default class SvcStatus extends RddCommand {
       natsUrl: state.natsUrl,
       enginePid: state.status?.enginePid ?? null,
       version: state.status?.version ?? rddVersion(),
-      ...(state.status
-        ? { startedAt: state.status.startedAt, children: state.status.children, rejected: state.status.rejected }
-        : {}),
+      // The same keys whether the daemon runs or not: null where only a running daemon knows.
+      startedAt: state.status?.startedAt ?? null,
+      children: state.status?.children ?? null,
+      rejected: state.status?.rejected ?? null,
     };
     if (flags.output === 'json') return this.print(renderJson(report));
     if (flags.output === 'yaml') return this.print(renderYaml(report));

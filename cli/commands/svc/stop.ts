@@ -1,6 +1,7 @@
 import { RddCommand } from '../../base-command.js';
 import { stopDaemon } from '../../daemon-control.js';
 import { timeoutFlag } from '../../flags.js';
+import { explainInterrupt, instanceArgument } from '../../interrupt.js';
 
 export default class SvcStop extends RddCommand {
   static override description =
@@ -12,7 +13,14 @@ export default class SvcStop extends RddCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(SvcStop);
     const context = this.instanceContext(flags);
-    if ((await stopDaemon(context, flags.timeout)) === 'not-running') {
+    const outcome = await explainInterrupt(
+      () => ({
+        background: `the rdd daemon of instance ${context.instance} keeps stopping in the background`,
+        follow: `rdd svc stop${instanceArgument(context.instance)}`,
+      }),
+      () => stopDaemon(context, flags.timeout),
+    );
+    if (outcome === 'not-running') {
       this.logToStderr(`rdd daemon of instance ${context.instance} is not running`);
     }
   }

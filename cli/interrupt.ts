@@ -1,0 +1,44 @@
+/**
+ * Ctrl-C during a wait. Interrupting rdd stops only the waiting: what the command asked for goes on in
+ * the daemon (or the engine) in the background. So the interrupted command says so on stderr, with the
+ * command that follows it from there, and exits 130 (128 + SIGINT) as a shell expects.
+ */
+/** The exit status of a command stopped by SIGINT. */
+export const interruptedExitCode = 130;
+
+/** What an interrupted wait leaves behind: what still goes on, and the command that follows it. */
+export interface InterruptNotice {
+  /** `the engine keeps starting in the background` */
+  background: string;
+  /** `rdd ctl wait app/app --for=condition=Settled`; absent when nothing is left to follow. */
+  follow?: string;
+}
+
+/** `Interrupted: <background>; follow it with: <follow>` */
+export function describeInterrupt({ background, follow }: InterruptNotice): string {
+  return `Interrupted: ${background}${follow ? `; follow it with: ${follow}` : ''}`;
+}
+
+/**
+ * Runs `work`; a SIGINT meanwhile prints the notice `notice()` gives at that moment (the phase a wait is
+ * in decides what goes on) and exits 130 at once. The handler is removed when `work` settles.
+ */
+export async function explainInterrupt<T>(notice: () => InterruptNotice, work: () => Promise<T>): Promise<T> {
+  const onInterrupt = (): void => {
+    // On a terminal the ^C and a progress line share the line: start a clean one.
+    const clear = process.stderr.isTTY ? '\r\x1b[2K' : '';
+    process.stderr.write(`${clear}${describeInterrupt(notice())}\n`);
+    process.exit(interruptedExitCode);
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    return await work();
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+}
+
+/** ` --instance NAME` when the instance is not the default one, so a printed command acts on the same instance. */
+export function instanceArgument(instance: string): string {
+  return instance === 'default' ? '' : ` --instance ${instance}`;
+}
