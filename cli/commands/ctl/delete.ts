@@ -63,7 +63,8 @@ on timeout. With --wait=false, returns once each delete is asked for, and exits 
       await connection.nc.close();
       throw notFound(selection, missing);
     }
-    const names = items.map(resourceName).join(' ');
+    // As ctl wait reads them back: kind/name (the qualified form is for kubectl's printed lines).
+    const names = items.map((item) => `${item.kind.toLowerCase()}/${item.metadata.name}`).join(' ');
     await explainInterrupt(
       () => ({
         background: `the deletion of ${names} goes on in the background`,

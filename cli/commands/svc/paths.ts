@@ -3,7 +3,7 @@ import { pathKeys, type PathKey } from '../../../protocol/instance.js';
 import { RddCommand } from '../../base-command.js';
 import { UsageError } from '../../exit-codes.js';
 import { outputFlag } from '../../flags.js';
-import { renderJson, renderShell, renderTable } from '../../output.js';
+import { renderResult, renderShell, renderTable } from '../../output.js';
 
 export default class SvcPaths extends RddCommand {
   static override args = {
@@ -16,7 +16,7 @@ export default class SvcPaths extends RddCommand {
     '<%= config.bin %> svc paths docker_socket',
     'eval "$(<%= config.bin %> svc paths -o shell)"; echo "$RDD_LOG_DIR"',
   ];
-  static override flags = { output: outputFlag(['table', 'json', 'shell'] as const, 'table') };
+  static override flags = { output: outputFlag(['table', 'json', 'yaml', 'shell'] as const, 'table') };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(SvcPaths);
@@ -26,8 +26,8 @@ export default class SvcPaths extends RddCommand {
     }
     const keys: readonly PathKey[] = args.key === undefined ? pathKeys : [args.key as PathKey];
     const selected = Object.fromEntries(keys.map((key) => [key, paths[key]]));
-    if (flags.output === 'json')
-      return this.print(renderJson(args.key === undefined ? selected : paths[keys[0] as PathKey]));
+    if (flags.output === 'json' || flags.output === 'yaml')
+      return this.print(renderResult(args.key === undefined ? selected : paths[keys[0] as PathKey], flags.output));
     if (flags.output === 'shell') return this.print(renderShell(selected));
     if (args.key !== undefined) return this.print(`${paths[keys[0] as PathKey]}\n`);
     this.print(renderTable(['KEY', 'PATH'], Object.entries(selected)));
