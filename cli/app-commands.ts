@@ -64,7 +64,7 @@ export function applyAppChanges(
 ): Promise<App | null> {
   // What a Ctrl-C leaves behind depends on how far the command got.
   let notice: InterruptNotice = {
-    background: 'the rdd daemon keeps starting in the background; nothing was sent to it',
+    background: 'nothing was sent to the rdd daemon yet (if it was starting, it goes on in the background)',
     follow: `rdd svc status${instanceArgument(context.instance)}`,
   };
   const sent = (generation: number): void => {
