@@ -177,12 +177,12 @@ describe('stopping and switching the engine', () => {
     const kinds = await Promise.all(
       ['containers', 'images', 'volumes', 'networks', 'cns'].map((kind) => engine.list(kind)),
     );
-    const started = Date.now();
-    await instance.ok(['set', 'running=false', '--timeout=10s']);
-    const again = Date.now() - started;
+    // A second stop finds nothing to do: the App is already settled stopped, so the command's own
+    // short deadline (exit 4 on a hang) is the bound, not a clock in the test.
+    const again = await instance.ok(['set', 'running=false', '--timeout=10s']);
 
     expect(kinds.map((items) => items.length)).toEqual([0, 0, 0, 0, 0]);
-    expect(again).toBeLessThan(8_000);
+    expect(again.stderr).toMatch(/App unchanged/);
 
     await instance.ok(['set', 'running=true', '--timeout', '3m']);
     await engine.wait(['cns/moby', '--for=create'], '30s');
