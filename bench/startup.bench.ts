@@ -8,6 +8,7 @@
  *
  *   node dist/bench/bench/startup.bench.js [--runs 15] [--few 10] [--containers 1000] [--no-report]
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Docker from 'dockerode';
 import { ensureBusyboxImage } from '../e2e/drivers/busybox-image.js';
@@ -59,6 +60,22 @@ function parseOptions(argv: string[]): Options {
 interface Side {
   readonly label: string;
   readonly run: () => Promise<CliRun>;
+  /** For rdd: the same run with node's module trace on, to say which packages it loads. */
+  readonly traced?: () => Promise<CliRun>;
+}
+
+/** The packages a traced run loaded, most files first: `zod (95), @oclif/core (65), …`; 'none' when none. */
+async function loadedPackages(side: Side): Promise<string | null> {
+  if (!side.traced) return null;
+  const { stderr } = await side.traced();
+  const files = new Map<string, number>();
+  for (const match of stderr.matchAll(/load "[^"]*node_modules\/((?:@[^/]+\/)?[^/"]+)/g)) {
+    files.set(match[1]!, (files.get(match[1]!) ?? 0) + 1);
+  }
+  if (files.size === 0) return 'no package, node built-ins and rdd’s own files only';
+  const ranked = [...files].sort((a, b) => b[1] - a[1]);
+  const shown = ranked.slice(0, 8).map(([name, count]) => `${name} (${count})`);
+  return `${ranked.length} packages, ${[...files.values()].reduce((a, b) => a + b, 0)} files: ${shown.join(', ')}${ranked.length > 8 ? ', …' : ''}`;
 }
 
 async function ok(side: Side): Promise<CliRun> {
@@ -91,6 +108,7 @@ async function compare(
     for (const side of order) (side === subject ? subjectMs : peerMs).push((await ok(side)).ms);
   }
   const ratio = median(subjectMs) / median(peerMs);
+  const loads = await loadedPackages(subject);
   return {
     what,
     subject: subject.label,
@@ -100,13 +118,21 @@ async function compare(
     ratio,
     limit,
     verdict: atMost(ratio, limit),
-    spread: `${subject.label}: ${fixed(Math.min(...subjectMs), 0)}–${fixed(Math.max(...subjectMs), 0)} ms; ${peer.label}: ${fixed(Math.min(...peerMs), 0)}–${fixed(Math.max(...peerMs), 0)} ms`,
+    spread: `rdd ${fixed(Math.min(...subjectMs), 0)}–${fixed(Math.max(...subjectMs), 0)} ms, ${peer.label} ${fixed(Math.min(...peerMs), 0)}–${fixed(Math.max(...peerMs), 0)} ms`,
+    loads,
   };
 }
 
 const rdd = (instance: BenchInstance, args: readonly string[]): Side => ({
   label: `rdd ${args.join(' ')}`,
   run: () => instance.rdd(args, 300_000),
+  traced: () =>
+    run(
+      process.execPath,
+      [path.join(instance.repoRoot, 'bin', 'rdd'), ...args],
+      { ...instance.env, NODE_DEBUG: 'module' },
+      300_000,
+    ),
 });
 
 const nodeNothing = (instance: BenchInstance): Side => ({

@@ -16,6 +16,8 @@ export interface StartupRow {
   readonly verdict: Verdict;
   /** Fastest–slowest of each side, for how much the machine wobbled. */
   readonly spread: string;
+  /** The packages rdd loaded for it (from one run with NODE_DEBUG=module). */
+  readonly loads: string | null;
 }
 
 export interface StartupRun {
@@ -51,6 +53,14 @@ export function startupReportLines({ machine, command, runs, rows }: StartupRun)
         `${fixed(row.ratio, 2)}× | ≤ ${row.limit}× | ${row.verdict} |`,
     ),
     '',
-    ...rows.map((row) => `- ${cell(row.what)}: ${cell(row.spread)}`),
+    'Fastest and slowest runs, and what rdd loaded for the command (packages with their files):',
+    '',
+    ...rows.map((row) => `- ${cell(row.what)}: ${cell(row.spread)}; loads ${cell(row.loads ?? '–')}`),
+    '',
+    '`rdd version`, `rdd --version` and `--help` (stdout not a terminal) never load oclif: bin/rdd answers ' +
+      'them from cli/fast-path.ts, the help from texts the build renders through oclif’s Help class ' +
+      '(e2e/cli-fast-path.e2e.test.ts checks them equal to oclif’s live output and that oclif is not loaded). ' +
+      'Every other command loads oclif (with semver, for its Node version check), the zod schemas of the ' +
+      'API and the NATS client before it does any work.',
   ];
 }
