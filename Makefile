@@ -4,7 +4,7 @@ SHELL := /bin/bash
 RDD := ./bin/rdd
 DEBIAN_PACKAGES := nats-server docker.io busybox-static jq iproute2 rootlesskit slirp4netns uidmap iptables
 
-.PHONY: help setup system-packages subordinate-ids build run test test-unit test-e2e lint typecheck clean machine-docs bench bench-inspection bench-recovery
+.PHONY: help setup system-packages subordinate-ids build run test test-unit test-e2e lint typecheck clean machine-docs bench bench-inspection bench-recovery bench-startup
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -49,6 +49,10 @@ bench-inspection: build ## What XState inspection costs with and without a liste
 bench-recovery: build ## Time from each fault inside rdd to Settled again, and whether the engine survived; rewrites its section of docs/performance.md; BENCH_ARGS="--containers 50 --only nats-kill"
 	npx tsc -p bench/tsconfig.json
 	node dist/bench/bench/recovery.bench.js $(BENCH_ARGS)
+
+bench-startup: build ## The CLI's start-up: rdd version, --help, get, ctl get and a no-op set as ratios to node -e 0 and docker ps; rewrites its section of docs/performance.md; BENCH_ARGS="--runs 15 --containers 1000"
+	npx tsc -p bench/tsconfig.json
+	node dist/bench/bench/startup.bench.js $(BENCH_ARGS)
 
 machine-docs: node_modules/.installed ## Regenerate docs/machines (JSON, mermaid, dot) from machines/; a unit test fails while they are stale
 	UPDATE_MACHINE_DOCS=1 npx jest -c jest.unit.config.js machines/catalogue

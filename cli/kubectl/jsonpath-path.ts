@@ -4,9 +4,8 @@
  * `.a.b`, unions split into sub-paths, indexes may be negative. jsonpath-plus parses none of these as
  * kubectl does, so we parse into segments here and jsonpath-query.ts decides what it may run.
  */
-import { JSONPath } from 'jsonpath-plus';
 import { ApiError } from '../../protocol/errors.js';
-import { compileSegments, evalOptions, type PathExpression, type Segment } from './jsonpath-query.js';
+import { compileSegments, evalOptions, jsonPathPlus, type PathExpression, type Segment } from './jsonpath-query.js';
 
 /** Where a path sits in the text the user gave, so errors point into the whole template. */
 export interface SourceContext {
@@ -119,7 +118,7 @@ class PathParser {
     if (expression === '') this.fail('empty filter', start);
     try {
       // A dry run on one empty object surfaces syntax errors now, not halfway through the output.
-      JSONPath({ ...evalOptions, path: `$[?(${expression})]`, json: [{}] });
+      jsonPathPlus().JSONPath({ ...evalOptions, path: `$[?(${expression})]`, json: [{}] });
     } catch (error) {
       this.fail(
         `invalid filter ${JSON.stringify(expression)} (${error instanceof Error ? error.message : String(error)})`,

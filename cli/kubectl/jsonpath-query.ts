@@ -4,8 +4,14 @@
  * unions of sub-paths) runs as a direct step. Filters run in jsonpath-plus's safe evaluator, never as
  * code.
  */
-import { JSONPath } from 'jsonpath-plus';
+import type * as JsonPathPlus from 'jsonpath-plus';
 import { ApiError } from '../../protocol/errors.js';
+
+/** jsonpath-plus, loaded by the first JSONPath run: reads without `-o jsonpath` never pay for it (issue 13). */
+export function jsonPathPlus(): typeof JsonPathPlus {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('jsonpath-plus') as typeof JsonPathPlus;
+}
 
 export type Segment =
   | { type: 'field'; name: string }
@@ -115,7 +121,7 @@ function runStep(step: Step, values: unknown[], source: string): unknown[] {
 function query(path: string, value: unknown, source: string): unknown[] {
   if (!isContainer(value)) return [];
   try {
-    const found: unknown = JSONPath({ ...evalOptions, path, json: value });
+    const found: unknown = jsonPathPlus().JSONPath({ ...evalOptions, path, json: value });
     return Array.isArray(found) ? (found as unknown[]) : [];
   } catch (error) {
     throw new ApiError(
