@@ -1,0 +1,145 @@
+/**
+ * How the resource store reads its bucket without leaving server state behind. A listing is one
+ * stream-info request naming every live key under a filter, then a direct get of each key's last
+ * message: no consumer at all, so even a reader killed mid-read leaves nothing on the server. A watch
+ * needs a consumer; it is an ordered push consumer that is deleted when the watch ends, rather than
+ * left to expire after nats.js's five idle minutes.
+ */
+import { DeliverPolicy, jetstream, type JsMsg, type OrderedPushConsumerOptions } from '@nats-io/jetstream';
+import type { KV, KvEntry } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { wrapError } from './errors.js';
+
+/** What a read hands the store: enough of a KV entry to decode it and tell a put from a delete. */
+export interface StoredEntry {
+  key: string;
+  revision: number;
+  operation: KvEntry['operation'];
+  string(): string;
+}
+
+/** A watched entry: `pending` is how many messages the consumer still had to deliver after it. */
+export interface WatchedEntry extends StoredEntry {
+  pending: number;
+}
+
+/** How many direct gets a listing keeps in flight: enough to hide the round trips, not a flood. */
+const getsInFlight = 256;
+
+/** How long one stream-info request may take before the listing fails. */
+const requestTimeoutMs = 10_000;
+
+/** The stream behind a KV bucket and the subject prefix of its keys, as nats.js KV names them. */
+export function bucketStream(bucket: string): { stream: string; prefix: string } {
+  return { stream: `KV_${bucket}`, prefix: `$KV.${bucket}.` };
+}
+
+interface StreamInfoReply {
+  error?: { code?: number; description?: string };
+  state?: { subjects?: Record<string, number> };
+  total?: number;
+  offset?: number;
+  limit?: number;
+}
+
+/**
+ * Every key under `keyFilter` that has a message in the stream (its last one may be a delete marker),
+ * paged as the server pages them.
+ */
+export async function keysWithMessages(nc: NatsConnection, bucket: string, keyFilter: string): Promise<string[]> {
+  const { stream, prefix } = bucketStream(bucket);
+  const keys: string[] = [];
+  for (let offset = 0; ;) {
+    const reply = await nc
+      .request(`$JS.API.STREAM.INFO.${stream}`, JSON.stringify({ subjects_filter: `${prefix}${keyFilter}`, offset }), {
+        timeout: requestTimeoutMs,
+      })
+      .catch((error: unknown) => {
+        throw wrapError(`read the keys of ${stream}`, error);
+      });
+    const info = reply.json<StreamInfoReply>();
+    if (info.error) {
+      throw wrapError(`read the keys of ${stream}`, new Error(info.error.description ?? `error ${info.error.code}`));
+    }
+    const page = Object.keys(info.state?.subjects ?? {});
+    for (const subject of page) keys.push(subject.slice(prefix.length));
+    offset += page.length;
+    // Unpaged replies carry no total; a paged one says how many subjects match in all.
+    if (page.length === 0 || info.total === undefined || offset >= info.total) return keys;
+  }
+}
+
+/** The last entry of each key under `keyFilter`, delete markers included, in no particular order. */
+export async function latestEntries(kv: KV, nc: NatsConnection, bucket: string, keyFilter: string): Promise<KvEntry[]> {
+  const keys = await keysWithMessages(nc, bucket, keyFilter);
+  const entries: KvEntry[] = [];
+  let next = 0;
+  // A few workers each take the next key: the gets are pipelined on the one connection.
+  const worker = async (): Promise<void> => {
+    while (next < keys.length) {
+      const key = keys[next++] as string;
+      // Null: purged since the stream info named it.
+      const entry = await kv.get(key);
+      if (entry) entries.push(entry);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(getsInFlight, keys.length) }, worker));
+  return entries;
+}
+
+export interface WatchEntriesOptions {
+  /** Deliver from this revision on; otherwise the last value of each key first, then changes. */
+  fromRevision?: number;
+  /** Told how many messages the consumer holds for the initial values, once it exists. */
+  onCreated?: (pending: number) => void;
+}
+
+/**
+ * The entries under `keyFilter` as an ordered push consumer delivers them, until `signal` aborts or the
+ * consumer stops. The consumer is deleted on the way out (best effort: with the bus gone there is no
+ * one to ask, and the server drops it after its idle threshold).
+ */
+export async function* watchEntries(
+  nc: NatsConnection,
+  bucket: string,
+  keyFilter: string,
+  options: WatchEntriesOptions,
+  signal?: AbortSignal,
+): AsyncGenerator<WatchedEntry> {
+  const { stream, prefix } = bucketStream(bucket);
+  const start: Partial<OrderedPushConsumerOptions> =
+    options.fromRevision !== undefined
+      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: options.fromRevision }
+      : { deliver_policy: DeliverPolicy.LastPerSubject };
+  const consumer = await jetstream(nc).consumers.getPushConsumer(stream, {
+    ...start,
+    filter_subjects: `${prefix}${keyFilter}`,
+  });
+  try {
+    options.onCreated?.((await consumer.info(true)).num_pending);
+    const messages = await consumer.consume();
+    const stop = (): void => void messages.stop();
+    signal?.addEventListener('abort', stop, { once: true });
+    // The signal may have aborted while the consumer was being set up, before anyone listened.
+    if (signal?.aborted) stop();
+    try {
+      for await (const message of messages) yield toEntry(message, prefix);
+    } finally {
+      signal?.removeEventListener('abort', stop);
+      stop();
+    }
+  } finally {
+    await consumer.delete().catch(() => undefined);
+  }
+}
+
+function toEntry(message: JsMsg, prefix: string): WatchedEntry {
+  const operation = (message.headers?.get('KV-Operation') || 'PUT') as KvEntry['operation'];
+  return {
+    key: message.subject.slice(prefix.length),
+    revision: message.seq,
+    operation,
+    pending: message.info.pending,
+    string: () => message.string(),
+  };
+}
