@@ -7,26 +7,36 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
 import { connectBus, readCredentials } from '../protocol/client.js';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Resource } from '../protocol/resource.schema.js';
+import { InvalidStoredValueError, ResourceStore } from '../protocol/store.js';
 import { resourceBucket, supervisionStream } from '../protocol/subjects.js';
 import { eventually, repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
 import { busyboxImage, EngineSession } from './support/mirrors.js';
+import { startTestNats, type TestNats } from './support/nats.js';
 
 const instance = new TestInstance(uniqueInstance('rln'));
 let engine: EngineSession;
 const containers = ['first', 'second', 'third'];
 const streams = [`KV_${resourceBucket(instance.name)}`, supervisionStream(instance.name)];
 
-/** The consumers on the instance's streams, as `stream/name`, read with the daemon's credentials. */
+/** The consumers on `onStreams`, as `stream/name`. */
+async function consumersOf(nc: NatsConnection, onStreams: string[]): Promise<string[]> {
+  const jsm = await jetstreamManager(nc);
+  const names: string[] = [];
+  for (const stream of onStreams) {
+    for await (const info of jsm.consumers.list(stream)) names.push(`${stream}/${info.name}`);
+  }
+  return names.sort();
+}
+
+/** The consumers on the instance's streams, read with the daemon's credentials. */
 async function consumers(): Promise<string[]> {
   const nc = await connectBus(await readCredentials(instance.paths.daemon_creds_file), { name: 'rdd-e2e-count' });
   try {
-    const jsm = await jetstreamManager(nc);
-    const names: string[] = [];
-    for (const stream of streams) {
-      for await (const info of jsm.consumers.list(stream)) names.push(`${stream}/${info.name}`);
-    }
-    return names.sort();
+    return await consumersOf(nc, streams);
   } finally {
     await nc.close();
   }
@@ -59,15 +69,69 @@ async function interruptedWatch(kind: string): Promise<{ code: number | null; si
   }
 }
 
-beforeAll(async () => {
-  engine = await EngineSession.start(instance);
-  for (const name of containers) await engine.docker(['run', '-d', '--name', name, busyboxImage, 'sleep', '3600']);
-  for (const name of containers) await engine.container(name);
-}, 240_000);
+describe('the store’s reads, few keys and many', () => {
+  let nats: TestNats;
+  let nc: NatsConnection;
+  let store: ResourceStore;
+  const bucketStream = `KV_${resourceBucket('leaves')}`;
+  const widget = (name: string): Resource => ({ apiVersion: 'test.rdd/v1', kind: 'Widget', metadata: { name } });
 
-afterAll(() => instance.dispose());
+  beforeAll(async () => {
+    nats = await startTestNats();
+    nc = await nats.connect();
+    store = await ResourceStore.open(nc, 'leaves', { create: true });
+    // More widgets than are read one by one, so a listing of them streams through a consumer.
+    for (let index = 0; index < 150; index++) await store.create(widget(`w${String(index).padStart(3, '0')}`));
+    await store.create(widget('gone'));
+    await store.delete('Widget', 'gone');
+    for (const name of ['a', 'b']) await store.create({ ...widget(name), kind: 'Gadget' });
+    const kv = await new Kvm(nc).open(resourceBucket('leaves'));
+    await kv.put('Widget.broken', '{"kind":');
+    await kv.put('Gadget.broken', '{"kind":');
+  }, 60_000);
+
+  afterAll(() => nats.dispose());
+
+  it('should list both ways, leaving out deleted and invalid values (reported), and leave no consumer', async () => {
+    const reported: string[] = [];
+    store.onInvalidValue((invalid) => reported.push(invalid.key));
+
+    const widgets = await store.list('Widget');
+    const gadgets = await store.list('Gadget');
+    const nothing = await store.list('Nothing');
+    const watched: string[] = [];
+    const abort = new AbortController();
+    for await (const event of store.watch({ kind: 'Gadget', onSynced: () => abort.abort() }, abort.signal))
+      watched.push(event.object.metadata.name);
+    let emptySynced = false;
+    const emptyAbort = new AbortController();
+    for await (const _event of store.watch(
+      { kind: 'Nothing', onSynced: () => ((emptySynced = true), emptyAbort.abort()) },
+      emptyAbort.signal,
+    ));
+
+    expect(widgets).toHaveLength(150);
+    expect(widgets.map((item) => item.metadata.name)).toEqual([...widgets.map((item) => item.metadata.name)].sort());
+    expect(widgets.map((item) => item.metadata.name)).not.toContain('gone');
+    expect(gadgets.map((item) => item.metadata.name)).toEqual(['a', 'b']);
+    expect(nothing).toEqual([]);
+    expect(watched.sort()).toEqual(['a', 'b']);
+    expect(emptySynced).toBe(true);
+    expect(reported).toEqual(['Widget.broken', 'Gadget.broken', 'Gadget.broken']);
+    await expect(store.get('Widget', 'broken')).rejects.toBeInstanceOf(InvalidStoredValueError);
+    expect(await consumersOf(nc, [bucketStream])).toEqual([]);
+  });
+});
 
 describe('reads against a running instance', () => {
+  beforeAll(async () => {
+    engine = await EngineSession.start(instance);
+    for (const name of containers) await engine.docker(['run', '-d', '--name', name, busyboxImage, 'sleep', '3600']);
+    for (const name of containers) await engine.container(name);
+  }, 240_000);
+
+  afterAll(() => instance.dispose());
+
   it('should leave no consumer on the instance’s streams, however often they run and however they end', async () => {
     const before = await consumers();
     const reads: string[][] = [

@@ -23,8 +23,8 @@ export interface WatchedEntry extends StoredEntry {
   pending: number;
 }
 
-/** How many direct gets a listing keeps in flight: enough to hide the round trips, not a flood. */
-const getsInFlight = 256;
+/** Above this many keys a listing streams them through a consumer rather than one get each. */
+const mostKeysReadOneByOne = 64;
 
 /** How long one stream-info request may take before the listing fails. */
 const requestTimeoutMs = 10_000;
@@ -36,19 +36,28 @@ export function bucketStream(bucket: string): { stream: string; prefix: string }
 
 interface StreamInfoReply {
   error?: { code?: number; description?: string };
+  config?: { allow_direct?: boolean };
   state?: { subjects?: Record<string, number> };
   total?: number;
-  offset?: number;
-  limit?: number;
+}
+
+/** The keys under a filter that have a message in the stream, and whether the stream answers direct gets. */
+export interface KeysWithMessages {
+  keys: string[];
+  allowDirect: boolean;
 }
 
 /**
  * Every key under `keyFilter` that has a message in the stream (its last one may be a delete marker),
  * paged as the server pages them.
  */
-export async function keysWithMessages(nc: NatsConnection, bucket: string, keyFilter: string): Promise<string[]> {
+export async function keysWithMessages(
+  nc: NatsConnection,
+  bucket: string,
+  keyFilter: string,
+): Promise<KeysWithMessages> {
   const { stream, prefix } = bucketStream(bucket);
-  const keys: string[] = [];
+  const found: KeysWithMessages = { keys: [], allowDirect: false };
   for (let offset = 0; ;) {
     const reply = await nc
       .request(`$JS.API.STREAM.INFO.${stream}`, JSON.stringify({ subjects_filter: `${prefix}${keyFilter}`, offset }), {
@@ -61,30 +70,73 @@ export async function keysWithMessages(nc: NatsConnection, bucket: string, keyFi
     if (info.error) {
       throw wrapError(`read the keys of ${stream}`, new Error(info.error.description ?? `error ${info.error.code}`));
     }
+    found.allowDirect = info.config?.allow_direct === true;
     const page = Object.keys(info.state?.subjects ?? {});
-    for (const subject of page) keys.push(subject.slice(prefix.length));
+    for (const subject of page) found.keys.push(subject.slice(prefix.length));
     offset += page.length;
     // Unpaged replies carry no total; a paged one says how many subjects match in all.
-    if (page.length === 0 || info.total === undefined || offset >= info.total) return keys;
+    if (page.length === 0 || info.total === undefined || offset >= info.total) return found;
   }
 }
 
-/** The last entry of each key under `keyFilter`, delete markers included, in no particular order. */
-export async function latestEntries(kv: KV, nc: NatsConnection, bucket: string, keyFilter: string): Promise<KvEntry[]> {
-  const keys = await keysWithMessages(nc, bucket, keyFilter);
-  const entries: KvEntry[] = [];
-  let next = 0;
-  // A few workers each take the next key: the gets are pipelined on the one connection.
-  const worker = async (): Promise<void> => {
-    while (next < keys.length) {
-      const key = keys[next++] as string;
-      // Null: purged since the stream info named it.
-      const entry = await kv.get(key);
-      if (entry) entries.push(entry);
-    }
+/**
+ * The last entry of each key under `keyFilter`, delete markers included, in no particular order. A
+ * few keys are read one direct get each (nothing created on the server, even if the reader is killed
+ * mid-read); many are streamed by one consumer, deleted once they are in, which is several times
+ * faster than a thousand gets.
+ */
+export async function latestEntries(
+  kv: KV,
+  nc: NatsConnection,
+  bucket: string,
+  keyFilter: string,
+): Promise<StoredEntry[]> {
+  const { keys, allowDirect } = await keysWithMessages(nc, bucket, keyFilter);
+  if (keys.length > mostKeysReadOneByOne) return streamedEntries(nc, bucket, keyFilter);
+  // A bucket made without direct gets (by an older nats.js) is read through the KV's own get.
+  const read = allowDirect ? (key: string) => directGet(nc, bucket, key) : (key: string) => kv.get(key);
+  const entries = await Promise.all(keys.map(read));
+  // Null: purged since the stream info named it.
+  return entries.filter((entry): entry is StoredEntry => entry !== null);
+}
+
+/** The last entry of each key as one consumer streams them, until it has caught up; then it is deleted. */
+async function streamedEntries(nc: NatsConnection, bucket: string, keyFilter: string): Promise<StoredEntry[]> {
+  const latest = new Map<string, StoredEntry>();
+  const caughtUp = new AbortController();
+  let initial = 0;
+  let received = 0;
+  const onCreated = (pending: number): void => {
+    initial = pending;
+    if (pending === 0) caughtUp.abort();
   };
-  await Promise.all(Array.from({ length: Math.min(getsInFlight, keys.length) }, worker));
-  return entries;
+  for await (const entry of watchEntries(nc, bucket, keyFilter, { onCreated }, caughtUp.signal)) {
+    received++;
+    // A key written while the values stream in comes again, newer.
+    if ((latest.get(entry.key)?.revision ?? 0) < entry.revision) latest.set(entry.key, entry);
+    if (entry.pending === 0 || received >= initial) break;
+  }
+  return [...latest.values()];
+}
+
+/** The last message of one key, by a direct get naming its subject: no request body, no consumer. */
+async function directGet(nc: NatsConnection, bucket: string, key: string): Promise<StoredEntry | null> {
+  const { stream, prefix } = bucketStream(bucket);
+  const reply = await nc.request(`$JS.API.DIRECT.GET.${stream}.${prefix}${key}`, undefined, {
+    timeout: requestTimeoutMs,
+  });
+  const headers = reply.headers;
+  if (headers?.code === 404) return null;
+  const revision = Number(headers?.get('Nats-Sequence'));
+  if ((headers?.code ?? 0) >= 300 || !Number.isInteger(revision) || revision <= 0) {
+    throw wrapError(`read ${key}`, new Error(headers?.description || `no sequence in the reply for ${key}`));
+  }
+  return {
+    key,
+    revision,
+    operation: (headers?.get('KV-Operation') || 'PUT') as KvEntry['operation'],
+    string: () => reply.string(),
+  };
 }
 
 export interface WatchEntriesOptions {
