@@ -1,7 +1,9 @@
 /**
  * Reads leave nothing behind on the server: after many runs of every read command (`rdd get`,
- * `ctl get`, `ctl describe`, `svc status`), waits (`ctl wait`, `rdd start` on a running App) and a
- * `ctl get -w` ended with Ctrl-C, the instance's streams hold exactly the consumers they held before.
+ * `ctl get`, `ctl describe`, `svc status`), waits (`ctl wait`, `rdd start` on a running App), and a
+ * `ctl get -w` and a `ctl wait` ended with Ctrl-C, the instance's streams hold exactly the consumers
+ * they held before. The store's own reads are checked on a bare nats-server, listings of few keys
+ * (one direct get each) and of many (one consumer, deleted once the values are in).
  * A consumer left by a read would only go away after five idle minutes, well after this test looks.
  */
 import { spawn } from 'node:child_process';
@@ -42,11 +44,12 @@ async function consumers(): Promise<string[]> {
   }
 }
 
-/** Runs `rdd ctl get KIND -w -o json` until its first line, then interrupts it as Ctrl-C does. */
-async function interruptedWatch(kind: string): Promise<{ code: number | null; signal: string | null; first: string }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'rdd'), 'ctl', 'get', kind, '-w', '-o', 'json'], {
-    env: instance.env,
-  });
+/** A long-running `rdd` command, interrupted as Ctrl-C does once `ready` says it is under way. */
+async function interrupted(
+  args: string[],
+  ready: (stdout: string) => Promise<boolean>,
+): Promise<{ code: number | null; signal: string | null; stdout: string }> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'rdd'), ...args], { env: instance.env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -55,15 +58,11 @@ async function interruptedWatch(kind: string): Promise<{ code: number | null; si
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   try {
-    const first = await eventually(
-      `the first line of ctl get ${kind} -w`,
-      () => Promise.resolve(stdout.includes('\n') ? (stdout.split('\n')[0] as string) : null),
-      30_000,
-    ).catch((error: unknown) => {
+    await eventually(`rdd ${args.join(' ')} under way`, () => ready(stdout), 30_000).catch((error: unknown) => {
       throw new Error(`${String(error)}; stderr: ${stderr}`);
     });
     child.kill('SIGINT');
-    return { ...(await exited), first };
+    return { ...(await exited), stdout };
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
@@ -148,10 +147,19 @@ describe('reads against a running instance', () => {
     }
     await engine.wait(['container/third', '--for=jsonpath={.status.status}=running']);
     await instance.ok(['start', '--timeout', '60s']);
-    const watch = await interruptedWatch('containers');
+    const watch = await interrupted(['ctl', 'get', 'containers', '-w', '-o', 'json'], (stdout) =>
+      Promise.resolve(stdout.includes('\n')),
+    );
+    // A wait for what never comes, interrupted once its watch is open (a consumer more than before).
+    const wait = await interrupted(
+      ['ctl', 'wait', 'container/first', '--for=jsonpath={.status.status}=paused'],
+      async () => (await consumers()).length > before.length,
+    );
     const after = await consumers();
 
-    expect(JSON.parse(watch.first)).toMatchObject({ object: { kind: 'Container' } });
+    expect(JSON.parse(watch.stdout.split('\n')[0] as string)).toMatchObject({ object: { kind: 'Container' } });
+    // Died of Ctrl-C as before, once its watch had ended.
+    expect(wait.signal).toBe('SIGINT');
     // Ended by its own handler (exit 0), not killed by the signal before it could clean up.
     expect({ code: watch.code, signal: watch.signal }).toEqual({ code: 0, signal: null });
     expect(after).toEqual(before);

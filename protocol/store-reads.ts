@@ -1,9 +1,9 @@
 /**
- * How the resource store reads its bucket without leaving server state behind. A listing is one
- * stream-info request naming every live key under a filter, then a direct get of each key's last
- * message: no consumer at all, so even a reader killed mid-read leaves nothing on the server. A watch
- * needs a consumer; it is an ordered push consumer that is deleted when the watch ends, rather than
- * left to expire after nats.js's five idle minutes.
+ * How the resource store reads its bucket without leaving server state behind. A listing starts with
+ * one stream-info request naming every live key under a filter; a few keys are then read one direct
+ * get each (no consumer at all, so even a reader killed mid-read leaves nothing), many are streamed by
+ * one consumer deleted once they are in. A watch's ordered push consumer is deleted when the watch
+ * ends, rather than left to expire after nats.js's five idle minutes.
  */
 import { DeliverPolicy, jetstream, type JsMsg, type OrderedPushConsumerOptions } from '@nats-io/jetstream';
 import type { KV, KvEntry } from '@nats-io/kv';

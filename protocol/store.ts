@@ -94,8 +94,8 @@ export class ResourceStore {
   }
 
   /**
-   * Every resource of `kind`, sorted by name. Read without a consumer (the live keys from the stream's
-   * info, then each one's last value), so a listing leaves nothing on the server however it ends.
+   * Every resource of `kind`, sorted by name. A listing leaves nothing on the server: few keys are
+   * read one direct get each, many through one consumer that is deleted once they are in.
    */
   async list<R extends Resource>(kind: string, { onInvalid }: Pick<WatchOptions, 'onInvalid'> = {}): Promise<R[]> {
     const found: R[] = [];
@@ -161,6 +161,7 @@ export class ResourceStore {
   /**
    * Current values first (as ADDED), then every change, until `signal` aborts. A client that lost its
    * connection resumes with `fromRevision` = last revision + 1. Deletes carry the last value seen.
+   * The watch's consumer is deleted when it ends (aborted, or its caller stopped iterating).
    */
   async *watch(options: WatchOptions = {}, signal?: AbortSignal): AsyncGenerator<WatchEvent> {
     const key = options.kind ? resourceKey(options.kind, options.name ?? '>') : '>';
