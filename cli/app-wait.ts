@@ -10,7 +10,9 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { appKind, appName, type App } from '../protocol/app.schema.js';
 import { describeCondition, summarize, waitVerdict } from '../protocol/app.wait.js';
 import { describeError } from '../protocol/errors.js';
+import type { WatchEvent } from '../protocol/resource.schema.js';
 import { ResourceStore } from '../protocol/store.js';
+import { closingOnInterrupt } from './ctl/watch.js';
 import type { Deadline } from './deadline.js';
 import { formatDuration } from './duration.js';
 
@@ -71,9 +73,16 @@ export async function waitForApp(nc: NatsConnection, options: WaitOptions): Prom
 async function watchUntilSettled(nc: NatsConnection, options: WaitOptions, seen: Seen): Promise<App | null> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), Math.min(options.deadline.remainingMs(), 2 ** 31 - 1));
+  let watch: AsyncGenerator<WatchEvent> | undefined;
   try {
     const store = await ResourceStore.open(nc, options.instance);
-    for await (const event of store.watch({ kind: appKind, name: appName }, abort.signal)) {
+    const events = store.watch({ kind: appKind, name: appName }, abort.signal);
+    watch = events;
+    for (;;) {
+      // Ctrl-C ends the watch (deleting its consumer) before the process dies of it.
+      const next = await closingOnInterrupt(abort, () => events.next());
+      if (next.done) break;
+      const event = next.value;
       if (event.type === 'DELETED') throw new AppFailedError('the App was deleted while waiting for it');
       const app = event.object as App;
       seen.last = app;
@@ -94,6 +103,8 @@ async function watchUntilSettled(nc: NatsConnection, options: WaitOptions, seen:
   } finally {
     clearTimeout(timer);
     abort.abort();
+    // Settled or failed mid-watch: end it so it deletes its consumer.
+    await watch?.return(undefined);
   }
 }
 

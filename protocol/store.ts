@@ -9,17 +9,15 @@
  * ({@link ResourceStore.onInvalidValue}), so one bad value never takes a whole listing down.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Kvm, KvWatchInclude, type KV, type KvEntry } from '@nats-io/kv';
+import { Kvm, type KV } from '@nats-io/kv';
 import type { z } from 'zod';
 import { appKind, appSchema } from './app.schema.js';
 import { ApiError, ConflictError, NotFoundError, wrapError } from './errors.js';
 import { mirrorKinds, type MirrorKind } from './mirrors/kinds.js';
 import { mirrorSchema } from './mirrors/mirror.js';
 import { resourceSchema, type Resource, type WatchEvent } from './resource.schema.js';
+import { latestEntries, watchEntries, type StoredEntry } from './store-reads.js';
 import { resourceBucket, resourceKey } from './subjects.js';
-
-/** How long a list waits for the next value before it takes the stream as finished. */
-const listQuietMs = 10_000;
 
 /** JetStream's "wrong last sequence" API error: the CAS precondition failed. */
 const wrongLastSequence = 10071;
@@ -61,7 +59,11 @@ export type InvalidValueReporter = (invalid: InvalidStoredValueError) => void;
 export class ResourceStore {
   private reportInvalid: InvalidValueReporter = () => {};
 
-  private constructor(private readonly kv: KV) {}
+  private constructor(
+    private readonly kv: KV,
+    private readonly nc: NatsConnection,
+    private readonly bucket: string,
+  ) {}
 
   /** Where invalid values go: the daemon counts and logs them, the CLI warns on stderr. */
   onInvalidValue(reporter: InvalidValueReporter): void {
@@ -74,7 +76,7 @@ export class ResourceStore {
     const bucket = resourceBucket(instance);
     try {
       const kv = create ? await kvm.create(bucket, { storage: 'file', history: 5 }) : await kvm.open(bucket);
-      return new ResourceStore(kv);
+      return new ResourceStore(kv, nc, bucket);
     } catch (error) {
       throw wrapError(`open the resource bucket ${bucket}`, error);
     }
@@ -92,29 +94,21 @@ export class ResourceStore {
   }
 
   /**
-   * Every resource of `kind`, sorted by name. Read as the initial values of a watch (one ordered
-   * consumer streaming the latest value of each key) rather than one request per key: a thousand
-   * mirrors arrive in one stream.
+   * Every resource of `kind`, sorted by name. A listing leaves nothing on the server: few keys are
+   * read one direct get each, many through one consumer that is deleted once they are in.
    */
   async list<R extends Resource>(kind: string, { onInvalid }: Pick<WatchOptions, 'onInvalid'> = {}): Promise<R[]> {
-    const found = new Map<string, R>();
-    const done = new AbortController();
-    // The last key deleted between "are there keys?" and the watch leaves a watch with nothing to
-    // deliver: a quiet stream is an empty one, never a hang.
-    let quiet = setTimeout(() => done.abort(), listQuietMs);
-    try {
-      const options: WatchOptions = { kind, onSynced: () => done.abort(), ...(onInvalid ? { onInvalid } : {}) };
-      for await (const event of this.watch(options, done.signal)) {
-        clearTimeout(quiet);
-        quiet = setTimeout(() => done.abort(), listQuietMs);
-        if (event.type === 'DELETED') found.delete(event.object.metadata.name);
-        else found.set(event.object.metadata.name, event.object as R);
-        if (done.signal.aborted) break;
-      }
-    } finally {
-      clearTimeout(quiet);
+    const found: R[] = [];
+    for (const entry of await latestEntries(this.kv, this.nc, this.bucket, resourceKey(kind, '>'))) {
+      if (entry.operation !== 'PUT') continue;
+      const object = decode<R>(entry);
+      if (object instanceof InvalidStoredValueError) {
+        this.reportInvalid(object);
+        onInvalid?.(object);
+      } else found.push(object);
     }
-    return [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, resource]) => resource);
+    const name = (resource: R): string => resource.metadata.name;
+    return found.sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
   }
 
   /** Stores a new resource; a Conflict if one with that kind and name exists. */
@@ -167,45 +161,35 @@ export class ResourceStore {
   /**
    * Current values first (as ADDED), then every change, until `signal` aborts. A client that lost its
    * connection resumes with `fromRevision` = last revision + 1. Deletes carry the last value seen.
+   * The watch's consumer is deleted when it ends (aborted, or its caller stopped iterating).
    */
   async *watch(options: WatchOptions = {}, signal?: AbortSignal): AsyncGenerator<WatchEvent> {
     const key = options.kind ? resourceKey(options.kind, options.name ?? '>') : '>';
     const resuming = options.fromRevision !== undefined;
-    // The KV iterator marks the end of the initial values with delta 0 on the last one; with none at
-    // all it sends nothing, so an empty selection is reported as caught up straight away.
-    let synced = resuming || !(await this.hasKeys(key));
-    if (synced && !resuming) options.onSynced?.();
-    const iterator = await this.kv.watch({
-      key,
-      ...(resuming ? { resumeFromRevision: options.fromRevision } : { include: KvWatchInclude.LastValue }),
-    });
-    const stop = (): void => iterator.stop();
-    signal?.addEventListener('abort', stop, { once: true });
-    // The signal may have aborted while the watch was being set up, before anyone listened.
-    if (signal?.aborted) stop();
+    let synced = resuming;
+    // The consumer marks the end of the initial values with nothing pending after the last one; with
+    // none at all it sends nothing, so an empty selection is reported as caught up straight away.
+    const onCreated = (pending: number): void => {
+      if (synced || pending > 0) return;
+      synced = true;
+      options.onSynced?.();
+    };
     const lastSeen = new Map<string, Resource>();
-    try {
-      for await (const entry of iterator) {
-        const event = this.toWatchEvent(entry, lastSeen, synced, options.onInvalid);
-        if (event) yield event;
-        if (!synced && entry.delta === 0) {
-          synced = true;
-          options.onSynced?.();
-        }
+    const entries = watchEntries(
+      this.nc,
+      this.bucket,
+      key,
+      resuming ? { fromRevision: options.fromRevision, onCreated } : { onCreated },
+      signal,
+    );
+    for await (const entry of entries) {
+      const event = this.toWatchEvent(entry, lastSeen, synced, options.onInvalid);
+      if (event) yield event;
+      if (!synced && entry.pending === 0) {
+        synced = true;
+        options.onSynced?.();
       }
-    } finally {
-      signal?.removeEventListener('abort', stop);
-      iterator.stop();
     }
-  }
-
-  private async hasKeys(filter: string): Promise<boolean> {
-    const keys = await this.kv.keys(filter);
-    for await (const _key of keys) {
-      keys.stop();
-      return true;
-    }
-    return false;
   }
 
   /**
@@ -213,7 +197,7 @@ export class ResourceStore {
    * An invalid value is absent: left out, or reported DELETED if a valid one was delivered before.
    */
   private toWatchEvent(
-    entry: KvEntry,
+    entry: StoredEntry,
     lastSeen: Map<string, Resource>,
     synced: boolean,
     onInvalid?: InvalidValueReporter,
@@ -261,7 +245,7 @@ function schemaOf(kind: string): z.ZodType {
  * under another key. Only checked, never transformed: what is returned is what was stored.
  */
 export function decode<R extends Resource>(
-  entry: Pick<KvEntry, 'key' | 'revision' | 'string'>,
+  entry: Pick<StoredEntry, 'key' | 'revision' | 'string'>,
 ): R | InvalidStoredValueError {
   const invalid = (issue: string, generation?: unknown) =>
     new InvalidStoredValueError(
@@ -299,7 +283,7 @@ function withRevision<R extends Resource>(resource: R, revision: number): R {
   return { ...resource, metadata: { ...resource.metadata, resourceVersion: String(revision) } };
 }
 
-function tombstone(entry: KvEntry): Resource {
+function tombstone(entry: StoredEntry): Resource {
   const dot = entry.key.indexOf('.');
   return { apiVersion: 'rdd/v1', kind: entry.key.slice(0, dot), metadata: { name: entry.key.slice(dot + 1) } };
 }

@@ -25,6 +25,30 @@ export interface ResilientWatchOptions {
 
 const retryMs = 500;
 
+/** The signals a command without a handler of its own dies of: Ctrl-C and a plain kill. */
+const interruptions = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * While `body` runs, Ctrl-C (or SIGTERM) in a command that does not handle it aborts `round` so the
+ * watch ends and deletes its consumer, then the process dies of the same signal, as it would have.
+ * A command that handles the signal itself (ctl get -w) ends its watch by its own means.
+ */
+export async function closingOnInterrupt<T>(round: AbortController, body: () => Promise<T>): Promise<T> {
+  let interrupted: NodeJS.Signals | undefined;
+  const interrupt = (signal: NodeJS.Signals): void => {
+    interrupted = signal;
+    round.abort();
+  };
+  const taken = interruptions.filter((signal) => process.listenerCount(signal) === 0);
+  for (const signal of taken) process.once(signal, interrupt);
+  try {
+    return await body();
+  } finally {
+    for (const signal of taken) process.off(signal, interrupt);
+    if (interrupted) process.kill(process.pid, interrupted);
+  }
+}
+
 export async function* resilientWatch(options: ResilientWatchOptions): AsyncGenerator<WatchEvent> {
   const { signal } = options;
   let fromRevision: number | undefined;
@@ -59,9 +83,17 @@ export async function* resilientWatch(options: ResilientWatchOptions): AsyncGene
         },
         round.signal,
       );
-      for await (const event of watch) {
-        fromRevision = event.revision + 1;
-        yield event;
+      // Only the waits for the next event are guarded: the caller's handling of an event is its own.
+      try {
+        for (;;) {
+          const next = await closingOnInterrupt(round, () => watch.next());
+          if (next.done) break;
+          fromRevision = next.value.revision + 1;
+          yield next.value;
+        }
+      } finally {
+        // Left early (the caller stopped): end the watch so it deletes its consumer.
+        await watch.return(undefined);
       }
     } catch (error) {
       if (signal.aborted) break;
