@@ -19,16 +19,41 @@ export function describeInterrupt({ background, follow }: InterruptNotice): stri
   return `Interrupted: ${background}${follow ? `; follow it with: ${follow}` : ''}`;
 }
 
+/** What must still happen before an interrupted command exits, such as deleting a watch's consumer. */
+const cleanups = new Set<() => Promise<unknown>>();
+
+/** Long enough for a consumer delete on a live bus; short enough that Ctrl-C still feels immediate. */
+const cleanupBoundMs = 2_000;
+
+/**
+ * While `body` runs, an interrupt explained by {@link explainInterrupt} first runs `cleanup` (bounded
+ * by {@link cleanupBoundMs}) and only then exits, so a read leaves nothing behind on the server.
+ */
+export async function cleanUpOnInterrupt<T>(cleanup: () => Promise<unknown>, body: () => Promise<T>): Promise<T> {
+  cleanups.add(cleanup);
+  try {
+    return await body();
+  } finally {
+    cleanups.delete(cleanup);
+  }
+}
+
+function runCleanups(): Promise<unknown> {
+  const bound = new Promise((resolve) => setTimeout(resolve, cleanupBoundMs).unref());
+  return Promise.race([Promise.allSettled([...cleanups].map((cleanup) => cleanup())), bound]);
+}
+
 /**
  * Runs `work`; a SIGINT meanwhile prints the notice `notice()` gives at that moment (the phase a wait is
- * in decides what goes on) and exits 130 at once. The handler is removed when `work` settles.
+ * in decides what goes on), runs the pending clean-ups and exits 130. The handler is removed when
+ * `work` settles.
  */
 export async function explainInterrupt<T>(notice: () => InterruptNotice, work: () => Promise<T>): Promise<T> {
   const onInterrupt = (): void => {
     // On a terminal the ^C and a progress line share the line: start a clean one.
     const clear = process.stderr.isTTY ? '\r\x1b[2K' : '';
     process.stderr.write(`${clear}${describeInterrupt(notice())}\n`);
-    process.exit(interruptedExitCode);
+    void runCleanups().finally(() => process.exit(interruptedExitCode));
   };
   process.once('SIGINT', onInterrupt);
   try {

@@ -48,7 +48,7 @@ async function consumers(): Promise<string[]> {
 async function interrupted(
   args: string[],
   ready: (stdout: string) => Promise<boolean>,
-): Promise<{ code: number | null; signal: string | null; stdout: string }> {
+): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'rdd'), ...args], { env: instance.env });
   let stdout = '';
   let stderr = '';
@@ -62,7 +62,7 @@ async function interrupted(
       throw new Error(`${String(error)}; stderr: ${stderr}`);
     });
     child.kill('SIGINT');
-    return { ...(await exited), stdout };
+    return { ...(await exited), stdout, stderr };
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
@@ -158,8 +158,9 @@ describe('reads against a running instance', () => {
     const after = await consumers();
 
     expect(JSON.parse(watch.stdout.split('\n')[0] as string)).toMatchObject({ object: { kind: 'Container' } });
-    // Died of Ctrl-C as before, once its watch had ended.
-    expect(wait.signal).toBe('SIGINT');
+    // Explained its interrupt (exit 130 with the command that follows the wait) once its watch had ended.
+    expect({ code: wait.code, signal: wait.signal }).toEqual({ code: 130, signal: null });
+    expect(wait.stderr).toMatch(/^Interrupted: .*follow it with: rdd ctl wait /m);
     // Ended by its own handler (exit 0), not killed by the signal before it could clean up.
     expect({ code: watch.code, signal: watch.signal }).toEqual({ code: 0, signal: null });
     expect(after).toEqual(before);

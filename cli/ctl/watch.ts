@@ -9,6 +9,7 @@ import { describeError } from '../../protocol/errors.js';
 import type { InstancePaths } from '../../protocol/instance.js';
 import type { WatchEvent } from '../../protocol/resource.schema.js';
 import { ResourceStore } from '../../protocol/store.js';
+import { cleanUpOnInterrupt } from '../interrupt.js';
 import { warnAboutInvalidValues } from './invalid-values.js';
 
 export interface ResilientWatchOptions {
@@ -29,9 +30,10 @@ const retryMs = 500;
 const interruptions = ['SIGINT', 'SIGTERM'] as const;
 
 /**
- * While `body` runs, Ctrl-C (or SIGTERM) in a command that does not handle it aborts `round` so the
- * watch ends and deletes its consumer, then the process dies of the same signal, as it would have.
- * A command that handles the signal itself (ctl get -w) ends its watch by its own means.
+ * While `body` runs, Ctrl-C (or SIGTERM) aborts `round` so the watch ends and deletes its consumer
+ * before the process goes. In a command that explains its interrupts (cli/interrupt.ts) that happens
+ * before the notice's exit; in one that does not handle a signal at all, the process then dies of the
+ * same signal, as it would have. A command with its own handler (ctl get -w) ends its watch itself.
  */
 export async function closingOnInterrupt<T>(round: AbortController, body: () => Promise<T>): Promise<T> {
   let interrupted: NodeJS.Signals | undefined;
@@ -41,8 +43,13 @@ export async function closingOnInterrupt<T>(round: AbortController, body: () => 
   };
   const taken = interruptions.filter((signal) => process.listenerCount(signal) === 0);
   for (const signal of taken) process.once(signal, interrupt);
+  let running: Promise<T> | undefined;
+  const endWatch = async (): Promise<void> => {
+    round.abort();
+    await running?.catch(() => undefined);
+  };
   try {
-    return await body();
+    return await cleanUpOnInterrupt(endWatch, () => (running = body()));
   } finally {
     for (const signal of taken) process.off(signal, interrupt);
     if (interrupted) process.kill(process.pid, interrupted);
