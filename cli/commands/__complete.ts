@@ -18,6 +18,7 @@ export default class Complete extends RddCommand {
   ];
 
   async run(): Promise<void> {
+    await this.parse(Complete);
     const separator = this.argv.indexOf('--');
     const words = separator === -1 ? this.argv : this.argv.slice(separator + 1);
     const completion = complete(

@@ -20,7 +20,7 @@ function command(id: string, flags: Record<string, Command.Flag.Cached> = {}, ex
     flags: { ...globals, ...flags },
     args: {},
     ...extra,
-  } as Command.Loadable;
+  } as unknown as Command.Loadable;
 }
 
 const model = completionModel(
