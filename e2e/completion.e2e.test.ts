@@ -2,6 +2,7 @@
  * Shell completion as a user gets it: the script `rdd completion bash|zsh` prints, loaded into the real
  * bash (and zsh), answering the words a TAB would send, against a running instance with a named
  * container, and against an instance whose daemon does not run (nothing offered, nothing started).
+ * Also the help that teaches: examples in `rdd --help` and in each topic's help, through rdd's help class.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -178,5 +179,26 @@ describe('zsh completion', () => {
     expect(lines).toContain(containerName + ':');
     expect(lines).toContain("get:Show the App or the engine's mirrors, like kubectl get");
     expect(lines).toContain('container:Container');
+  });
+});
+
+describe('help with examples', () => {
+  it.each([
+    [['--help'], '$ rdd ctl get containers'],
+    [['ctl', '--help'], '$ rdd ctl state container/web running'],
+    [['help', 'svc'], '$ rdd svc logs -f'],
+    [['machines', '-h'], '$ rdd machines export vm --format mermaid'],
+  ])('should show examples, each with its description, in the help of %j', async (args, example) => {
+    const { stdout } = await instance.ok(args);
+    const examples = stdout.slice(stdout.indexOf('EXAMPLES'));
+    expect(stdout).toContain('EXAMPLES');
+    expect(examples).toContain(example);
+    // A description line, a blank line, then the command.
+    expect(examples).toMatch(new RegExp(`\\n  \\S[^\\n]*\\n\\n    ${example.replace(/[$.*+?()[\]{}|\\/]/g, '\\$&')}`));
+  });
+
+  it('should name every argument in the usage of ctl action', async () => {
+    const { stdout } = await instance.ok(['ctl', 'action', '--help']);
+    expect(stdout).toContain('$ rdd ctl action container/NAME ACTION [FLAGS]');
   });
 });
