@@ -1,5 +1,5 @@
 import { RddCommand } from '../base-command.js';
-import { complete, type Vocabulary } from '../completion/candidates.js';
+import { complete, needsVocabulary, type Vocabulary } from '../completion/candidates.js';
 import { liveValues } from '../completion/live-values.js';
 import { completionModel } from '../completion/model.js';
 
@@ -21,11 +21,9 @@ export default class Complete extends RddCommand {
     await this.parse(Complete);
     const separator = this.argv.indexOf('--');
     const words = separator === -1 ? this.argv : this.argv.slice(separator + 1);
-    const completion = complete(
-      words.length === 0 ? [''] : words,
-      completionModel(this.config.commands, this.config.topics),
-      await vocabulary(),
-    );
+    const typed = words.length === 0 ? [''] : words;
+    const model = completionModel(this.config.commands, this.config.topics);
+    const completion = complete(typed, model, needsVocabulary(typed, model) ? await vocabulary() : noVocabulary);
     const lines = completion.candidates.map(({ value, description }) =>
       description ? `${value}\t${description}` : value,
     );
@@ -41,6 +39,9 @@ export default class Complete extends RddCommand {
   }
 }
 
+const noVocabulary: Vocabulary = { kinds: [], containerStates: [], containerActions: [], pathKeys: [] };
+
+/** Loaded only when the words need it (see needsVocabulary): the kinds come with their schemas. */
 async function vocabulary(): Promise<Vocabulary> {
   const [{ kindInfos }, { containerActions, containerDesiredStates }, { pathKeys }] = await Promise.all([
     import('../../protocol/mirrors/kinds.js'),

@@ -1,5 +1,5 @@
 import { kindInfos } from '../../protocol/mirrors/kinds.js';
-import { complete, type Vocabulary } from './candidates.js';
+import { complete, needsVocabulary, type Vocabulary } from './candidates.js';
 import { completionModel, flagValues } from './model.js';
 import type { Command } from '@oclif/core';
 
@@ -144,6 +144,19 @@ describe('shell completion candidates', () => {
   it('should offer nothing after a command that takes no arguments, or after help names a command', () => {
     expect(values(['version', ''])).toEqual([]);
     expect(values(['help', 'ctl', 'get', ''])).toEqual([]);
+  });
+});
+
+describe('when completion needs the vocabulary', () => {
+  it('should need it for the arguments of ctl verbs and kind-valued flags only', () => {
+    expect(needsVocabulary(['ctl', 'get', ''], model)).toBe(true);
+    expect(needsVocabulary(['svc', 'paths', ''], model)).toBe(true);
+    expect(needsVocabulary(['watch', '--kind', ''], model)).toBe(true);
+    expect(needsVocabulary(['watch', '--kind=c'], model)).toBe(true);
+    expect(needsVocabulary(['ctl', ''], model)).toBe(false);
+    expect(needsVocabulary(['ctl', 'get', '-o', ''], model)).toBe(false);
+    expect(needsVocabulary(['ctl', 'get', '--w'], model)).toBe(false);
+    expect(needsVocabulary(['version', ''], model)).toBe(false);
   });
 });
 

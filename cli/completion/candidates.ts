@@ -89,6 +89,19 @@ export function complete(words: readonly string[], model: CompletionModel, vocab
   return withInstance(argumentCandidates(parsed.command.id, parsed.positionals, current, vocabulary));
 }
 
+/**
+ * Whether completing `words` needs the {@link Vocabulary} (kinds, states, path keys): only a command's
+ * arguments and kind-valued flags do. Loading it costs the schemas, which a command word need not pay.
+ */
+export function needsVocabulary(words: readonly string[], model: CompletionModel): boolean {
+  const current = words.at(-1) ?? '';
+  const parsed = parseWords(words.slice(0, -1), model);
+  if (!parsed?.command) return false;
+  if (parsed.pendingFlag) return kindValuedFlags.has(parsed.pendingFlag.name);
+  if (current.startsWith('-')) return [...kindValuedFlags].some((name) => current.startsWith(`--${name}=`));
+  return argumentGrammars[parsed.command.id] !== undefined;
+}
+
 /** The flags every command takes (`--instance`, `--log-level`): the ones before a command is named. */
 export function globalFlags(model: CompletionModel): CompletionFlag[] {
   const [first, ...others] = model.commands;
