@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 RDD := ./bin/rdd
-DEBIAN_PACKAGES := nats-server docker.io busybox-static jq iproute2 rootlesskit slirp4netns uidmap iptables
+DEBIAN_PACKAGES := nats-server docker.io busybox-static jq iproute2 rootlesskit slirp4netns uidmap iptables zsh
 
 .PHONY: help setup system-packages subordinate-ids build run test test-unit test-e2e lint typecheck clean machine-docs bench bench-inspection bench-recovery bench-startup
 

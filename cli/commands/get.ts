@@ -7,10 +7,14 @@ import { renderJson, renderTable, renderYaml } from '../output.js';
 export default class Get extends RddCommand {
   static override description =
     'Show the App: its spec and the conditions the daemon reports (Running, ContainerEngineReady, Settled, …). A read: it needs a running daemon and never starts one (rdd svc start, or rdd start for the engine too).';
+  static override summary = 'Show the App: its spec and the conditions the daemon reports.';
   static override examples = [
-    '<%= config.bin %> get',
-    '<%= config.bin %> get -o yaml',
-    `<%= config.bin %> get -o json | jq -r '.status.conditions[] | select(.type=="Settled") | .status'`,
+    { description: 'Show the App: its spec and conditions', command: '<%= config.bin %> get' },
+    { description: 'The App as YAML', command: '<%= config.bin %> get -o yaml' },
+    {
+      description: 'Whether the App has settled, for a script',
+      command: `<%= config.bin %> get -o json | jq -r '.status.conditions[] | select(.type=="Settled") | .status'`,
+    },
   ];
   static override flags = { output: outputFlag(['table', 'json', 'yaml'] as const, 'table') };
 

@@ -31,13 +31,25 @@ line. --tree shows the supervision tree once: each supervised child, its current
 restarts and last error. --supervision replays the latest supervision telemetry (starts, crashes, restarts,
 stops, escalations), then follows it. Never starts the daemon; runs until Ctrl-C.`;
   static override examples = [
-    '<%= config.bin %> inspect',
-    '<%= config.bin %> inspect engine --events',
-    "<%= config.bin %> inspect 'container:*' --events --actions",
-    '<%= config.bin %> inspect --trace 3f9c0a1b2d4e --events --states --actions',
-    '<%= config.bin %> inspect -o json | jq -c "select(.actor==\\"vm\\")"',
-    '<%= config.bin %> inspect --tree',
-    '<%= config.bin %> inspect --supervision --last 20',
+    { description: "Every actor's transitions, live", command: '<%= config.bin %> inspect' },
+    { description: 'The events the engine actor receives', command: '<%= config.bin %> inspect engine --events' },
+    {
+      description: 'Events and actions of every container actor',
+      command: "<%= config.bin %> inspect 'container:*' --events --actions",
+    },
+    {
+      description: 'Everything one request caused (rdd set --trace prints its id)',
+      command: '<%= config.bin %> inspect --trace 3f9c0a1b2d4e --events --states --actions',
+    },
+    {
+      description: "The vm actor's messages as JSON lines",
+      command: '<%= config.bin %> inspect -o json | jq -c "select(.actor==\\"vm\\")"',
+    },
+    { description: 'The supervision tree, once', command: '<%= config.bin %> inspect --tree' },
+    {
+      description: 'The last 20 supervision messages, then new ones',
+      command: '<%= config.bin %> inspect --supervision --last 20',
+    },
   ];
   static override flags = {
     actions: Flags.boolean({ description: 'Show the actions each actor runs (▸)' }),

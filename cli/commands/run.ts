@@ -16,11 +16,15 @@ export default class Run extends RddCommand {
     "stdin, stdout and stderr are the command's, signals are passed on, and rdd exits with its status " +
     '(128+N when signal N killed it). The context exists while the engine runs (rdd start); this ' +
     'command does not start anything.';
+  static override summary = "Run a command (docker, docker compose, …) against this instance's engine.";
   static override examples = [
-    '<%= config.bin %> run docker ps',
-    '<%= config.bin %> run docker context show',
-    '<%= config.bin %> run -- docker compose up',
-    '<%= config.bin %> run --instance dev docker ps -a',
+    { description: "List the containers of this instance's engine", command: '<%= config.bin %> run docker ps' },
+    { description: 'Show the docker context rdd set up', command: '<%= config.bin %> run docker context show' },
+    {
+      description: 'Everything after -- is the command, its flags too',
+      command: '<%= config.bin %> run -- docker compose up',
+    },
+    { description: 'The same for another instance', command: '<%= config.bin %> run --instance dev docker ps -a' },
   ];
   static override usage = ['run [--instance NAME] [--] CMD [ARG…]'];
 

@@ -15,20 +15,33 @@ const propertyHelp = appProperties
   .join('\n');
 
 export default class Set extends RddCommand {
-  static override summary = 'Change the App: the desired state of the VM and its container engine.';
+  static override summary =
+    'Change the App: the desired state of the container engine (and of its Lima VM, with vm.driver=lima).';
   static override description =
     'A missing App is created. Says whether the change was applied and at which generation, then waits until it has ' +
     'settled (Settled=True at that generation), printing each condition change on stderr; fails at once (exit 1) ' +
-    'with the cause when the VM or engine reports a failure; exits 3 naming the property and the allowed values ' +
+    'with the cause when the engine (or its Lima VM) reports a failure; exits 3 naming the property and the allowed values ' +
     'when a change is rejected. While the bus or the daemon restarts it keeps asking until --timeout (sending the ' +
     'change again never applies it twice); exits 4 naming what it waited for when the timeout passes.\n\n' +
     `Properties (an empty value resets one to its default):\n${propertyHelp}`;
   static override examples = [
-    '<%= config.bin %> set running=true',
-    '<%= config.bin %> set running=true containerEngine.mirrorImages=false',
-    '<%= config.bin %> set vm.driver=external vm.socket=/var/run/docker.sock --timeout 30s',
-    '<%= config.bin %> set --dry-run kubernetes.enabled=true',
-    '<%= config.bin %> set --trace running=true',
+    { description: 'Start the engine', command: '<%= config.bin %> set running=true' },
+    {
+      description: 'Change two properties at once',
+      command: '<%= config.bin %> set running=true containerEngine.mirrorImages=false',
+    },
+    {
+      description: 'Attach to a dockerd that runs already, waiting at most 30 s',
+      command: '<%= config.bin %> set vm.driver=external vm.socket=/var/run/docker.sock --timeout 30s',
+    },
+    {
+      description: 'See what a change would give, storing nothing',
+      command: '<%= config.bin %> set --dry-run kubernetes.enabled=true',
+    },
+    {
+      description: "Follow a change through the daemon's actors",
+      command: '<%= config.bin %> set --trace running=true',
+    },
   ];
   static override flags = {
     'dry-run': Flags.boolean({

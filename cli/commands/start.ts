@@ -6,12 +6,17 @@ import { renderResult } from '../output.js';
 
 export default class Start extends RddCommand {
   static override description =
-    'Start the VM and its container engine (rdd set running=true) and wait until they are up and connected. ' +
+    'Start the container engine (rdd set running=true) and wait until it is up and connected: a local dockerd ' +
+    '(vm.driver=dockerd), the engine in a Lima VM (vm.driver=lima), or an engine that runs already (vm.driver=external). ' +
     'Starts the daemon first if it is not running.';
+  static override summary = 'Start the container engine and wait until it is up and connected.';
   static override examples = [
-    '<%= config.bin %> start',
-    '<%= config.bin %> start --timeout 10m',
-    '<%= config.bin %> start --no-wait',
+    { description: 'Start the engine and wait until it is up', command: '<%= config.bin %> start' },
+    {
+      description: 'Wait up to 10 minutes (a first Lima VM downloads its image)',
+      command: '<%= config.bin %> start --timeout 10m',
+    },
+    { description: 'Ask for the start and return at once', command: '<%= config.bin %> start --no-wait' },
   ];
   static override flags = {
     output: resultOutputFlag(['json', 'yaml'] as const, 'progress on stderr only'),

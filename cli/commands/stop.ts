@@ -7,10 +7,14 @@ import { renderResult } from '../output.js';
 
 export default class Stop extends RddCommand {
   static override description =
-    'Stop the VM and its container engine (rdd set running=false) and wait until they have stopped. ' +
+    'Stop the container engine (rdd set running=false), and its Lima VM with vm.driver=lima, and wait until it has stopped. ' +
     'Starts the daemon if the instance exists but its daemon is down, so the stop is recorded. ' +
     'With no App there is nothing to stop: it says so and creates nothing.';
-  static override examples = ['<%= config.bin %> stop', '<%= config.bin %> stop --timeout 1m'];
+  static override summary = 'Stop the container engine and wait until it has stopped.';
+  static override examples = [
+    { description: 'Stop the engine and wait until it has stopped', command: '<%= config.bin %> stop' },
+    { description: 'Wait at most a minute', command: '<%= config.bin %> stop --timeout 1m' },
+  ];
   static override flags = {
     output: resultOutputFlag(['json', 'yaml'] as const, 'progress on stderr only'),
     timeout: timeoutFlag(300_000, "the daemon's answer and the App to settle"),

@@ -5,7 +5,10 @@ import { renderResult } from '../output.js';
 
 export default class Version extends RddCommand {
   static override description = 'Print the version of rdd, and of the Node.js it runs on.';
-  static override examples = ['<%= config.bin %> version', '<%= config.bin %> version -o json'];
+  static override examples = [
+    { description: 'The version of rdd and of its Node.js', command: '<%= config.bin %> version' },
+    { description: 'The same as JSON', command: '<%= config.bin %> version -o json' },
+  ];
   static override flags = { output: outputFlag(['text', 'json', 'yaml'] as const, 'text') };
 
   async run(): Promise<void> {

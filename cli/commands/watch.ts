@@ -14,8 +14,13 @@ a failed action, an image or volume appearing or going). Changes that only refre
 left out. For scripts, -o json prints every change as {"type","object"}, one per line. The watch
 resumes by itself after a daemon or bus restart; stop it with Ctrl-C.`;
   static override examples = [
-    '<%= config.bin %> watch',
-    '<%= config.bin %> watch -o json | jq -c "select(.object.kind==\\"Container\\") | [.type, .object.status.name]"',
+    { description: 'Every change, one line each, until Ctrl-C', command: '<%= config.bin %> watch' },
+    { description: 'Only the containers', command: '<%= config.bin %> watch --kind container' },
+    {
+      description: 'Each container change as JSON, for a script',
+      command:
+        '<%= config.bin %> watch -o json | jq -c "select(.object.kind==\\"Container\\") | [.type, .object.status.name]"',
+    },
   ];
   static override flags = {
     output: outputFlag(['text', 'json'] as const, 'text'),

@@ -39,7 +39,7 @@ export function parseTarget(args: readonly string[]): Target {
 }
 
 /** The other names a user may know an object by, besides `metadata.name`. */
-function aliasesOf(resource: Resource): string[] {
+export function aliasesOf(resource: Resource): string[] {
   const status = (resource.status ?? {}) as Record<string, unknown>;
   const text = (key: string): string[] => (typeof status[key] === 'string' && status[key] ? [status[key]] : []);
   switch (resource.kind) {

@@ -18,10 +18,17 @@ container succeeds at once; unpause on a container that is not running fails. Ex
 action failed, with the engine's message; exits 4 when --timeout runs out first (an engine that does
 not answer), naming the container's last state and the engine's.`;
 
+  static override usage = ['ctl action container/NAME ACTION [FLAGS]', 'ctl action container NAME ACTION [FLAGS]'];
   static override examples = [
-    '<%= config.bin %> ctl action container/web stop',
-    '<%= config.bin %> ctl action container web restart -o json',
-    '<%= config.bin %> ctl action container/web pause --no-wait',
+    { description: 'Stop a container once', command: '<%= config.bin %> ctl action container/web stop' },
+    {
+      description: 'Restart it and print the outcome as JSON',
+      command: '<%= config.bin %> ctl action container web restart -o json',
+    },
+    {
+      description: 'Ask for a pause without waiting for it',
+      command: '<%= config.bin %> ctl action container/web pause --no-wait',
+    },
   ];
   static override args = {
     target: Args.string({ description: 'container/NAME (or container NAME)', required: true }),

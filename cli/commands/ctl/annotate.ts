@@ -17,10 +17,24 @@ action runs and is removed when it has finished (as in the Go original: gone mea
 status.lastAction shows it: state Running, then Succeeded or Failed (error, observedAt, completedAt). Same
 actions as rdd ctl action: ${containerActions.join(', ')}. Other annotations are not stored.`;
 
+  static override usage = [
+    'ctl annotate container/NAME KEY=VALUE [FLAGS]',
+    'ctl annotate container NAME KEY=VALUE [FLAGS]',
+  ];
+  static override summary = "Run a one-shot action on a container the Go rdd's way, by annotating it.";
   static override examples = [
-    `<%= config.bin %> ctl annotate container/web ${actionAnnotation}=stop`,
-    `<%= config.bin %> ctl annotate container web ${actionAnnotation}=restart --overwrite`,
-    `<%= config.bin %> ctl wait container/web --for=jsonpath='{.status.lastAction.state}'=Succeeded`,
+    {
+      description: "Stop a container the Go rdd's way",
+      command: '<%= config.bin %> ctl annotate container/web containers.rancherdesktop.io/action=stop',
+    },
+    {
+      description: 'Replace an action asked for before',
+      command: '<%= config.bin %> ctl annotate container web containers.rancherdesktop.io/action=restart --overwrite',
+    },
+    {
+      description: 'Then wait for the outcome',
+      command: "<%= config.bin %> ctl wait container/web --for=jsonpath='{.status.lastAction.state}'=Succeeded",
+    },
   ];
   static override args = {
     target: Args.string({ description: 'container/NAME (or container NAME), then KEY=VALUE', required: true }),

@@ -31,11 +31,22 @@ with a DeleteFailed condition), and the deletion completes by itself once nothin
 With --wait (the default), returns once the mirrors are gone, exits 1 when the engine refused, and 4
 on timeout. With --wait=false, returns once each delete is asked for, and exits 0 even when refused.`;
 
+  static override usage = [
+    'ctl delete KIND NAME… [FLAGS]',
+    'ctl delete KIND/NAME… [FLAGS]',
+    'ctl delete KIND (-l SELECTOR | --field-selector SELECTOR) [FLAGS]',
+  ];
   static override examples = [
-    '<%= config.bin %> ctl delete container/web',
-    '<%= config.bin %> ctl delete image busybox:latest --force',
-    '<%= config.bin %> ctl delete volumes -l app=test',
-    '<%= config.bin %> ctl delete containers --field-selector status.status=exited --wait=false',
+    { description: 'Remove a container', command: '<%= config.bin %> ctl delete container/web' },
+    {
+      description: 'Remove an image even while a container uses it',
+      command: '<%= config.bin %> ctl delete image busybox:latest --force',
+    },
+    { description: 'Remove the volumes with a label', command: '<%= config.bin %> ctl delete volumes -l app=test' },
+    {
+      description: 'Remove the exited containers without waiting',
+      command: '<%= config.bin %> ctl delete containers --field-selector status.status=exited --wait=false',
+    },
   ];
   static override args = {
     target: Args.string({ description: 'KIND NAME…, KIND/NAME…, or KIND with -l/--field-selector', required: true }),

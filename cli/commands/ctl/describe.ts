@@ -8,10 +8,14 @@ export default class CtlDescribe extends CtlCommand {
   static override description = `Show objects in detail, for people: labels, spec, status, conditions, the last action.
 
 For scripts, use rdd ctl get -o json or -o jsonpath instead.`;
+  static override usage = ['ctl describe KIND [NAME…] [FLAGS]', 'ctl describe KIND/NAME… [FLAGS]'];
   static override examples = [
-    '<%= config.bin %> ctl describe container/web',
-    '<%= config.bin %> ctl describe images -l org.opencontainers.image.vendor=acme',
-    '<%= config.bin %> ctl describe app app',
+    { description: 'One container in detail', command: '<%= config.bin %> ctl describe container/web' },
+    {
+      description: 'The images with a label',
+      command: '<%= config.bin %> ctl describe images -l org.opencontainers.image.vendor=acme',
+    },
+    { description: 'The App', command: '<%= config.bin %> ctl describe app app' },
   ];
   static override args = {
     target: Args.string({ description: 'KIND, KIND NAME… or KIND/NAME…', required: true }),

@@ -15,16 +15,33 @@ Kinds: ${describeKinds()}. Name an object by its mirror name or, for convenience
 With -w, every change is printed as it happens (one {"type","object"} line each with -o json), and the
 watch resumes by itself after a daemon or bus restart.`;
 
+  static override usage = ['ctl get KIND [NAME…] [FLAGS]', 'ctl get KIND/NAME… [FLAGS]'];
   static override examples = [
-    '<%= config.bin %> ctl get containers',
-    '<%= config.bin %> ctl get container/web -o yaml',
-    '<%= config.bin %> ctl get images -o wide',
-    `<%= config.bin %> ctl get containers -o jsonpath='{range .items[*]}{.status.name}{"\\t"}{.status.status}{"\\n"}{end}'`,
-    `<%= config.bin %> ctl get container web -o jsonpath='{.status.conditions[?(@.type=="Running")].status}'`,
-    '<%= config.bin %> ctl get images --field-selector status.repoTag=busybox:latest -o name',
-    '<%= config.bin %> ctl get containers -l com.docker.compose.project=shop -o custom-columns=NAME:.status.name,STATE:.status.status',
-    '<%= config.bin %> ctl get containers -w -o json',
-    '<%= config.bin %> ctl get apps',
+    { description: 'List the containers', command: '<%= config.bin %> ctl get containers' },
+    { description: 'One container as YAML', command: '<%= config.bin %> ctl get container/web -o yaml' },
+    { description: 'The images with more columns', command: '<%= config.bin %> ctl get images -o wide' },
+    {
+      description: 'Name and state of each container, tab-separated',
+      command: `<%= config.bin %> ctl get containers -o jsonpath='{range .items[*]}{.status.name}{"\\t"}{.status.status}{"\\n"}{end}'`,
+    },
+    {
+      description: "Whether a container's Running condition holds",
+      command: `<%= config.bin %> ctl get container web -o jsonpath='{.status.conditions[?(@.type=="Running")].status}'`,
+    },
+    {
+      description: 'The mirror name of an image by its tag',
+      command: '<%= config.bin %> ctl get images --field-selector status.repoTag=busybox:latest -o name',
+    },
+    {
+      description: 'Chosen columns for the containers of a compose project',
+      command:
+        '<%= config.bin %> ctl get containers -l com.docker.compose.project=shop -o custom-columns=NAME:.status.name,STATE:.status.status',
+    },
+    {
+      description: 'The containers, then every change, as JSON',
+      command: '<%= config.bin %> ctl get containers -w -o json',
+    },
+    { description: 'The App', command: '<%= config.bin %> ctl get apps' },
   ];
 
   static override args = {

@@ -15,10 +15,17 @@ a docker stop, kill, pause or start done outside rdd puts spec.state back to unk
 in the Converged condition. A container that crashes while it should run is restarted with crash-loop
 backoff.`;
 
+  static override usage = ['ctl state container/NAME STATE [FLAGS]', 'ctl state container NAME STATE [FLAGS]'];
   static override examples = [
-    '<%= config.bin %> ctl state container/web running',
-    '<%= config.bin %> ctl state container 3f2a9c1d paused',
-    '<%= config.bin %> ctl state container/web unknown',
+    {
+      description: 'Keep a container running: rdd starts it and restarts it after a crash',
+      command: '<%= config.bin %> ctl state container/web running',
+    },
+    {
+      description: 'Keep a container paused, naming it by ID',
+      command: '<%= config.bin %> ctl state container 3f2a9c1d paused',
+    },
+    { description: 'Only observe it again', command: '<%= config.bin %> ctl state container/web unknown' },
   ];
   static override args = {
     target: Args.string({ description: 'container/NAME (or container NAME)', required: true }),

@@ -21,13 +21,30 @@ export default class CtlWait extends CtlCommand {
 --field-selector, every matching object must (--for=create waits for at least one). Exits 4 on
 timeout, naming what it waited for and what it last saw.`;
 
+  static override usage = [
+    'ctl wait KIND [NAME…] --for=CONDITION [FLAGS]',
+    'ctl wait KIND/NAME… --for=CONDITION [FLAGS]',
+  ];
   static override examples = [
-    '<%= config.bin %> ctl wait container/web --for=create',
-    '<%= config.bin %> ctl wait images --for=create --field-selector status.repoTag=busybox:latest --timeout=60s',
-    `<%= config.bin %> ctl wait container/web --for=jsonpath='{.status.status}'=exited`,
-    '<%= config.bin %> ctl wait container/web --for=condition=Converged',
-    '<%= config.bin %> ctl wait container/web --for=delete --timeout=10s',
-    '<%= config.bin %> ctl wait app/app --for=condition=Settled',
+    { description: 'Until a container exists', command: '<%= config.bin %> ctl wait container/web --for=create' },
+    {
+      description: 'Until an image with a tag exists, for a minute at most',
+      command:
+        '<%= config.bin %> ctl wait images --for=create --field-selector status.repoTag=busybox:latest --timeout=60s',
+    },
+    {
+      description: 'Until a container has exited',
+      command: "<%= config.bin %> ctl wait container/web --for=jsonpath='{.status.status}'=exited",
+    },
+    {
+      description: 'Until a container is in the state rdd keeps it in',
+      command: '<%= config.bin %> ctl wait container/web --for=condition=Converged',
+    },
+    {
+      description: 'Until a container is gone',
+      command: '<%= config.bin %> ctl wait container/web --for=delete --timeout=10s',
+    },
+    { description: 'Until the App has settled', command: '<%= config.bin %> ctl wait app/app --for=condition=Settled' },
   ];
   static override args = {
     target: Args.string({ description: 'KIND, KIND NAME… or KIND/NAME…', required: true }),

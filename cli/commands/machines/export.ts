@@ -10,10 +10,20 @@ export default class MachinesExport extends RddCommand {
   };
   static override description =
     'Print a state machine as its XState JSON definition (to open in the Stately visualizer: see docs/machines/README.md), as a mermaid stateDiagram-v2, or as a Graphviz digraph.';
+  static override summary = 'Print a state machine as XState JSON, mermaid or Graphviz.';
   static override examples = [
-    '<%= config.bin %> machines export vm > vm.json',
-    '<%= config.bin %> machines export container --format mermaid',
-    '<%= config.bin %> machines export engine-connection --format dot | dot -Tsvg -o engine-connection.svg',
+    {
+      description: 'The vm machine for the Stately visualizer',
+      command: '<%= config.bin %> machines export vm > vm.json',
+    },
+    {
+      description: 'The container machine as a mermaid diagram',
+      command: '<%= config.bin %> machines export container --format mermaid',
+    },
+    {
+      description: 'A machine as an SVG picture (needs Graphviz)',
+      command: '<%= config.bin %> machines export engine-connection --format dot | dot -Tsvg -o engine-connection.svg',
+    },
   ];
   static override flags = {
     output: Flags.option({

@@ -7,10 +7,14 @@ import { renderJson, renderTable, renderYaml } from '../../output.js';
 export default class MachinesList extends RddCommand {
   static override description =
     'List the state machines rdd runs, from their exported definitions in docs/machines. Needs no daemon.';
+  static override summary = 'List the state machines rdd runs.';
   static override examples = [
-    '<%= config.bin %> machines list',
-    '<%= config.bin %> machines list -o name',
-    `<%= config.bin %> machines list -o json | jq -r '.[] | select(.states > 5) | .name'`,
+    { description: 'The machines, their state counts and what they do', command: '<%= config.bin %> machines list' },
+    { description: 'Only their names', command: '<%= config.bin %> machines list -o name' },
+    {
+      description: 'The machines with more than five states',
+      command: "<%= config.bin %> machines list -o json | jq -r '.[] | select(.states > 5) | .name'",
+    },
   ];
   static override flags = { output: outputFlag(['table', 'json', 'yaml', 'name'] as const, 'table') };
 

@@ -9,10 +9,14 @@ const daemonLog = 'rdd.log';
 export default class SvcLogs extends RddCommand {
   static override description =
     "Print the daemon's log (JSON lines on disk, shown readable by default); -f keeps following it. The nats-server log is beside it (rdd svc paths log_dir).";
+  static override summary = "Print the daemon's log; -f keeps following it.";
   static override examples = [
-    '<%= config.bin %> svc logs',
-    '<%= config.bin %> svc logs -f',
-    '<%= config.bin %> svc logs -n 50 -o json | jq .message',
+    { description: "The daemon's log so far", command: '<%= config.bin %> svc logs' },
+    { description: 'Keep printing new lines until Ctrl-C', command: '<%= config.bin %> svc logs -f' },
+    {
+      description: 'The messages of the last 50 lines',
+      command: '<%= config.bin %> svc logs -n 50 -o json | jq .message',
+    },
   ];
   static override flags = {
     follow: Flags.boolean({ char: 'f', description: 'Keep printing new lines until interrupted', default: false }),

@@ -11,10 +11,14 @@ export default class SvcPaths extends RddCommand {
   };
   static override description =
     'Print where an instance keeps its data, logs, sockets and credentials. Computed, not created: works before the daemon ever ran.';
+  static override summary = 'Print where an instance keeps its data, logs, sockets and credentials.';
   static override examples = [
-    '<%= config.bin %> svc paths',
-    '<%= config.bin %> svc paths docker_socket',
-    'eval "$(<%= config.bin %> svc paths -o shell)"; echo "$RDD_LOG_DIR"',
+    { description: 'Every path of the instance', command: '<%= config.bin %> svc paths' },
+    { description: "Only the engine's docker socket", command: '<%= config.bin %> svc paths docker_socket' },
+    {
+      description: 'The paths as shell variables',
+      command: 'eval "$(<%= config.bin %> svc paths -o shell)"; echo "$RDD_LOG_DIR"',
+    },
   ];
   static override flags = { output: outputFlag(['table', 'json', 'yaml', 'shell'] as const, 'table') };
 

@@ -6,9 +6,13 @@ export default class SvcRun extends RddCommand {
   static override description =
     'Run the rdd daemon of an instance in the foreground, logging to stderr as well as to its log file. ' +
     'For debugging and for service managers (systemd, launchd); Ctrl-C stops it in order.';
+  static override summary = 'Run the rdd daemon of an instance in the foreground.';
   static override examples = [
-    '<%= config.bin %> svc run',
-    '<%= config.bin %> svc run --instance dev --log-level debug',
+    { description: 'Run the daemon in the foreground until Ctrl-C', command: '<%= config.bin %> svc run' },
+    {
+      description: 'Another instance, logging everything',
+      command: '<%= config.bin %> svc run --instance dev --log-level debug',
+    },
   ];
 
   async run(): Promise<void> {

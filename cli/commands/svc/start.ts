@@ -8,10 +8,14 @@ export default class SvcStart extends RddCommand {
   static override description =
     'Start the rdd daemon of an instance in the background (one per instance; a running one is reported, not doubled). ' +
     'The daemon runs its own NATS server and store under the instance directories.';
+  static override summary = 'Start the rdd daemon of an instance in the background.';
   static override examples = [
-    '<%= config.bin %> svc start',
-    '<%= config.bin %> svc start --instance dev --timeout 2m',
-    'RDD_INSTANCE=ci <%= config.bin %> svc start --no-wait',
+    { description: 'Start the daemon and wait until it answers', command: '<%= config.bin %> svc start' },
+    {
+      description: 'Another instance, waiting at most 2 minutes',
+      command: '<%= config.bin %> svc start --instance dev --timeout 2m',
+    },
+    { description: 'Start it without waiting', command: 'RDD_INSTANCE=ci <%= config.bin %> svc start --no-wait' },
   ];
   static override flags = {
     timeout: timeoutFlag(90_000, 'the daemon to answer'),

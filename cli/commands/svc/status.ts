@@ -8,10 +8,14 @@ import { rddVersion } from '../../../protocol/version.js';
 export default class SvcStatus extends RddCommand {
   static override description =
     'Show whether the instance exists and its daemon runs: pid, bus URL, version, how many bus messages, engine events and stored values it rejected as invalid, and each supervised actor with its restarts.';
+  static override summary = "Show whether the instance exists and its daemon runs, and the daemon's actors.";
   static override examples = [
-    '<%= config.bin %> svc status',
-    '<%= config.bin %> svc status -o json | jq .running',
-    '<%= config.bin %> svc status --instance dev -o yaml',
+    { description: 'Whether the daemon runs, its pid and its actors', command: '<%= config.bin %> svc status' },
+    {
+      description: 'Only whether it runs, for a script',
+      command: '<%= config.bin %> svc status -o json | jq .running',
+    },
+    { description: 'Another instance as YAML', command: '<%= config.bin %> svc status --instance dev -o yaml' },
   ];
   static override flags = { output: outputFlag(['table', 'json', 'yaml'] as const, 'table') };
 

@@ -7,7 +7,14 @@ export default class SvcStop extends RddCommand {
   static override description =
     'Stop the rdd daemon of an instance: it stops its children in reverse start order; after the timeout it is terminated. ' +
     'Stopping a daemon that is not running succeeds.';
-  static override examples = ['<%= config.bin %> svc stop', '<%= config.bin %> svc stop --instance dev --timeout 10s'];
+  static override summary = 'Stop the rdd daemon of an instance.';
+  static override examples = [
+    { description: 'Stop the daemon (the engine stops with it)', command: '<%= config.bin %> svc stop' },
+    {
+      description: 'Another instance, waiting at most 10 s before terminating it',
+      command: '<%= config.bin %> svc stop --instance dev --timeout 10s',
+    },
+  ];
   static override flags = { timeout: timeoutFlag(90_000, 'a graceful stop before terminating the daemon') };
 
   async run(): Promise<void> {
