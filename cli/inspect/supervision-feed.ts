@@ -66,5 +66,7 @@ export async function followSupervision(nc: NatsConnection, options: Supervision
     }
   } finally {
     options.signal.removeEventListener('abort', stop);
+    // An ordered consumer would otherwise stay on the server for its five idle minutes after rdd left.
+    await consumer.delete().catch(() => undefined);
   }
 }
