@@ -18,7 +18,7 @@ export default class Stop extends RddCommand {
   static override flags = {
     output: resultOutputFlag(['json', 'yaml'] as const, 'progress on stderr only'),
     timeout: timeoutFlag(300_000, "the daemon's answer and the App to settle"),
-    wait: Flags.boolean({ default: true, allowNo: true, description: 'Wait until the VM has stopped' }),
+    wait: Flags.boolean({ default: true, allowNo: true, description: 'Wait until the engine (and its VM, with Lima) has stopped' }),
   };
 
   async run(): Promise<void> {
