@@ -54,6 +54,8 @@ export async function connectRunningDaemon(
   context: InstanceContext,
   options: { reconnect?: boolean; name: string },
 ): Promise<NatsConnection> {
+  // No credentials file is the plain "never started or stopped" case: nothing more to say than that.
+  if (!fs.existsSync(context.paths.creds_file)) throw new ApiError('Unavailable', notRunningMessage(context.instance));
   try {
     return await connectBus(await readCredentials(context.paths.creds_file), options);
   } catch (error) {
