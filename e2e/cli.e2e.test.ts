@@ -1,8 +1,9 @@
 /** How the CLI treats bad input and a broken setup: clear messages, the right exit codes, nothing lost. */
 import fs from 'node:fs';
+import path from 'node:path';
 import { appProperties, describeType } from '../protocol/app.schema.js';
 import { instancePaths } from '../protocol/instance.js';
-import { TestInstance, uniqueInstance } from './support/cli.js';
+import { repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
 
 describe('rdd CLI input and failures', () => {
   const instance = new TestInstance(uniqueInstance('cli'));
@@ -137,6 +138,32 @@ describe('rdd get with no daemon running', () => {
     expect(afterStop.code).toBe(1);
     expect(afterStop.stderr).toContain('is not running; start it with: rdd svc start');
     expect((await instance.json<{ running: boolean }>(['svc', 'status'])).running).toBe(false);
+  });
+});
+
+describe('rdd with standard input a pipe it has no use for', () => {
+  const instance = new TestInstance(uniqueInstance('stdin'));
+  // Commands that start a daemon or wait for one forever are not for an idle instance.
+  const starting = new Set(['run', 'start', 'svc:start', 'svc:run', '__complete']);
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'oclif.manifest.json'), 'utf8')) as {
+    commands: Record<string, unknown>;
+  };
+  const commands = Object.keys(manifest.commands).filter((id) => !starting.has(id));
+
+  afterAll(() => instance.dispose());
+
+  it('should cover every command but the few that start things', () => {
+    expect(commands.length).toBeGreaterThanOrEqual(Object.keys(manifest.commands).length - starting.size);
+    expect(commands).toEqual(expect.arrayContaining(['ctl:get', 'ctl:delete', 'svc:paths', 'completion']));
+  });
+
+  it.each(commands)('should neither read nor wait for stdin: rdd %s', async (id) => {
+    const junk = 'zzz-from-stdin';
+    const result = await instance.rdd(id.split(':'), { input: `${junk}\n`, holdStdin: true, timeoutMs: 30_000 });
+
+    expect(`${result.stdout}${result.stderr}`).not.toContain(junk);
+    expect([0, 1, 2]).toContain(result.code);
+    expect(fs.existsSync(instance.paths.dir)).toBe(false);
   });
 });
 

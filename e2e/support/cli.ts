@@ -33,14 +33,19 @@ export class TestInstance {
     this.paths = instancePaths(name, { platform: process.platform, home: this.home, env });
   }
 
-  /** Runs `rdd`; `input` is written to its stdin (a pipe, as in `printf … | rdd …`), then closed. */
+  /**
+   * Runs `rdd`; `input` is written to its stdin (a pipe, as in `printf … | rdd …`), then closed, unless
+   * `holdStdin` keeps the pipe open as `(echo x; sleep 60) | rdd …` does. Without `input` stdin is an
+   * open, silent pipe.
+   */
   rdd(
     args: string[],
-    options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {},
+    options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string; holdStdin?: boolean } = {},
   ): Promise<CliResult> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [rddBin, ...args], { env: { ...this.env, ...options.env } });
-      if (options.input !== undefined) child.stdin.end(options.input);
+      if (options.input !== undefined && options.holdStdin) child.stdin.write(options.input);
+      else if (options.input !== undefined) child.stdin.end(options.input);
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
