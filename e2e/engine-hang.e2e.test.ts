@@ -71,7 +71,8 @@ describe('a hung engine (SIGSTOP of rdd’s dockerd)', () => {
     const target = await engine.docker(['run', '-d', '--init', '--stop-timeout', '1', busyboxImage, 'sleep', '3600']);
     const startedAt = await engine.docker(['inspect', '--format', '{{.State.StartedAt}}', keeper]);
     const keeperMirror = await engine.container(keeper);
-    await engine.container(target);
+    // Messages name a container as people know it: by its Docker name.
+    const targetName = (await engine.container(target)).status.name;
     await eventually('the engine to be connected', () => engineReadyWith('Connected'));
     const { enginePid } = await instance.json<{ enginePid: number }>(['svc', 'status']);
     const connectsBefore = connectsLogged();
@@ -103,7 +104,7 @@ describe('a hung engine (SIGSTOP of rdd’s dockerd)', () => {
       // Assert: a wait on the engine gives up on time, with exit 4, saying why.
       const action = await instance.rdd(['ctl', 'action', `container/${target}`, 'stop', '--timeout=5s'], answerBound);
       expect(action.code).toBe(4);
-      expect(action.stderr).toContain(`timed out after 5s waiting for stop of container ${target}`);
+      expect(action.stderr).toContain(`timed out after 5s waiting for stop of container ${targetName}`);
       expect(action.stderr).toContain('ContainerEngineReady=False/NotResponding');
       expect(processState(enginePid)).toBe('T');
     } finally {

@@ -65,11 +65,14 @@ not answer), naming the container's last state and the engine's.`;
         wait: flags.wait,
         ...(flags.time === undefined ? {} : { stopTimeSeconds: flags.time }),
       };
-      const what = `${action} of container ${name}`;
+      // People know a container by its Docker name; every ctl verb takes it back as container/NAME.
+      const shown = (resource.status as { name?: unknown } | undefined)?.name;
+      const known = typeof shown === 'string' && shown ? shown : name;
+      const what = `${action} of container ${known}`;
       const reply = await explainInterrupt(
         () => ({
           background: `the ${what} goes on in the background`,
-          follow: `rdd ctl wait container/${name} --for=jsonpath='{.status.lastAction.completedAt}'${instanceArgument(context.instance)}`,
+          follow: `rdd ctl wait container/${known} --for=jsonpath='{.status.lastAction.completedAt}'${instanceArgument(context.instance)}`,
         }),
         () =>
           withProgress(what, () =>
@@ -82,10 +85,10 @@ not answer), naming the container's last state and the engine's.`;
       );
       if (flags.output === 'json') this.print(renderJson(reply));
       else if (flags.output === 'yaml') this.print(renderYaml(reply));
-      else if (reply.queued) this.print(`${action} of container ${resource.metadata.name} queued\n`);
+      else if (reply.queued) this.print(`${what} queued\n`);
       else if (reply.lastAction) {
         const { state, error } = reply.lastAction;
-        this.print(`${action} of container ${resource.metadata.name}: ${state}${error ? `: ${error}` : ''}\n`);
+        this.print(`${what}: ${state}${error ? `: ${error}` : ''}\n`);
       }
       if (reply.lastAction?.state === 'Failed') this.exit(1);
     } finally {
