@@ -3,7 +3,7 @@
  * `rdd ctl annotate`, so the daemon's admission answers them all alike; and how kubectl reports it.
  */
 import { randomBytes } from 'node:crypto';
-import { appKind } from '../../../protocol/app.schema.js';
+import { appKind, appProperties } from '../../../protocol/app.schema.js';
 import type { ApiClient } from '../../../protocol/client.js';
 import { containerActionAnnotation, type ContainerDesiredState } from '../../../protocol/mirrors/container.schema.js';
 import type { Resource } from '../../../protocol/resource.schema.js';
@@ -74,9 +74,17 @@ function withSpecChanges(stored: Resource, changes: Record<string, string>): Res
     const keys = path.split('.');
     let node = spec;
     for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
-    node[keys.at(-1)!] = text === 'true' ? true : text === 'false' ? false : text;
+    node[keys.at(-1)!] = typedValue(path, text);
   }
   return { ...stored, spec };
+}
+
+/** A property's text as its JSON value, by its type in the catalogue (planWrite checked the form). */
+function typedValue(path: string, text: string): unknown {
+  const type = appProperties.find((property) => property.path === path)?.type;
+  if (type === 'boolean') return text === 'true';
+  if ((type === 'integer' || type === 'number') && text !== '') return Number(text);
+  return text;
 }
 
 /** `container.containers.rancherdesktop.io/web configured (server dry run)`. */
