@@ -150,6 +150,25 @@ describe('ctl apply and ctl patch on a container: the engine follows spec.state'
     expect(await engineStatus()).toBe('running');
   });
 
+  it('should apply several documents: an action annotation restarts the container, an unchanged App stays', async () => {
+    const startedAt = (await mirror()).status.startedAt;
+    const container = (await instance.ok(['ctl', 'get', `container/${id}`, '-o', 'yaml'])).stdout;
+    const app = (await instance.ok(['ctl', 'get', 'app/app', '-o', 'yaml'])).stdout;
+    const annotated = container.replace(
+      /^metadata:$/m,
+      'metadata:\n  annotations:\n    containers.rancherdesktop.io/action: restart',
+    );
+    expect(annotated).not.toBe(container);
+
+    const applied = await instance.rdd(['ctl', 'apply', '-f', '-'], { input: `${annotated}---\n${app}` });
+
+    expect(applied.stderr).toBe('');
+    expect(applied.stdout).toBe(`${qualified} configured\napp.app.rancherdesktop.io/app unchanged\n`);
+    await engine.wait([`container/${id}`, '--for=jsonpath={.status.lastAction.state}=Succeeded']);
+    expect((await mirror()).status.lastAction).toMatchObject({ action: 'restart', state: 'Succeeded' });
+    expect((await mirror()).status.startedAt).not.toBe(startedAt);
+  });
+
   it('should refuse --type strategic, naming the types rdd has', async () => {
     const refused = await instance.rdd(['ctl', 'patch', `container/${id}`, '--type', 'strategic', '-p', '{}']);
 
