@@ -1,4 +1,4 @@
-import { parseAssignments } from './app-commands.js';
+import { appCommandBooleans, parseAssignments } from './app-commands.js';
 
 describe('parseAssignments', () => {
   it.each(['__proto__', 'constructor', 'toString'])(
@@ -13,5 +13,16 @@ describe('parseAssignments', () => {
 
   it('should refuse a property given twice', () => {
     expect(() => parseAssignments(['running=true', 'running=false'])).toThrow(/"running" is given more than once/);
+  });
+});
+
+describe('appCommandBooleans', () => {
+  it('should read --wait=false as --no-wait and --wait=true as --wait, leaving PROPERTY=VALUE alone', () => {
+    expect(appCommandBooleans(['--wait=false', 'running=true'])).toEqual(['--no-wait', 'running=true']);
+    expect(appCommandBooleans(['--wait=TRUE', '--dry-run=true'])).toEqual(['--wait', '--dry-run']);
+  });
+
+  it('should drop --dry-run=false, the default', () => {
+    expect(appCommandBooleans(['--dry-run=false', 'running=false'])).toEqual(['running=false']);
   });
 });

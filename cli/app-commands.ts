@@ -16,6 +16,7 @@ import { explainInterrupt, instanceArgument, type InterruptNotice } from './inte
 import { ensureDaemon, type InstanceContext } from './daemon-control.js';
 import { Deadline, untilAnswered } from './deadline.js';
 import { UsageError } from './exit-codes.js';
+import { kubectlBooleans } from './ctl/ctl-command.js';
 import { recordTrace, type TraceRecorder } from './inspect/live.js';
 import { formatTrace } from './inspect/trace-path.js';
 
@@ -28,6 +29,14 @@ export interface ApplyOptions {
   onlyIfExists?: boolean;
   /** A request id to follow through the daemon's actors; its path is printed on stderr at the end. */
   trace?: string;
+}
+
+/**
+ * `rdd set`, `start` and `stop` take kubectl's spelling of their booleans as `ctl delete` does:
+ * `--wait=false` is `--no-wait` (return once the change is accepted), `--wait=true` is `--wait`.
+ */
+export function appCommandBooleans(argv: readonly string[]): string[] {
+  return kubectlBooleans(argv, ['wait', 'dry-run', 'trace'], ['wait']);
 }
 
 /** Parses `PROP=VALUE` arguments; anything else is a usage error. */

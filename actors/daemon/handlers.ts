@@ -94,8 +94,8 @@ export function daemonHandlers(facts: DaemonFacts): (lookup: <V>(id: string) => 
         deleteReplySchema.parse(reply),
       );
     },
-    'container.state': ({ name, state }) =>
-      toMirror(facts.instance, lookup, containerKind, name, 'state', { state }, stateTimeoutMs).then((reply) =>
+    'container.state': ({ name, state, dryRun }) =>
+      toMirror(facts.instance, lookup, containerKind, name, 'state', { state, dryRun }, stateTimeoutMs).then((reply) =>
         resourceSchema.parse(reply),
       ),
     'container.action': ({ name, ...body }) =>

@@ -28,6 +28,35 @@ describe('ContainerActor requests', () => {
     expect((await stored(store, web.Id)).spec.state).toBe('running');
   });
 
+  it('should answer the would-be mirror for a dry-run state, storing and starting nothing', async () => {
+    // Arrange
+    const { sync, supervisor, store, engine } = setupMirrors();
+    await sync();
+    const before = await stored(store, exited.Id);
+    engine.calls.length = 0;
+
+    // Act
+    const answer = await supervisor.request('Container', exited.Id, 'state', { state: 'running', dryRun: true });
+    await settle();
+
+    // Assert
+    expect(answer).toMatchObject({ spec: { state: 'running' }, metadata: { name: exited.Id } });
+    expect(await stored(store, exited.Id)).toEqual(before);
+    expect(engine.calls.filter((call) => !call.method.startsWith('inspect'))).toEqual([]);
+  });
+
+  it('should answer NotFound for a dry-run state of a missing container', async () => {
+    // Arrange
+    const { sync, supervisor } = setupMirrors();
+    await sync();
+
+    // Act
+    const answer = supervisor.request('Container', 'f'.repeat(64), 'state', { state: 'running', dryRun: true });
+
+    // Assert
+    await expect(answer).rejects.toMatchObject({ code: 'NotFound' });
+  });
+
   it.each<[string, string, unknown]>([
     ['a state outside the list', 'state', { state: 'sleeping' }],
     ['a state body without state', 'state', {}],

@@ -97,7 +97,8 @@ export class ContainerActor implements MirrorActor {
   command<V extends MirrorVerb>(verb: V, body: MirrorCommand<V>): Promise<unknown> {
     if (verb === 'delete') return this.mailbox.run(() => this.guard('delete', () => this.startDelete()));
     if (verb === 'state') {
-      const { state } = body as MirrorCommand<'state'>;
+      const { state, dryRun } = body as MirrorCommand<'state'>;
+      if (dryRun) return this.mailbox.run(() => this.guard('check a desired state', () => this.wouldSetDesired(state)));
       return this.mailbox.run(() => this.guard('set the desired state', () => this.setDesired(state)));
     }
     const { wait, ...request } = body as MirrorCommand<'action'>;
@@ -256,6 +257,13 @@ export class ContainerActor implements MirrorActor {
     await this.flush();
     if (!this.stored) throw new ApiError('NotFound', `container ${this.key} not found`);
     return this.stored;
+  }
+
+  /** The mirror as setDesired would leave it, with nothing changed, stored or started. */
+  private async wouldSetDesired(state: ContainerDesiredState): Promise<Container> {
+    await this.ensureObserved();
+    if (!this.stored) throw new ApiError('NotFound', `container ${this.key} not found`);
+    return { ...this.stored, spec: { ...this.stored.spec, state } };
   }
 
   private async queueAction({ action, stopTimeSeconds }: OneShotCommand): Promise<{ outcome: Promise<LastAction> }> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Flags } from '@oclif/core';
 import { checkChanges } from '../../protocol/app.admission.js';
 import { appProperties, describeType } from '../../protocol/app.schema.js';
-import { applyAppChanges, parseAssignments } from '../app-commands.js';
+import { appCommandBooleans, applyAppChanges, parseAssignments } from '../app-commands.js';
 import { RddCommand } from '../base-command.js';
 import { resultOutputFlag, timeoutFlag } from '../flags.js';
 import { renderResult } from '../output.js';
@@ -56,10 +56,19 @@ export default class Set extends RddCommand {
         'transition, event and action it caused on stderr (see rdd inspect --trace)',
       default: false,
     }),
-    wait: Flags.boolean({ default: true, allowNo: true, description: 'Wait until the change has settled' }),
+    wait: Flags.boolean({
+      default: true,
+      allowNo: true,
+      description: 'Wait until the change has settled; --no-wait (kubectl: --wait=false) returns once it is accepted',
+    }),
   };
   static override strict = false;
-  static override usage = 'set PROPERTY=VALUE... [--dry-run] [--no-wait] [--timeout DURATION] [--trace]';
+  static override usage = 'set PROPERTY=VALUE... [--dry-run] [--no-wait|--wait=false] [--timeout DURATION] [--trace]';
+
+  override async init(): Promise<void> {
+    await super.init();
+    this.argv = appCommandBooleans(this.argv);
+  }
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Set);

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { applyAppChanges } from '../app-commands.js';
+import { appCommandBooleans, applyAppChanges } from '../app-commands.js';
 import { RddCommand } from '../base-command.js';
 import { resultOutputFlag, timeoutFlag } from '../flags.js';
 import { renderResult } from '../output.js';
@@ -16,13 +16,24 @@ export default class Start extends RddCommand {
       description: 'Wait up to 10 minutes (a first Lima VM downloads its image)',
       command: '<%= config.bin %> start --timeout 10m',
     },
-    { description: 'Ask for the start and return at once', command: '<%= config.bin %> start --no-wait' },
+    { description: 'Ask for the start and return once it is accepted', command: '<%= config.bin %> start --no-wait' },
+    { description: 'The same, spelled as kubectl does', command: '<%= config.bin %> start --wait=false' },
   ];
   static override flags = {
     output: resultOutputFlag(['json', 'yaml'] as const, 'progress on stderr only'),
     timeout: timeoutFlag(300_000, "the daemon's answer and the App to settle"),
-    wait: Flags.boolean({ default: true, allowNo: true, description: 'Wait until the engine is up and connected' }),
+    wait: Flags.boolean({
+      default: true,
+      allowNo: true,
+      description:
+        'Wait until the engine is up and connected; --no-wait (kubectl: --wait=false) returns once the start is accepted',
+    }),
   };
+
+  override async init(): Promise<void> {
+    await super.init();
+    this.argv = appCommandBooleans(this.argv);
+  }
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Start);

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { applyAppChanges } from '../app-commands.js';
+import { appCommandBooleans, applyAppChanges } from '../app-commands.js';
 import { RddCommand } from '../base-command.js';
 import { daemonState } from '../daemon-control.js';
 import { resultOutputFlag, timeoutFlag } from '../flags.js';
@@ -14,12 +14,23 @@ export default class Stop extends RddCommand {
   static override examples = [
     { description: 'Stop the engine and wait until it has stopped', command: '<%= config.bin %> stop' },
     { description: 'Wait at most a minute', command: '<%= config.bin %> stop --timeout 1m' },
+    { description: 'Ask for the stop and return once it is accepted', command: '<%= config.bin %> stop --wait=false' },
   ];
   static override flags = {
     output: resultOutputFlag(['json', 'yaml'] as const, 'progress on stderr only'),
     timeout: timeoutFlag(300_000, "the daemon's answer and the App to settle"),
-    wait: Flags.boolean({ default: true, allowNo: true, description: 'Wait until the engine (and its VM, with Lima) has stopped' }),
+    wait: Flags.boolean({
+      default: true,
+      allowNo: true,
+      description:
+        'Wait until the engine (and its VM, with Lima) has stopped; --no-wait (kubectl: --wait=false) returns once the stop is accepted',
+    }),
   };
+
+  override async init(): Promise<void> {
+    await super.init();
+    this.argv = appCommandBooleans(this.argv);
+  }
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Stop);

@@ -13,8 +13,11 @@ export type MirrorVerb = (typeof mirrorVerbs)[number];
 export const mirrorCommandSchemas = {
   /** Remove the engine object, then the mirror; `force` also removes an image in use. */
   delete: z.object({ force: z.boolean().default(false) }).strict(),
-  /** Container only: set `spec.state`. */
-  state: z.object({ state: z.enum(containerDesiredStates) }).strict(),
+  /**
+   * Container only: set `spec.state`. With `dryRun`, answer the mirror as it would be and store or do
+   * nothing (`rdd ctl apply|patch --dry-run=server`).
+   */
+  state: z.object({ state: z.enum(containerDesiredStates), dryRun: z.boolean().default(false) }).strict(),
   /**
    * Container only: run a one-shot action; with `wait`, reply once it has finished. `stopTimeSeconds`
    * is a stop's or restart's grace period before the engine kills (docker stop -t); absent, the
