@@ -1,0 +1,87 @@
+/**
+ * Loads the CLI bundle (dist/cli/rdd-cli.js, built by cli/build/bundle.ts) the way node's require would,
+ * but compiled with the V8 code cache the build wrote beside it, so a command skips parsing and
+ * compiling the code it runs. A cache V8 rejects (another node, changed flags, a rebuilt bundle) costs
+ * only the compile it would have saved: the script then compiles from source as without a cache.
+ *
+ * The module goes into require's cache under its own file name before it runs, so oclif's
+ * `require(target)` of the same file (package.json oclif.commands and hooks) gets these exports rather
+ * than a second copy.
+ */
+import fs from 'node:fs';
+import Module from 'node:module';
+import path from 'node:path';
+import vm from 'node:vm';
+
+/** The bundle's file name inside dist/cli/, and package.json's oclif target. */
+export const bundleName = 'rdd-cli.js';
+
+/** What the bundle exports (see the entry that cli/build/bundle.ts writes). */
+export interface CliBundle {
+  /** Runs oclif on an argv already normalised by cli/argv.ts; `binDir` is where bin/rdd lives. */
+  main(args: string[], binDir: string): Promise<void>;
+}
+
+export function bundlePath(distCliDir: string): string {
+  return path.join(distCliDir, bundleName);
+}
+
+export function codeCachePath(bundleFile: string): string {
+  return `${bundleFile}.cache`;
+}
+
+/** Node's own module internals that `require` uses to place a module; not in @types/node. */
+interface ModuleInternals {
+  _nodeModulePaths(directory: string): string[];
+  wrap(source: string): string;
+}
+
+export interface LoadedBundle<Exports> {
+  readonly exports: Exports;
+  readonly script: vm.Script;
+  /** True when a code cache was offered and V8 refused it; undefined when none was offered. */
+  readonly codeCacheRejected: boolean | undefined;
+}
+
+/** Compiles and runs `bundleFile` as a CommonJS module, with its code cache unless `useCodeCache` is false. */
+export function loadBundle<Exports>(bundleFile: string, useCodeCache = true): LoadedBundle<Exports> {
+  const internals = Module as unknown as ModuleInternals;
+  const cachedData = useCodeCache ? readIfPresent(codeCachePath(bundleFile)) : undefined;
+  const script = new vm.Script(internals.wrap(fs.readFileSync(bundleFile, 'utf8')), {
+    filename: bundleFile,
+    cachedData,
+  });
+  const directory = path.dirname(bundleFile);
+  const bundleModule = new Module(bundleFile, module);
+  bundleModule.filename = bundleFile;
+  bundleModule.paths = internals._nodeModulePaths(directory);
+  require.cache[bundleFile] = bundleModule;
+  try {
+    const run = script.runInThisContext() as (...args: unknown[]) => void;
+    run.call(
+      bundleModule.exports,
+      bundleModule.exports,
+      Module.createRequire(bundleFile),
+      bundleModule,
+      bundleFile,
+      directory,
+    );
+  } catch (error) {
+    delete require.cache[bundleFile];
+    throw error;
+  }
+  bundleModule.loaded = true;
+  return {
+    exports: bundleModule.exports as Exports,
+    script,
+    codeCacheRejected: cachedData ? script.cachedDataRejected : undefined,
+  };
+}
+
+function readIfPresent(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
