@@ -52,6 +52,7 @@ function entrySource(commands: Map<string, string>): string {
 function writeCodeCache(bundleFile: string): number {
   const { exports, script } = loadBundle<{ COMMANDS: Record<string, unknown> }>(bundleFile, false);
   for (const command of Object.values(exports.COMMANDS)) void command;
+  if (!script) throw new Error('the code cache is written only without --enable-source-maps');
   const data = script.createCachedData();
   fs.writeFileSync(codeCachePath(bundleFile), data);
   return data.length;
@@ -68,6 +69,11 @@ async function main(): Promise<void> {
     format: 'cjs',
     outfile: bundleFile,
     sourcemap: 'linked',
+    // Whitespace and syntax minified: a third less to read and to check against the code cache (measured
+    // 2.43x node -e 0 against 2.59x for `rdd get -o json`). Names are kept and the source map maps the
+    // rest back to the TypeScript under `node --enable-source-maps`.
+    minifyWhitespace: true,
+    minifySyntax: true,
     keepNames: true,
     logLevel: 'error',
     // dockerode (only `svc delete` uses it) brings native addons esbuild cannot bundle: it stays a

@@ -4,6 +4,9 @@
  * compiling the code it runs. A cache V8 rejects (another node, changed flags, a rebuilt bundle) costs
  * only the compile it would have saved: the script then compiles from source as without a cache.
  *
+ * Under `node --enable-source-maps` the bundle is required as usual instead: node maps stack traces only
+ * for files its own loader compiled, and a readable trace is then worth more than the cache.
+ *
  * The module goes into require's cache under its own file name before it runs, so oclif's
  * `require(target)` of the same file (package.json oclif.commands and hooks) gets these exports rather
  * than a second copy.
@@ -32,19 +35,26 @@ export function codeCachePath(bundleFile: string): string {
 
 /** Node's own module internals that `require` uses to place a module; not in @types/node. */
 interface ModuleInternals {
+  /** What `require.cache` is in node (under jest, `require.cache` is jest's own). */
+  _cache: Record<string, Module | undefined>;
   _nodeModulePaths(directory: string): string[];
   wrap(source: string): string;
 }
 
 export interface LoadedBundle<Exports> {
   readonly exports: Exports;
-  readonly script: vm.Script;
+  /** The compiled script, for cli/build/bundle.ts to ask for its code cache; undefined when required. */
+  readonly script: vm.Script | undefined;
   /** True when a code cache was offered and V8 refused it; undefined when none was offered. */
   readonly codeCacheRejected: boolean | undefined;
 }
 
 /** Compiles and runs `bundleFile` as a CommonJS module, with its code cache unless `useCodeCache` is false. */
 export function loadBundle<Exports>(bundleFile: string, useCodeCache = true): LoadedBundle<Exports> {
+  if (process.sourceMapsEnabled) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- node's loader, for its source maps
+    return { exports: require(bundleFile) as Exports, script: undefined, codeCacheRejected: undefined };
+  }
   const internals = Module as unknown as ModuleInternals;
   const cachedData = useCodeCache ? readIfPresent(codeCachePath(bundleFile)) : undefined;
   const script = new vm.Script(internals.wrap(fs.readFileSync(bundleFile, 'utf8')), {
@@ -55,7 +65,7 @@ export function loadBundle<Exports>(bundleFile: string, useCodeCache = true): Lo
   const bundleModule = new Module(bundleFile, module);
   bundleModule.filename = bundleFile;
   bundleModule.paths = internals._nodeModulePaths(directory);
-  require.cache[bundleFile] = bundleModule;
+  internals._cache[bundleFile] = bundleModule;
   try {
     const run = script.runInThisContext() as (...args: unknown[]) => void;
     run.call(
@@ -67,7 +77,7 @@ export function loadBundle<Exports>(bundleFile: string, useCodeCache = true): Lo
       directory,
     );
   } catch (error) {
-    delete require.cache[bundleFile];
+    delete internals._cache[bundleFile];
     throw error;
   }
   bundleModule.loaded = true;
