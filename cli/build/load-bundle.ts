@@ -60,6 +60,8 @@ export function loadBundle<Exports>(bundleFile: string, useCodeCache = true): Lo
   const script = new vm.Script(internals.wrap(fs.readFileSync(bundleFile, 'utf8')), {
     filename: bundleFile,
     cachedData,
+    // oclif's import() of an ESM plugin or tsx resolves as it would in a required file (rdd has neither).
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const directory = path.dirname(bundleFile);
   const bundleModule = new Module(bundleFile, module);
