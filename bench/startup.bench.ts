@@ -72,10 +72,11 @@ async function loadedPackages(side: Side): Promise<string | null> {
   for (const match of stderr.matchAll(/load "[^"]*node_modules\/((?:@[^/]+\/)?[^/"]+)/g)) {
     files.set(match[1]!, (files.get(match[1]!) ?? 0) + 1);
   }
-  if (files.size === 0) return 'no package, node built-ins and rdd’s own files only';
+  const bundled = stderr.includes('load-bundle.js') ? 'the CLI bundle (dist/cli/rdd-cli.js, its code cache) and ' : '';
+  if (files.size === 0) return `${bundled}no file from node_modules, node built-ins and rdd’s own files only`;
   const ranked = [...files].sort((a, b) => b[1] - a[1]);
   const shown = ranked.slice(0, 8).map(([name, count]) => `${name} (${count})`);
-  return `${ranked.length} packages, ${[...files.values()].reduce((a, b) => a + b, 0)} files: ${shown.join(', ')}${ranked.length > 8 ? ', …' : ''}`;
+  return `${bundled}${ranked.length} packages, ${[...files.values()].reduce((a, b) => a + b, 0)} files: ${shown.join(', ')}${ranked.length > 8 ? ', …' : ''}`;
 }
 
 async function ok(side: Side): Promise<CliRun> {

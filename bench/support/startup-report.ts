@@ -60,7 +60,11 @@ export function startupReportLines({ machine, command, runs, rows }: StartupRun)
     '`rdd version`, `rdd --version` and `--help` (stdout not a terminal) never load oclif: bin/rdd answers ' +
       'them from cli/fast-path.ts, the help from texts the build renders through oclif’s Help class ' +
       '(e2e/cli-fast-path.e2e.test.ts checks them equal to oclif’s live output and that oclif is not loaded). ' +
-      'Every other command loads oclif (with semver, for its Node version check), the zod schemas of the ' +
-      'API and the NATS client before it does any work.',
+      'Every other command runs from one file, dist/cli/rdd-cli.js: the build bundles oclif, the commands, ' +
+      'zod and the NATS client with esbuild (minified, names kept, source map beside it) and writes its V8 ' +
+      'code cache, which bin/rdd compiles it from (cli/build/). Only the command that runs has its modules ' +
+      'executed; oclif’s semver engine check is skipped. What remains is mostly module-body work: the zod ' +
+      'schemas of the API (built at load by every protocol module a command imports), oclif’s config load ' +
+      'and the NATS client.',
   ];
 }
