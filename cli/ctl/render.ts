@@ -76,7 +76,7 @@ export function renderList(items: readonly Resource[], output: Output, options: 
         namespace: options.namespace,
       });
     case 'name':
-      return renderNames(items, { namespace: options.namespace });
+      return renderNames(items);
     case 'json':
       return data_(`${JSON.stringify(data, null, 2)}\n`);
     case 'yaml':

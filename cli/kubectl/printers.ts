@@ -177,8 +177,7 @@ export function resourceName(resource: Resource): string {
   return `${resource.kind.toLowerCase()}${group}/${resource.metadata.name}`;
 }
 
-/** `-o name`: one qualified name per line. */
-export function renderNames(resources: readonly Resource[], options: { namespace?: string } = {}): Rendered {
-  if (resources.length === 0) return { stdout: '', stderr: noResourcesMessage(options.namespace) };
+/** `-o name`: one qualified name per line; nothing at all for no resources, as kubectl (scripts pipe it). */
+export function renderNames(resources: readonly Resource[]): Rendered {
   return { stdout: resources.map((resource) => `${resourceName(resource)}\n`).join(''), stderr: '' };
 }

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { containerActions, type ContainerAction } from '../../../protocol/mirrors/container.schema.js';
-import { CtlCommand } from '../../ctl/ctl-command.js';
+import { CtlCommand, selectionFlags } from '../../ctl/ctl-command.js';
 import { resolveOne } from '../../ctl/resolve.js';
 import { lastSeenOf, withinTimeout } from '../../ctl/timed-request.js';
 import { UsageError } from '../../exit-codes.js';
@@ -35,6 +35,7 @@ not answer), naming the container's last state and the engine's.`;
   };
   static override strict = false;
   static override flags = {
+    namespace: selectionFlags.namespace,
     output: outputFlag(['table', 'json', 'yaml'] as const, 'table'),
     wait: Flags.boolean({ description: 'Wait for the outcome', default: true, allowNo: true }),
     timeout: timeoutFlag(120_000, 'the action to finish (the CLI gives up; the action goes on)'),
@@ -56,7 +57,7 @@ not answer), naming the container's last state and the engine's.`;
     const context = this.instanceContext(flags);
     const { nc, store, api } = await this.connect(context);
     try {
-      const { resource } = await resolveOne(store, words.slice(0, -1), ['Container']);
+      const { resource } = await resolveOne(store, words.slice(0, -1), ['Container'], flags.namespace);
       const timeoutMs = flags.timeout === 0 ? 24 * 3600_000 : flags.timeout;
       const name = resource.metadata.name;
       const request = {

@@ -5,7 +5,7 @@ import {
   type ContainerAction,
 } from '../../../protocol/mirrors/container.schema.js';
 import { ApiError } from '../../../protocol/errors.js';
-import { CtlCommand } from '../../ctl/ctl-command.js';
+import { CtlCommand, selectionFlags } from '../../ctl/ctl-command.js';
 import { resolveOne } from '../../ctl/resolve.js';
 import { UsageError } from '../../exit-codes.js';
 
@@ -41,6 +41,7 @@ actions as rdd ctl action: ${containerActions.join(', ')}. Other annotations are
   };
   static override strict = false;
   static override flags = {
+    namespace: selectionFlags.namespace,
     overwrite: Flags.boolean({
       description: 'Accepted for kubectl compatibility (an action annotation is removed once the action is done)',
     }),
@@ -68,7 +69,7 @@ actions as rdd ctl action: ${containerActions.join(', ')}. Other annotations are
     const context = this.instanceContext(flags);
     const { nc, store, api } = await this.connect(context);
     try {
-      const { resource } = await resolveOne(store, words.slice(0, -1), ['Container']);
+      const { resource } = await resolveOne(store, words.slice(0, -1), ['Container'], flags.namespace);
       await api.request('container.action', {
         name: resource.metadata.name,
         action: value as ContainerAction,

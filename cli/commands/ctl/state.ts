@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { containerDesiredStates } from '../../../protocol/mirrors/container.schema.js';
-import { CtlCommand } from '../../ctl/ctl-command.js';
+import { CtlCommand, selectionFlags } from '../../ctl/ctl-command.js';
 import { resolveOne } from '../../ctl/resolve.js';
 import { UsageError } from '../../exit-codes.js';
 import { outputFlag } from '../../flags.js';
@@ -31,7 +31,10 @@ backoff.`;
     target: Args.string({ description: 'container/NAME (or container NAME)', required: true }),
   };
   static override strict = false;
-  static override flags = { output: outputFlag(['name', 'json', 'yaml'] as const, 'name') };
+  static override flags = {
+    namespace: selectionFlags.namespace,
+    output: outputFlag(['name', 'json', 'yaml'] as const, 'name'),
+  };
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(CtlState);
@@ -45,7 +48,7 @@ backoff.`;
     const context = this.instanceContext(flags);
     const { nc, store, api } = await this.connect(context);
     try {
-      const { resource } = await resolveOne(store, words.slice(0, -1), ['Container']);
+      const { resource } = await resolveOne(store, words.slice(0, -1), ['Container'], flags.namespace);
       const updated = await api.request('container.state', {
         name: resource.metadata.name,
         state: state as (typeof containerDesiredStates)[number],
