@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { containerActions, type ContainerAction } from '../../../protocol/mirrors/container.schema.js';
-import { CtlCommand, selectionFlags } from '../../ctl/ctl-command.js';
+import { CtlCommand, exitCodesHelp, selectionFlags } from '../../ctl/ctl-command.js';
 import { resolveOne } from '../../ctl/resolve.js';
 import { lastSeenOf, withinTimeout } from '../../ctl/timed-request.js';
 import { UsageError } from '../../exit-codes.js';
@@ -16,7 +16,9 @@ Actions: ${containerActions.join(', ')}. An action that goes against spec.state 
 run) releases spec.state to unknown, so rdd does not undo what you asked for. pause on a paused
 container succeeds at once; unpause on a container that is not running fails. Exits 1 when the
 action failed, with the engine's message; exits 4 when --timeout runs out first (an engine that does
-not answer), naming the container's last state and the engine's.`;
+not answer), naming the container's last state and the engine's.
+
+${exitCodesHelp}`;
 
   static override usage = ['ctl action container/NAME ACTION [FLAGS]', 'ctl action container NAME ACTION [FLAGS]'];
   static override examples = [

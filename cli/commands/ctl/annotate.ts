@@ -5,7 +5,7 @@ import {
   type ContainerAction,
 } from '../../../protocol/mirrors/container.schema.js';
 import { ApiError } from '../../../protocol/errors.js';
-import { CtlCommand, selectionFlags } from '../../ctl/ctl-command.js';
+import { CtlCommand, exitCodesHelp, selectionFlags } from '../../ctl/ctl-command.js';
 import { resolveOne } from '../../ctl/resolve.js';
 import { UsageError } from '../../exit-codes.js';
 
@@ -15,7 +15,9 @@ export default class CtlAnnotate extends CtlCommand {
 The action is handed to the container's actor at once. The annotation stays on the mirror while the
 action runs and is removed when it has finished (as in the Go original: gone means done), and
 status.lastAction shows it: state Running, then Succeeded or Failed (error, observedAt, completedAt). Same
-actions as rdd ctl action: ${containerActions.join(', ')}. Other annotations are not stored.`;
+actions as rdd ctl action: ${containerActions.join(', ')}. Other annotations are not stored.
+
+${exitCodesHelp}`;
 
   static override usage = [
     'ctl annotate container/NAME KEY=VALUE [FLAGS]',

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { describeKinds } from '../../../protocol/mirrors/kinds.js';
 import type { WatchEvent } from '../../../protocol/resource.schema.js';
-import { CtlCommand, selectionFlags } from '../../ctl/ctl-command.js';
+import { CtlCommand, exitCodesHelp, ignoreNotFoundFlag, selectionFlags } from '../../ctl/ctl-command.js';
 import { outputForms, parseOutput, renderList, renderWatchEvent } from '../../ctl/render.js';
 import { matchesSelection, namespaceShown, notFound, selectionOf, selectResources } from '../../ctl/selection.js';
 import { findByName, parseTarget } from '../../ctl/target.js';
@@ -13,7 +13,9 @@ export default class CtlGet extends CtlCommand {
 Kinds: ${describeKinds()}. Name an object by its mirror name or, for convenience, by its engine name
 (container name or ID prefix, image tag, volume or network name). A list in JSON is {"kind":"List","items":[…]}.
 With -w, every change is printed as it happens (one {"type","object"} line each with -o json), and the
-watch resumes by itself after a daemon or bus restart.`;
+watch resumes by itself after a daemon or bus restart.
+
+${exitCodesHelp}`;
 
   static override usage = ['ctl get KIND [NAME…] [FLAGS]', 'ctl get KIND/NAME… [FLAGS]'];
   static override examples = [
@@ -52,6 +54,7 @@ watch resumes by itself after a daemon or bus restart.`;
   static override flags = {
     ...selectionFlags,
     output: Flags.string({ char: 'o', description: `Output format: ${outputForms}` }),
+    'ignore-not-found': ignoreNotFoundFlag,
     'no-headers': Flags.boolean({ description: 'Leave the header row out of tables' }),
     watch: Flags.boolean({ char: 'w', description: 'After the list, print every change until interrupted' }),
     'watch-only': Flags.boolean({ description: 'Print changes only, without the current list' }),
@@ -81,7 +84,7 @@ watch resumes by itself after a daemon or bus restart.`;
       });
       this.print(rendered.stdout);
       if (rendered.stderr && missing.length === 0) process.stderr.write(rendered.stderr);
-      if (missing.length > 0) throw notFound(selection, missing);
+      if (missing.length > 0 && !flags['ignore-not-found']) throw notFound(selection, missing);
     } finally {
       await connection.nc.close();
     }

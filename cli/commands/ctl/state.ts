@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { containerDesiredStates } from '../../../protocol/mirrors/container.schema.js';
-import { CtlCommand, selectionFlags } from '../../ctl/ctl-command.js';
+import { CtlCommand, exitCodesHelp, selectionFlags } from '../../ctl/ctl-command.js';
 import { resolveOne } from '../../ctl/resolve.js';
 import { UsageError } from '../../exit-codes.js';
 import { outputFlag } from '../../flags.js';
@@ -13,7 +13,9 @@ unknown (the default) only observes; created, running and paused are converged t
 stops, pauses or unpauses the container until it matches, retrying with backoff. rdd never fights you:
 a docker stop, kill, pause or start done outside rdd puts spec.state back to unknown, with the reason
 in the Converged condition. A container that crashes while it should run is restarted with crash-loop
-backoff.`;
+backoff.
+
+${exitCodesHelp}`;
 
   static override usage = ['ctl state container/NAME STATE [FLAGS]', 'ctl state container NAME STATE [FLAGS]'];
   static override examples = [
