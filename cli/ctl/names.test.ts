@@ -1,7 +1,8 @@
 /** Names and namespaces as kubectl users write them: the qualified names `-o name` prints, `-n ""`. */
 import { mirrorNamespace } from '../../protocol/mirrors/mirror.schema.js';
 import { selectionOf } from './selection.js';
-import { parseTarget } from './target.js';
+import { UsageError } from '../exit-codes.js';
+import { parseTarget, parseTargets } from './target.js';
 
 describe('parseTarget with the names -o name prints', () => {
   it.each([
@@ -43,4 +44,38 @@ describe('-n/--namespace on every ctl verb', () => {
 
     expect(command.flags.namespace).toMatchObject({ char: 'n', type: 'option' });
   });
+});
+
+describe('parseTargets: several kinds at once', () => {
+  const kinds = (args: string[]): string[] => parseTargets(args).map((target) => target.info.kind);
+
+  it('should read all as every mirror kind, without the App', () => {
+    expect(kinds(['all'])).toEqual(['Container', 'Image', 'Volume', 'Network', 'ContainerNamespace']);
+  });
+
+  it.each([
+    [['containers,images'], ['Container', 'Image']],
+    [['img,c,images'], ['Image', 'Container']],
+    [['container.containers.rancherdesktop.io,apps'], ['Container', 'App']],
+    [
+      ['container/web', 'image/busybox:latest', 'c/db'],
+      ['Container', 'Image'],
+    ],
+  ])('should read %j as the kinds %j', (args, expected) => {
+    expect(kinds(args)).toEqual(expected);
+  });
+
+  it('should keep the names of each kind when given KIND/NAME pairs', () => {
+    expect(parseTargets(['container/web', 'image/busybox:latest', 'c/db']).map((t) => t.names)).toEqual([
+      ['web', 'db'],
+      ['busybox:latest'],
+    ]);
+  });
+
+  it.each([[['containers,', 'x']], [['containers,images', 'web']], [['all', 'web']]])(
+    'should refuse %j as a usage error',
+    (args) => {
+      expect(() => parseTargets(args)).toThrow(UsageError);
+    },
+  );
 });
