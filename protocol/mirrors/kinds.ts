@@ -55,12 +55,12 @@ export class UnknownKindError extends ApiError {
 }
 
 /** `containers.rancherdesktop.io`: the API group of a kind, as `-o name` prints it after the kind. */
-export function groupOf(info: KindInfo): string {
+export function groupOf(info: Pick<KindInfo, 'apiVersion'>): string {
   return info.apiVersion.slice(0, info.apiVersion.indexOf('/'));
 }
 
 /** `v1alpha1`: the version part of a kind's apiVersion. */
-export function versionOf(info: KindInfo): string {
+export function versionOf(info: Pick<KindInfo, 'apiVersion'>): string {
   return info.apiVersion.slice(info.apiVersion.indexOf('/') + 1);
 }
 
