@@ -16,6 +16,7 @@ describe('explain', () => {
     const text = explain(resolveKind('c'), ['spec', 'state']);
 
     expect(text).toContain('FIELD: state <string>\n');
+    expect(text).toMatch(/DESCRIPTION:\n {4}The state rdd keeps the container in: unknown only observes;/);
     expect(text).toMatch(/ENUM:\n {4}unknown\n {4}created\n {4}running\n {4}paused\n/);
   });
 

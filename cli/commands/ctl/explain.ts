@@ -8,7 +8,7 @@ export default class CtlExplain extends CtlCommand {
   static override description = `Describe a kind or one of its fields, like kubectl explain.
 
 Generated from the schemas rdd validates with, so the types and valid values are exactly what rdd
-accepts. Kinds: ${describeKinds()} (KIND.GROUP too). Needs no running daemon.
+accepts. Kinds: ${describeKinds()}. Needs no running daemon.
 
 ${exitCodesHelp}`;
 
