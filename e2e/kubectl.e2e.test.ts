@@ -134,3 +134,66 @@ describe('kubectl defaults', () => {
     });
   });
 });
+
+describe('several kinds, ordering and labels', () => {
+  it('should list every mirror kind with get all, grouped, names as kind/NAME', async () => {
+    const text = await ctl(['get', 'all']);
+
+    expect(text).toMatch(/^NAME\s+/);
+    expect(text).toMatch(/\ncontainer\/kweb\s/);
+    expect(text).toMatch(/\n\nREPO TAG\s+.*\nimage\/\S+:\S+\s/);
+    expect(text).toMatch(/\ncontainernamespace\/moby\s/);
+  });
+
+  it('should give comma-separated kinds as one List, and as names', async () => {
+    const list = JSON.parse(await ctl(['get', 'containers,cns', '-o', 'json'])) as ResourceList;
+    const names = await ctl(['get', 'containers,cns', '-o', 'name']);
+
+    expect(list.kind).toBe('List');
+    expect(new Set(list.items.map((item) => item.kind))).toEqual(new Set(['Container', 'ContainerNamespace']));
+    expect(names).toMatch(/^container\.containers\.rancherdesktop\.io\/[0-9a-f]{64}\n/);
+    expect(names).toMatch(/\ncontainernamespace\.containers\.rancherdesktop\.io\/moby\n$/);
+  });
+
+  it('should sort by a JSONPath and show the engine labels', async () => {
+    await engine.docker([
+      'run',
+      '-d',
+      '--init',
+      '--name',
+      'kdb',
+      '--label',
+      'tier=back',
+      busyboxImage,
+      'sleep',
+      '3600',
+    ]);
+    await engine.container('kdb');
+    const sorted = await ctl([
+      'get',
+      'containers',
+      '-l',
+      'tier',
+      '--sort-by={.status.name}',
+      '-o',
+      'jsonpath={.items[*].status.name}',
+    ]);
+    const reversed = await ctl(['get', 'containers', '-l', 'tier', '--sort-by=.metadata.labels.tier', '--show-labels']);
+
+    expect(sorted).toBe('kdb kweb');
+    expect(reversed).toMatch(/LABELS\n.*kdb.*tier=back\n.*kweb.*tier=front\n$/);
+  });
+});
+
+describe('api-resources and explain, without a daemon call', () => {
+  it('should list the kinds, and explain a field from the schemas', async () => {
+    const kinds = await ctl(['api-resources']);
+    const names = (await ctl(['api-resources', '-o', 'name'])).trim().split('\n');
+    const field = await ctl(['explain', 'container.spec.state']);
+
+    expect(kinds).toMatch(/\ncontainers\s+c\s+containers\.rancherdesktop\.io\/v1alpha1\s+true\s+Container\n/);
+    for (const name of names) expect((await instance.rdd(['ctl', 'get', name, '-o', 'name'])).code).toBe(0);
+    expect(field).toContain('FIELD: state <string>');
+    expect(field).toMatch(/ENUM:\n {4}unknown\n/);
+  });
+});
