@@ -103,3 +103,62 @@ describe('normalizeArgv', () => {
     expect(normalizeArgv(argv)).toEqual(expected);
   });
 });
+
+describe('normalizeArgv with topics', () => {
+  const commandIds = (): string[] => [
+    'ctl:get',
+    'ctl:delete',
+    'svc:status',
+    'svc:start',
+    'version',
+    'machines:lima:list',
+  ];
+
+  it.each([
+    [
+      ['ctl', '-n', 'rancher-desktop', 'get', 'containers'],
+      ['ctl', 'get', '-n', 'rancher-desktop', 'containers'],
+    ],
+    [
+      ['ctl', '-o', 'json', 'get', 'containers'],
+      ['ctl', 'get', '-o', 'json', 'containers'],
+    ],
+    [
+      ['ctl', '--namespace=x', '-A', 'delete', 'container/web'],
+      ['ctl', 'delete', '--namespace=x', '-A', 'container/web'],
+    ],
+    [
+      ['svc', '--instance', 'x', 'status'],
+      ['svc', 'status', '--instance', 'x'],
+    ],
+    [
+      ['machines', '-o', 'json', 'lima', 'list'],
+      ['machines', 'lima', 'list', '-o', 'json'],
+    ],
+    [
+      ['ctl', '-h', 'get'],
+      ['ctl', 'get', '--help'],
+    ],
+  ])('should run the command of %j with its flags, as %j', (argv, expected) => {
+    expect(normalizeArgv(argv, commandIds)).toEqual(expected);
+  });
+
+  it.each([
+    [['ctl', '--help']],
+    [['ctl', '-o', 'json']],
+    [['ctl', '-n', 'x', 'frobnicate']],
+    [['get', '-o', 'json', 'containers']],
+  ])('should leave %j alone: no command of a topic follows', (argv) => {
+    expect(normalizeArgv(argv, commandIds)).toEqual(argv.map((token) => (token === '-h' ? '--help' : token)));
+  });
+
+  it.each([
+    [['--version'], ['version']],
+    [
+      ['--version', '-o', 'json'],
+      ['version', '-o', 'json'],
+    ],
+  ])('should answer %j as rdd version does, as %j', (argv, expected) => {
+    expect(normalizeArgv(argv, commandIds)).toEqual(expected);
+  });
+});

@@ -4,12 +4,19 @@
  * (`rdd --instance x svc start`, `rdd svc --instance x status`), `-h` for `--help`, and
  * `rdd help TOPIC COMMAND`. oclif takes flags only after the whole command id.
  *
+ * Flags between a topic and its command (`rdd ctl -n ns get containers`, `rdd ctl -o json get …`) move to
+ * just after the command, as kubectl reads them; which words are topics and commands comes from the
+ * oclif manifest, read only when such a flag is there. `rdd --version` is `rdd version`: one format.
+ *
  * Where `rdd run`'s own arguments end and the command it runs begins: at the first argument that is
  * not one of rdd's global flags (or right after `--`). Everything from there on is the command's, even
  * `-a` or `--help`. oclif cannot stop parsing flags at the first argument, so the command splits its
  * argv itself, and `bin/rdd` marks the split with `--` before oclif sees it: oclif shows rdd's help for
  * any `--help` before a `--`, and `rdd run docker --help` must print docker's help.
  */
+
+import fs from 'node:fs';
+import path from 'node:path';
 
 /** rdd's global flags that take a value as the next argument (`--instance x`). */
 const flagsWithValue = new Set(['--instance', '--log-level']);
@@ -56,8 +63,59 @@ function takeGlobalFlags(tokens: readonly string[]): { globals: string[]; rest: 
   return { globals, rest };
 }
 
+/** Every command id (`ctl:get`) of the built CLI, from oclif.manifest.json; empty when there is none. */
+export function manifestCommandIds(): string[] {
+  const root = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'oclif.manifest.json'), 'utf8')) as {
+      commands?: Record<string, unknown>;
+    };
+    return Object.keys(manifest.commands ?? {});
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * `tokens` with the flags found between a topic and its command moved to just after the command. A
+ * word after a flag is the flag's value unless it is a command or topic at that point. Left as they are
+ * when no command follows (`rdd ctl --help`) or a word that is neither flag nor command comes first.
+ */
+function moveTopicFlags(tokens: readonly string[], commandIds: () => readonly string[]): string[] {
+  if (tokens.length < 3 || tokens[0]?.startsWith('-') || !tokens[1]?.startsWith('-')) return [...tokens];
+  const ids = new Set(commandIds());
+  const isTopic = (words: readonly string[]): boolean => {
+    const prefix = `${words.join(':')}:`;
+    return [...ids].some((id) => id.startsWith(prefix));
+  };
+  if (!isTopic(tokens.slice(0, 1))) return [...tokens];
+  const words = [tokens[0]!];
+  const moved: string[] = [];
+  for (let index = 1; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    const next = [...words, token];
+    if (!token.startsWith('-')) {
+      if (ids.has(next.join(':'))) return [...next, ...moved, ...tokens.slice(index + 1)];
+      if (!isTopic(next)) return [...tokens];
+      words.push(token);
+      continue;
+    }
+    moved.push(token);
+    const value = tokens[index + 1];
+    const takesValue = !token.includes('=') && value !== undefined && !value.startsWith('-');
+    if (takesValue && !ids.has([...words, value].join(':')) && !isTopic([...words, value])) {
+      moved.push(value);
+      index++;
+    }
+  }
+  return [...tokens];
+}
+
 /** The argv for oclif: see the header. What comes after `--`, or after `rdd run`'s command, is left alone. */
-export function normalizeArgv(argv: readonly string[]): string[] {
+export function normalizeArgv(
+  argv: readonly string[],
+  commandIds: () => readonly string[] = manifestCommandIds,
+): string[] {
   let args = [...argv];
   // Everything after `rdd run CMD` is CMD's: only global flags before `run` move, to just after it.
   const { own: leading, command: afterLeading } = splitRunArgv(args);
@@ -67,6 +125,7 @@ export function normalizeArgv(argv: readonly string[]): string[] {
   const end = args.indexOf('--');
   const head = end === -1 ? args : args.slice(0, end);
   const tail = end === -1 ? [] : args.slice(end);
-  const { globals, rest } = takeGlobalFlags(head);
+  const { globals, rest: words } = takeGlobalFlags(head);
+  const rest = moveTopicFlags(words[0] === '--version' ? ['version', ...words.slice(1)] : words, commandIds);
   return [...rest.map((token) => (token === '-h' ? '--help' : token)), ...globals, ...tail];
 }

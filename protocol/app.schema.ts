@@ -19,13 +19,15 @@ export type VmDriverName = Exclude<(typeof vmDrivers)[number], 'auto'>;
 
 export const appSpecSchema = z
   .object({
-    running: z.boolean(),
+    running: z.boolean().describe('Whether the VM and its container engine should run.'),
     containerEngine: z.object({ name: z.enum(engineNames), mirrorImages: z.boolean() }).strict(),
     kubernetes: z.object({ enabled: z.boolean(), version: z.string().max(maxKubernetesVersionLength) }).strict(),
     vm: z
       .object({
         /** Resolved at admission: a stored App never says `auto`. */
-        driver: z.enum(['lima', 'dockerd', 'external']),
+        driver: z
+          .enum(['lima', 'dockerd', 'external'])
+          .describe('Where the engine runs: a Lima VM, a local dockerd, or an external engine socket.'),
         /** Only for vm.driver=external; empty unless the user set it (status.vm.socket is the real one). */
         socket: z.string().max(maxSocketPathLength),
         cpus: z.number().int().positive().optional(),
@@ -55,7 +57,9 @@ export const appStatusSchema = z.object({
 export type AppStatus = z.infer<typeof appStatusSchema>;
 export type App = Resource<AppSpec, AppStatus> & { spec: AppSpec; status: AppStatus };
 
-export const appSchema = resourceSchema.extend({ spec: appSpecSchema, status: appStatusSchema });
+export const appSchema = resourceSchema
+  .extend({ spec: appSpecSchema, status: appStatusSchema })
+  .describe('The one App of an instance: spec is what rdd set changes, status what the daemon reports.');
 
 export type PropertyType = 'boolean' | 'string' | 'integer' | 'number' | readonly string[];
 

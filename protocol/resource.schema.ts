@@ -15,18 +15,35 @@ export const resourceNamePattern = new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{0,${max
 export const resourceNameRule = `names are 1-${maxNameLength} letters, digits, "_" and "-", starting with a letter or digit (no "." or "/")`;
 
 export const metadataSchema = z.object({
-  name: z.string().regex(resourceNamePattern, resourceNameRule),
-  namespace: z.string().optional(),
+  name: z
+    .string()
+    .regex(resourceNamePattern, resourceNameRule)
+    .describe(
+      "The object's name, unique per kind and namespace. For mirrors, derived from the engine object (a container's full ID).",
+    ),
+  namespace: z
+    .string()
+    .optional()
+    .describe('The namespace of the object; mirrors are in rancher-desktop, the App in none.'),
   /** Bumped only when `spec` really changes. */
-  generation: z.number().int().nonnegative().optional(),
+  generation: z.number().int().nonnegative().optional().describe('Bumped each time spec changes.'),
   /** The KV revision the object was read at; the store fills it in, writers send it back for CAS. */
-  resourceVersion: z.string().optional(),
-  creationTimestamp: z.string().optional(),
-  deletionTimestamp: z.string().optional(),
+  resourceVersion: z
+    .string()
+    .optional()
+    .describe('The store revision the object was read at; sent back to change it only if nobody else did.'),
+  creationTimestamp: z.string().optional().describe('When the object was first stored (RFC 3339).'),
+  deletionTimestamp: z.string().optional().describe('When its deletion was asked for; set while it is Terminating.'),
   /** What must happen before the object may go (Kubernetes' meaning); the owner removes the object. */
-  finalizers: z.array(z.string()).optional(),
-  labels: z.record(z.string(), z.string()).optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
+  finalizers: z.array(z.string()).optional().describe('What must happen before the object may go.'),
+  labels: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe("For mirrors, the engine object's own labels: what -l selects on."),
+  annotations: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('Notes on the object; containers.rancherdesktop.io/action asks a container for a one-shot action.'),
 });
 export type ObjectMeta = z.infer<typeof metadataSchema>;
 

@@ -33,6 +33,14 @@ export const selectionFlags = {
   'all-namespaces': Flags.boolean({ char: 'A', description: 'Every namespace' }),
 };
 
+export const ignoreNotFoundFlag = Flags.boolean({
+  description: 'Names that match nothing are not an error: they are left out, and the command exits 0',
+});
+
+/** The shared sentence of every ctl command's help on where rdd's exit codes differ from kubectl's. */
+export const exitCodesHelp = `Exit codes differ from kubectl's, which exits 1 for every failure: 1 failed or not found, 2 bad
+usage, 3 rejected (an invalid value or kind, a forbidden change), 4 a wait timed out, 130 interrupted.`;
+
 /**
  * kubectl spells booleans `--wait=false`; oclif wants `--wait` or `--no-wait`. Rewritten before parsing:
  * `=true` becomes the bare flag; `=false` becomes `--no-<name>` for the flags in `negatable`, and is
@@ -64,6 +72,8 @@ export abstract class CtlCommand extends RddCommand {
       'no-headers',
       'overwrite',
       'all-namespaces',
+      'ignore-not-found',
+      'show-labels',
     ];
     this.argv = kubectlBooleans(this.argv, booleans, ['wait']);
   }

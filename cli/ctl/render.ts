@@ -61,6 +61,10 @@ export interface RenderOptions {
   now: Date;
   /** A single object was asked for by name: json/yaml/jsonpath show it rather than a List. */
   single: boolean;
+  /** Tables: a LABELS column (`--show-labels`). */
+  showLabels?: boolean;
+  /** Tables: names as `kind/NAME`, for lists of several kinds. */
+  kindPrefix?: boolean;
 }
 
 export function renderList(items: readonly Resource[], output: Output, options: RenderOptions): Rendered {
@@ -74,9 +78,11 @@ export function renderList(items: readonly Resource[], output: Output, options: 
         noHeaders: options.noHeaders,
         now: options.now,
         namespace: options.namespace,
+        showLabels: options.showLabels,
+        kindPrefix: options.kindPrefix,
       });
     case 'name':
-      return renderNames(items, { namespace: options.namespace });
+      return renderNames(items);
     case 'json':
       return data_(`${JSON.stringify(data, null, 2)}\n`);
     case 'yaml':

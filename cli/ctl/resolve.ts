@@ -3,21 +3,35 @@ import { NotFoundError } from '../../protocol/errors.js';
 import type { Resource } from '../../protocol/resource.schema.js';
 import type { ResourceStore } from '../../protocol/store.js';
 import { UsageError } from '../exit-codes.js';
+import { appKind } from '../../protocol/app.schema.js';
+import { mirrorNamespace } from '../../protocol/mirrors/mirror.schema.js';
 import { findByName, parseTarget, type Target } from './target.js';
 
-/** The stored mirror `KIND/NAME` (or `KIND NAME`) means; `kinds` limits what the command accepts. */
+/**
+ * The stored mirror `KIND/NAME` (or `KIND NAME`) means in `namespace` (`-n`; empty or absent: the
+ * default, as kubectl); `kinds` limits what the command accepts.
+ */
 export async function resolveOne(
   store: ResourceStore,
   args: readonly string[],
   kinds: readonly string[] | null = null,
+  namespace: string | undefined = undefined,
 ): Promise<{ target: Target; resource: Resource }> {
+  const wanted = namespace || mirrorNamespace;
   const target = parseTarget(args);
   if (kinds && !kinds.includes(target.info.kind)) {
     throw new UsageError(`this command works on ${kinds.join(', ')} only, not ${target.info.kind}`);
   }
   if (target.names.length !== 1) throw new UsageError(`name exactly one ${target.info.aliases[0]}: KIND/NAME`);
   const name = target.names[0]!;
-  const resource = findByName(await store.list(target.info.kind), name);
-  if (!resource) throw new NotFoundError(`${target.info.aliases[0]} "${name}" not found`);
+  // The App is cluster-scoped: a namespace never hides it.
+  const inNamespace = (await store.list(target.info.kind)).filter(
+    (item) => item.kind === appKind || item.metadata.namespace === wanted,
+  );
+  const resource = findByName(inNamespace, name);
+  if (!resource) {
+    const where = target.info.kind === appKind ? '' : ` in namespace ${wanted}`;
+    throw new NotFoundError(`${target.info.aliases[0]} "${name}" not found${where}`);
+  }
   return { target, resource };
 }

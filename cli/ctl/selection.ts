@@ -35,7 +35,8 @@ export interface SelectionFlags {
 export function selectionOf(target: Target, flags: SelectionFlags): Selection {
   return {
     target,
-    namespace: flags['all-namespaces'] ? undefined : (flags.namespace ?? mirrorNamespace),
+    // kubectl reads `-n ""` as the default namespace, not as a namespace with an empty name.
+    namespace: flags['all-namespaces'] ? undefined : flags.namespace || mirrorNamespace,
     fields: flags['field-selector'] ? parseFieldSelector(flags['field-selector'], target.info.kind) : [],
     labels: flags.selector ? parseLabelSelector(flags.selector) : [],
   };

@@ -5,7 +5,7 @@
  * engine name; an ambiguous name is an error that lists the candidates.
  */
 import { ApiError } from '../../protocol/errors.js';
-import { resolveKind, type KindInfo } from '../../protocol/mirrors/kinds.js';
+import { kindInfos, mirrorKinds, resolveKind, type KindInfo } from '../../protocol/mirrors/kinds.js';
 import type { Resource } from '../../protocol/resource.schema.js';
 import { UsageError } from '../exit-codes.js';
 
@@ -36,6 +36,39 @@ export function parseTarget(args: readonly string[]): Target {
   }
   // Names may hold "/" (image tags such as rdd-test/busybox:latest): after a bare kind, they are names.
   return { info: resolveKind(first), names: rest };
+}
+
+/** The kinds `get all` lists: every mirror kind (the App is not in it, as kubectl's all has no cluster kinds). */
+export const allKinds: readonly KindInfo[] = kindInfos.filter((info) =>
+  (mirrorKinds as readonly string[]).includes(info.kind),
+);
+
+/**
+ * What `ctl get` reads, which may name several kinds: `all`, `containers,images`, or KIND/NAME pairs
+ * of different kinds. One Target per kind, in the order given; names need a single kind.
+ */
+export function parseTargets(args: readonly string[]): Target[] {
+  const [first, ...rest] = args;
+  if (first?.includes('/')) {
+    const targets: Target[] = [];
+    for (const arg of args) {
+      const { info, names } = parseTarget([arg]);
+      const same = targets.find((target) => target.info.kind === info.kind);
+      if (same) same.names.push(...names);
+      else targets.push({ info, names: [...names] });
+    }
+    return targets;
+  }
+  if (!first?.includes(',') && first?.trim().toLowerCase() !== 'all') return [parseTarget(args)];
+  const words = first.split(',').map((word) => word.trim());
+  if (words.some((word) => word === ''))
+    throw new UsageError(`"${first}" has an empty kind; write e.g. containers,images`);
+  const infos = words.flatMap((word) => (word.toLowerCase() === 'all' ? allKinds : [resolveKind(word)]));
+  const unique = infos.filter((info, index) => infos.findIndex((other) => other.kind === info.kind) === index);
+  if (rest.length > 0 && unique.length > 1) {
+    throw new UsageError(`names need one kind: rdd ctl get KIND NAME…, or KIND/NAME for each (got ${first})`);
+  }
+  return unique.map((info) => ({ info, names: [...rest] }));
 }
 
 /** The other names a user may know an object by, besides `metadata.name`. */

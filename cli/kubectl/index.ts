@@ -10,5 +10,6 @@ export { age, humanDuration, humanSize } from './format.js';
 export { parsePath } from './jsonpath-path.js';
 export { evaluatePath, type PathExpression } from './jsonpath-query.js';
 export * from './jsonpath-template.js';
+export * from './list-options.js';
 export * from './printers.js';
 export * from './selectors.js';

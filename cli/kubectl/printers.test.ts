@@ -165,11 +165,8 @@ describe('renderNames', () => {
     });
   });
 
-  it('should return the notice for stderr when the list is empty', () => {
-    expect(renderNames([], { namespace: 'ns' })).toEqual({
-      stdout: '',
-      stderr: 'No resources found in ns namespace.\n',
-    });
+  it('should print nothing at all when the list is empty, as kubectl -o name does', () => {
+    expect(renderNames([])).toEqual({ stdout: '', stderr: '' });
   });
 
   it('should accept an image that passes schema validation', () => {

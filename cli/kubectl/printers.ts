@@ -16,6 +16,7 @@ import type {
 } from '../../protocol/mirrors/index.js';
 import type { Resource } from '../../protocol/resource.schema.js';
 import { age, humanSize, listCell, shortId, stateOf } from './format.js';
+import { labelsCell } from './list-options.js';
 import { renderRows } from './table.js';
 
 export interface PrintOptions {
@@ -26,6 +27,10 @@ export interface PrintOptions {
   readonly now: Date;
   /** The namespace that was listed, for the "No resources found in … namespace." notice. */
   readonly namespace?: string;
+  /** `--show-labels`: a last LABELS column with the engine object's labels. */
+  readonly showLabels?: boolean;
+  /** Several kinds were asked for (`get all`, `get containers,images`): names read `kind/NAME`. */
+  readonly kindPrefix?: boolean;
 }
 
 /** What to write: `stdout` for the data, `stderr` for notices. Each is empty or ends in a newline. */
@@ -142,6 +147,8 @@ function columnsOf(kind: string): readonly Column<Resource>[] {
   return (tables as unknown as Readonly<Record<string, readonly Column<Resource>[]>>)[kind] ?? fallbackColumns;
 }
 
+const labelsColumn: Column<Resource> = { header: 'LABELS', value: (resource) => labelsCell(resource) };
+
 /** kubectl's message for an empty list, with the namespace when one was listed. */
 export function noResourcesMessage(namespace?: string): string {
   return namespace === undefined ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`;
@@ -159,8 +166,17 @@ export function renderResources(resources: readonly Resource[], options: PrintOp
   if (resources.length === 0) return { stdout: '', stderr: noResourcesMessage(options.namespace) };
   const wide = options.format === 'wide';
   const tablesText = byKind(resources).map((group) => {
-    const columns = columnsOf(group[0]?.kind ?? '').filter((column) => wide || !column.wide);
-    const rows = group.map((resource) => columns.map((column) => column.value(resource, options.now)));
+    const kind = group[0]?.kind ?? '';
+    const columns = [
+      ...columnsOf(kind).filter((column) => wide || !column.wide),
+      ...(options.showLabels ? [labelsColumn] : []),
+    ];
+    const rows = group.map((resource) =>
+      columns.map((column, index) => {
+        const value = column.value(resource, options.now);
+        return options.kindPrefix && index === 0 ? `${kind.toLowerCase()}/${value}` : value;
+      }),
+    );
     return renderRows(
       columns.map((column) => column.header),
       rows,
@@ -177,8 +193,7 @@ export function resourceName(resource: Resource): string {
   return `${resource.kind.toLowerCase()}${group}/${resource.metadata.name}`;
 }
 
-/** `-o name`: one qualified name per line. */
-export function renderNames(resources: readonly Resource[], options: { namespace?: string } = {}): Rendered {
-  if (resources.length === 0) return { stdout: '', stderr: noResourcesMessage(options.namespace) };
+/** `-o name`: one qualified name per line; nothing at all for no resources, as kubectl (scripts pipe it). */
+export function renderNames(resources: readonly Resource[]): Rendered {
   return { stdout: resources.map((resource) => `${resourceName(resource)}\n`).join(''), stderr: '' };
 }

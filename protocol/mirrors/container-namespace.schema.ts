@@ -15,5 +15,6 @@ export const containerNamespaceSchema = resourceSchema
     metadata: mirrorMetadataSchema,
   })
   .omit({ spec: true, status: true })
-  .strict();
+  .strict()
+  .describe('A namespace of the container engine (moby): exists while that engine runs.');
 export type ContainerNamespace = z.infer<typeof containerNamespaceSchema>;

@@ -30,7 +30,17 @@ export type ContainerState = (typeof containerStates)[number];
 export const containerActions = ['start', 'stop', 'pause', 'unpause', 'restart', 'kill'] as const;
 export type ContainerAction = (typeof containerActions)[number];
 
-export const containerSpecSchema = z.object({ state: z.enum(containerDesiredStates).default('unknown') }).strict();
+export const containerSpecSchema = z
+  .object({
+    state: z
+      .enum(containerDesiredStates)
+      .default('unknown')
+      .describe(
+        'The state rdd keeps the container in: unknown only observes; created, running and paused are converged to. A change made outside rdd sets it back to unknown.',
+      ),
+  })
+  .strict()
+  .describe('What you want of the container: the only writable part of a mirror.');
 export type ContainerSpec = z.infer<typeof containerSpecSchema>;
 
 /** One host binding of a port; both strings, as Docker reports them (`hostIP` `""` means all). */
@@ -65,7 +75,7 @@ export type LastAction = z.infer<typeof lastActionSchema>;
 
 export const containerStatusSchema = z.object({
   /** Docker's name without the leading `/`. */
-  name: z.string(),
+  name: z.string().describe("Docker's name of the container, without the leading /."),
   namespace: z.string(),
   path: z.string(),
   args: z.array(z.string()),
@@ -76,7 +86,7 @@ export const containerStatusSchema = z.object({
   /** Sorted by name. */
   ports: z.array(containerPortSchema),
   labels: stringMapSchema,
-  status: z.enum(containerStates),
+  status: z.enum(containerStates).describe("The engine's state of the container."),
   pid: z.number().int().nonnegative(),
   exitCode: z.number().int(),
   error: z.string(),
@@ -90,13 +100,13 @@ export const containerStatusSchema = z.object({
   /** Names of the networks the container is attached to, sorted. */
   networks: z.array(z.string()),
   conditions: z.array(conditionSchema),
-  lastAction: lastActionSchema.optional(),
+  lastAction: lastActionSchema.optional().describe('The latest one-shot action and its outcome.'),
   observedAt: observedAtSchema,
 });
 export type ContainerStatus = z.infer<typeof containerStatusSchema>;
 
-export const containerSchema = mirrorResourceSchema(containerKind, containerStatusSchema).extend({
-  spec: containerSpecSchema,
-});
+export const containerSchema = mirrorResourceSchema(containerKind, containerStatusSchema)
+  .extend({ spec: containerSpecSchema })
+  .describe('A container of the engine, mirrored: status is what the engine reports, spec.state what rdd keeps it in.');
 /** A Container mirror; `metadata.name` is the full engine ID. */
 export type Container = z.infer<typeof containerSchema>;

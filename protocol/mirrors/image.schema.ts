@@ -31,7 +31,9 @@ export const imageStatusSchema = z.object({
 });
 export type ImageStatus = z.infer<typeof imageStatusSchema>;
 
-export const imageSchema = mirrorResourceSchema(imageKind, imageStatusSchema);
+export const imageSchema = mirrorResourceSchema(imageKind, imageStatusSchema).describe(
+  'An image of the engine, mirrored once per tag (a dangling image once, untagged). Read-only; delete removes the tag.',
+);
 /** An Image mirror: one per repo tag, or one per ID when dangling. */
 export type Image = z.infer<typeof imageSchema>;
 

@@ -1,5 +1,5 @@
 import { ApiError } from '../errors.js';
-import { kindInfos, resolveKind, UnknownKindError } from './kinds.js';
+import { kindInfos, resolveKind, UnknownGroupError, UnknownKindError } from './kinds.js';
 
 describe('resolveKind', () => {
   it.each([
@@ -59,6 +59,31 @@ describe('resolveKind', () => {
 
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'Invalid', name: 'UnknownKindError', details: { kind: 'pods' } });
+  });
+
+  it.each([
+    ['image.containers.rancherdesktop.io', 'Image'],
+    ['containernamespace.containers.rancherdesktop.io', 'ContainerNamespace'],
+    ['container.containers.rancherdesktop.io', 'Container'],
+    ['containers.v1alpha1.containers.rancherdesktop.io', 'Container'],
+    ['app.app.rancherdesktop.io', 'App'],
+    ['Volume.Containers.RancherDesktop.io', 'Volume'],
+  ])('should resolve "%s", the form -o name prints, to %s', (text, kind) => {
+    expect(resolveKind(text).kind).toBe(kind);
+  });
+
+  it.each(['image.example.io', 'app.containers.rancherdesktop.io', 'container.app.rancherdesktop.io', 'image.'])(
+    'should refuse "%s", naming the valid groups',
+    (text) => {
+      const resolve = () => resolveKind(text);
+
+      expect(resolve).toThrow(UnknownGroupError);
+      expect(resolve).toThrow('valid groups: app.rancherdesktop.io, containers.rancherdesktop.io');
+    },
+  );
+
+  it('should name the valid kinds when the kind of a qualified name is unknown', () => {
+    expect(() => resolveKind('pod.containers.rancherdesktop.io')).toThrow(UnknownKindError);
   });
 
   it('should give every alias to exactly one kind when the table is read', () => {

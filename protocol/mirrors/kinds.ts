@@ -54,15 +54,46 @@ export class UnknownKindError extends ApiError {
   }
 }
 
+/** `containers.rancherdesktop.io`: the API group of a kind, as `-o name` prints it after the kind. */
+export function groupOf(info: Pick<KindInfo, 'apiVersion'>): string {
+  return info.apiVersion.slice(0, info.apiVersion.indexOf('/'));
+}
+
+/** `v1alpha1`: the version part of a kind's apiVersion. */
+export function versionOf(info: Pick<KindInfo, 'apiVersion'>): string {
+  return info.apiVersion.slice(info.apiVersion.indexOf('/') + 1);
+}
+
+/** A kind named with a group (`container.example.io`) that is not the kind's own. */
+export class UnknownGroupError extends ApiError {
+  override readonly name = 'UnknownGroupError';
+  constructor(text: string, info: KindInfo) {
+    super(
+      'Invalid',
+      `unknown group in ${quoteForMessage(text)}: ${info.kind} is in ${groupOf(info)} ` +
+        `(valid groups: ${[...new Set(kindInfos.map(groupOf))].join(', ')})`,
+      { kind: text.slice(0, 64) },
+    );
+  }
+}
+
 /**
- * The kind `text` names: a lower-case kind, its plural or short name, or the CamelCase kind itself.
+ * The kind `text` names: a lower-case kind, its plural or short name, or the CamelCase kind itself,
+ * optionally qualified as kubectl prints it with `-o name`: `KIND.GROUP` or `KIND.VERSION.GROUP`.
  *
  * @example resolveKind('img').kind // 'Image'
- * @throws UnknownKindError listing the valid kinds
+ * @example resolveKind('image.containers.rancherdesktop.io').kind // 'Image'
+ * @throws UnknownKindError listing the valid kinds; UnknownGroupError naming the valid groups
  */
 export function resolveKind(text: string): KindInfo {
-  const word = text.trim().toLowerCase();
+  const trimmed = text.trim().toLowerCase();
+  const dot = trimmed.indexOf('.');
+  const word = dot < 0 ? trimmed : trimmed.slice(0, dot);
   const info = kindInfos.find((candidate) => candidate.aliases.includes(word));
   if (!info) throw new UnknownKindError(text);
+  if (dot < 0) return info;
+  const qualifier = trimmed.slice(dot + 1);
+  const group = groupOf(info);
+  if (qualifier !== group && qualifier !== `${versionOf(info)}.${group}`) throw new UnknownGroupError(text, info);
   return info;
 }

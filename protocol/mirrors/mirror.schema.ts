@@ -27,7 +27,7 @@ export const stringMapSchema = z.record(z.string(), z.string());
  * engine object's own labels, so `-l` selectors work on engine labels.
  */
 export const mirrorMetadataSchema = metadataSchema.extend({
-  namespace: z.string().min(1),
+  namespace: z.string().min(1).describe('Always rancher-desktop: the namespace of every mirror.'),
   labels: stringMapSchema,
 });
 export type MirrorMetadata = z.infer<typeof mirrorMetadataSchema>;

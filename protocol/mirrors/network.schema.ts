@@ -38,7 +38,9 @@ export const networkStatusSchema = z.object({
 });
 export type NetworkStatus = z.infer<typeof networkStatusSchema>;
 
-export const networkSchema = mirrorResourceSchema(networkKind, networkStatusSchema);
+export const networkSchema = mirrorResourceSchema(networkKind, networkStatusSchema).describe(
+  'A network of the engine, mirrored. Read-only; delete removes it (not bridge, host or none).',
+);
 export type Network = z.infer<typeof networkSchema>;
 
 /** `net-` + hex sha256(the engine's network ID). */

@@ -27,7 +27,9 @@ export const volumeStatusSchema = z.object({
 });
 export type VolumeStatus = z.infer<typeof volumeStatusSchema>;
 
-export const volumeSchema = mirrorResourceSchema(volumeKind, volumeStatusSchema);
+export const volumeSchema = mirrorResourceSchema(volumeKind, volumeStatusSchema).describe(
+  'A volume of the engine, mirrored. Read-only; delete removes the volume.',
+);
 export type Volume = z.infer<typeof volumeSchema>;
 
 /** `vol-` + hex sha256(the engine's volume name). */

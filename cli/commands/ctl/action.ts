@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { containerActions, type ContainerAction } from '../../../protocol/mirrors/container.schema.js';
-import { CtlCommand } from '../../ctl/ctl-command.js';
+import { CtlCommand, exitCodesHelp, selectionFlags } from '../../ctl/ctl-command.js';
 import { resolveOne } from '../../ctl/resolve.js';
 import { lastSeenOf, withinTimeout } from '../../ctl/timed-request.js';
 import { UsageError } from '../../exit-codes.js';
@@ -16,7 +16,9 @@ Actions: ${containerActions.join(', ')}. An action that goes against spec.state 
 run) releases spec.state to unknown, so rdd does not undo what you asked for. pause on a paused
 container succeeds at once; unpause on a container that is not running fails. Exits 1 when the
 action failed, with the engine's message; exits 4 when --timeout runs out first (an engine that does
-not answer), naming the container's last state and the engine's.`;
+not answer), naming the container's last state and the engine's.
+
+${exitCodesHelp}`;
 
   static override usage = ['ctl action container/NAME ACTION [FLAGS]', 'ctl action container NAME ACTION [FLAGS]'];
   static override examples = [
@@ -35,6 +37,7 @@ not answer), naming the container's last state and the engine's.`;
   };
   static override strict = false;
   static override flags = {
+    namespace: selectionFlags.namespace,
     output: outputFlag(['table', 'json', 'yaml'] as const, 'table'),
     wait: Flags.boolean({ description: 'Wait for the outcome', default: true, allowNo: true }),
     timeout: timeoutFlag(120_000, 'the action to finish (the CLI gives up; the action goes on)'),
@@ -56,7 +59,7 @@ not answer), naming the container's last state and the engine's.`;
     const context = this.instanceContext(flags);
     const { nc, store, api } = await this.connect(context);
     try {
-      const { resource } = await resolveOne(store, words.slice(0, -1), ['Container']);
+      const { resource } = await resolveOne(store, words.slice(0, -1), ['Container'], flags.namespace);
       const timeoutMs = flags.timeout === 0 ? 24 * 3600_000 : flags.timeout;
       const name = resource.metadata.name;
       const request = {

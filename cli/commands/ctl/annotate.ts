@@ -5,7 +5,7 @@ import {
   type ContainerAction,
 } from '../../../protocol/mirrors/container.schema.js';
 import { ApiError } from '../../../protocol/errors.js';
-import { CtlCommand } from '../../ctl/ctl-command.js';
+import { CtlCommand, exitCodesHelp, selectionFlags } from '../../ctl/ctl-command.js';
 import { resolveOne } from '../../ctl/resolve.js';
 import { UsageError } from '../../exit-codes.js';
 
@@ -15,7 +15,9 @@ export default class CtlAnnotate extends CtlCommand {
 The action is handed to the container's actor at once. The annotation stays on the mirror while the
 action runs and is removed when it has finished (as in the Go original: gone means done), and
 status.lastAction shows it: state Running, then Succeeded or Failed (error, observedAt, completedAt). Same
-actions as rdd ctl action: ${containerActions.join(', ')}. Other annotations are not stored.`;
+actions as rdd ctl action: ${containerActions.join(', ')}. Other annotations are not stored.
+
+${exitCodesHelp}`;
 
   static override usage = [
     'ctl annotate container/NAME KEY=VALUE [FLAGS]',
@@ -41,6 +43,7 @@ actions as rdd ctl action: ${containerActions.join(', ')}. Other annotations are
   };
   static override strict = false;
   static override flags = {
+    namespace: selectionFlags.namespace,
     overwrite: Flags.boolean({
       description: 'Accepted for kubectl compatibility (an action annotation is removed once the action is done)',
     }),
@@ -68,7 +71,7 @@ actions as rdd ctl action: ${containerActions.join(', ')}. Other annotations are
     const context = this.instanceContext(flags);
     const { nc, store, api } = await this.connect(context);
     try {
-      const { resource } = await resolveOne(store, words.slice(0, -1), ['Container']);
+      const { resource } = await resolveOne(store, words.slice(0, -1), ['Container'], flags.namespace);
       await api.request('container.action', {
         name: resource.metadata.name,
         action: value as ContainerAction,

@@ -1,7 +1,13 @@
 import { Args, Flags } from '@oclif/core';
 import { explainRefusal, type DeleteRefusal } from '../../../protocol/mirrors/commands.schema.js';
 import type { Resource } from '../../../protocol/resource.schema.js';
-import { CtlCommand, selectionFlags, type CtlConnection } from '../../ctl/ctl-command.js';
+import {
+  CtlCommand,
+  type CtlConnection,
+  exitCodesHelp,
+  ignoreNotFoundFlag,
+  selectionFlags,
+} from '../../ctl/ctl-command.js';
 import { listOf } from '../../ctl/render.js';
 import { notFound, selectionOf, selectResources } from '../../ctl/selection.js';
 import { parseTarget } from '../../ctl/target.js';
@@ -29,7 +35,9 @@ object, and whether --force would remove it now. The mirror stays, marked for de
 with a DeleteFailed condition), and the deletion completes by itself once nothing uses the object.
 
 With --wait (the default), returns once the mirrors are gone, exits 1 when the engine refused, and 4
-on timeout. With --wait=false, returns once each delete is asked for, and exits 0 even when refused.`;
+on timeout. With --wait=false, returns once each delete is asked for, and exits 0 even when refused.
+
+${exitCodesHelp}`;
 
   static override usage = [
     'ctl delete KIND NAME… [FLAGS]',
@@ -47,6 +55,10 @@ on timeout. With --wait=false, returns once each delete is asked for, and exits 
       description: 'Remove the exited containers without waiting',
       command: '<%= config.bin %> ctl delete containers --field-selector status.status=exited --wait=false',
     },
+    {
+      description: 'Remove a volume if it is there',
+      command: '<%= config.bin %> ctl delete volume/scratch --ignore-not-found',
+    },
   ];
   static override args = {
     target: Args.string({ description: 'KIND NAME…, KIND/NAME…, or KIND with -l/--field-selector', required: true }),
@@ -54,6 +66,7 @@ on timeout. With --wait=false, returns once each delete is asked for, and exits 
   static override strict = false;
   static override flags = {
     ...selectionFlags,
+    'ignore-not-found': ignoreNotFoundFlag,
     force: Flags.boolean({ description: 'Remove an image even while a container uses it' }),
     wait: Flags.boolean({ description: 'Wait until the mirrors are gone', default: true, allowNo: true }),
     timeout: timeoutFlag(60_000, 'the deletion'),
@@ -70,9 +83,13 @@ on timeout. With --wait=false, returns once each delete is asked for, and exits 
     }
     const connection = await this.connect(context, { reconnect: true });
     const { items, missing } = await selectResources(connection.store, selection);
-    if (missing.length > 0) {
+    if (missing.length > 0 && !flags['ignore-not-found']) {
       await connection.nc.close();
       throw notFound(selection, missing);
+    }
+    if (items.length === 0) {
+      await connection.nc.close();
+      return;
     }
     // As ctl wait reads them back: kind/name (the qualified form is for kubectl's printed lines).
     const names = items.map((item) => `${item.kind.toLowerCase()}/${item.metadata.name}`).join(' ');

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { CtlCommand, selectionFlags } from '../../ctl/ctl-command.js';
+import { CtlCommand, exitCodesHelp, selectionFlags } from '../../ctl/ctl-command.js';
 import { notFound, selectionOf, selectResources } from '../../ctl/selection.js';
 import { parseTarget } from '../../ctl/target.js';
 import { describeResource, noResourcesMessage } from '../../kubectl/index.js';
@@ -7,7 +7,9 @@ import { describeResource, noResourcesMessage } from '../../kubectl/index.js';
 export default class CtlDescribe extends CtlCommand {
   static override description = `Show objects in detail, for people: labels, spec, status, conditions, the last action.
 
-For scripts, use rdd ctl get -o json or -o jsonpath instead.`;
+For scripts, use rdd ctl get -o json or -o jsonpath instead.
+
+${exitCodesHelp}`;
   static override usage = ['ctl describe KIND [NAME…] [FLAGS]', 'ctl describe KIND/NAME… [FLAGS]'];
   static override examples = [
     { description: 'One container in detail', command: '<%= config.bin %> ctl describe container/web' },

@@ -1,21 +1,32 @@
 import { Args, Flags } from '@oclif/core';
 import { describeKinds } from '../../../protocol/mirrors/kinds.js';
-import type { WatchEvent } from '../../../protocol/resource.schema.js';
-import { CtlCommand, selectionFlags } from '../../ctl/ctl-command.js';
+import { NotFoundError } from '../../../protocol/errors.js';
+import type { Resource, WatchEvent } from '../../../protocol/resource.schema.js';
+import { CtlCommand, exitCodesHelp, ignoreNotFoundFlag, selectionFlags } from '../../ctl/ctl-command.js';
 import { outputForms, parseOutput, renderList, renderWatchEvent } from '../../ctl/render.js';
 import { matchesSelection, namespaceShown, notFound, selectionOf, selectResources } from '../../ctl/selection.js';
-import { findByName, parseTarget } from '../../ctl/target.js';
+import { findByName, parseTargets } from '../../ctl/target.js';
+import { UsageError } from '../../exit-codes.js';
+import { parseSortBy, sortResources } from '../../kubectl/index.js';
 import { resilientWatch } from '../../ctl/watch.js';
 
 export default class CtlGet extends CtlCommand {
   static override description = `Show the App or the engine's mirrors, like kubectl get.
 
-Kinds: ${describeKinds()}. Name an object by its mirror name or, for convenience, by its engine name
+Kinds: ${describeKinds()}; all lists every mirror kind, and several kinds may be given
+comma-separated (a JSON list of them is one List). Name an object by its mirror name or, for convenience, by its engine name
 (container name or ID prefix, image tag, volume or network name). A list in JSON is {"kind":"List","items":[…]}.
 With -w, every change is printed as it happens (one {"type","object"} line each with -o json), and the
-watch resumes by itself after a daemon or bus restart.`;
+watch resumes by itself after a daemon or bus restart.
 
-  static override usage = ['ctl get KIND [NAME…] [FLAGS]', 'ctl get KIND/NAME… [FLAGS]'];
+${exitCodesHelp}`;
+
+  static override usage = [
+    'ctl get KIND [NAME…] [FLAGS]',
+    'ctl get KIND/NAME… [FLAGS]',
+    'ctl get KIND,KIND… [FLAGS]',
+    'ctl get all [FLAGS]',
+  ];
   static override examples = [
     { description: 'List the containers', command: '<%= config.bin %> ctl get containers' },
     { description: 'One container as YAML', command: '<%= config.bin %> ctl get container/web -o yaml' },
@@ -42,16 +53,29 @@ watch resumes by itself after a daemon or bus restart.`;
       command: '<%= config.bin %> ctl get containers -w -o json',
     },
     { description: 'The App', command: '<%= config.bin %> ctl get apps' },
+    { description: 'Every mirror, grouped by kind', command: '<%= config.bin %> ctl get all' },
+    {
+      description: 'Containers and images, oldest first, with their labels',
+      command: '<%= config.bin %> ctl get containers,images --sort-by=.metadata.creationTimestamp --show-labels',
+    },
   ];
 
   static override args = {
-    target: Args.string({ description: 'KIND, KIND NAME… or KIND/NAME…', required: true }),
+    target: Args.string({
+      description: 'KIND, KIND NAME…, KIND/NAME…, KIND,KIND… or all (KIND may be KIND.GROUP)',
+      required: true,
+    }),
   };
   static override strict = false;
 
   static override flags = {
     ...selectionFlags,
     output: Flags.string({ char: 'o', description: `Output format: ${outputForms}` }),
+    'ignore-not-found': ignoreNotFoundFlag,
+    'sort-by': Flags.string({
+      description: 'Order the list by a JSONPath of each object, e.g. .metadata.name or {.status.name}',
+    }),
+    'show-labels': Flags.boolean({ description: "Add a LABELS column with the engine object's labels" }),
     'no-headers': Flags.boolean({ description: 'Leave the header row out of tables' }),
     watch: Flags.boolean({ char: 'w', description: 'After the list, print every change until interrupted' }),
     'watch-only': Flags.boolean({ description: 'Print changes only, without the current list' }),
@@ -63,25 +87,38 @@ watch resumes by itself after a daemon or bus restart.`;
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(CtlGet);
     const context = this.instanceContext(flags);
-    const target = parseTarget(argv as string[]);
-    const selection = selectionOf(target, flags);
+    const targets = parseTargets(argv as string[]);
+    const selections = targets.map((target) => selectionOf(target, flags));
     const output = parseOutput(flags.output);
-    const connection = await this.connect(context, { reconnect: flags.watch || flags['watch-only'] });
-    if (flags.watch || flags['watch-only']) {
-      await this.watch(context, connection, selection, output, flags);
+    const sortBy = flags['sort-by'] === undefined ? undefined : parseSortBy(flags['sort-by']);
+    const watching = flags.watch || flags['watch-only'];
+    if (watching && selections.length > 1) throw new UsageError('-w watches one kind at a time');
+    const connection = await this.connect(context, { reconnect: watching });
+    if (watching) {
+      await this.watch(context, connection, selections[0]!, output, flags);
       return;
     }
     try {
-      const { items, missing } = await selectResources(connection.store, selection);
+      const items: Resource[] = [];
+      const notFoundErrors: Error[] = [];
+      for (const selection of selections) {
+        const found = await selectResources(connection.store, selection);
+        items.push(...(sortBy ? sortResources(found.items, sortBy) : found.items));
+        if (found.missing.length > 0) notFoundErrors.push(notFound(selection, found.missing));
+      }
       const rendered = renderList(items, output, {
         noHeaders: flags['no-headers'],
-        namespace: namespaceShown(selection),
+        namespace: namespaceShown(selections[0]!),
         now: new Date(),
-        single: target.names.length === 1,
+        single: targets.length === 1 && targets[0]!.names.length === 1,
+        showLabels: flags['show-labels'],
+        kindPrefix: targets.length > 1,
       });
       this.print(rendered.stdout);
-      if (rendered.stderr && missing.length === 0) process.stderr.write(rendered.stderr);
-      if (missing.length > 0) throw notFound(selection, missing);
+      if (rendered.stderr && notFoundErrors.length === 0) process.stderr.write(rendered.stderr);
+      if (notFoundErrors.length > 0 && !flags['ignore-not-found']) {
+        throw new NotFoundError(notFoundErrors.map((error) => error.message).join('\n'));
+      }
     } finally {
       await connection.nc.close();
     }

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { containerDesiredStates } from '../../../protocol/mirrors/container.schema.js';
-import { CtlCommand } from '../../ctl/ctl-command.js';
+import { CtlCommand, exitCodesHelp, selectionFlags } from '../../ctl/ctl-command.js';
 import { resolveOne } from '../../ctl/resolve.js';
 import { UsageError } from '../../exit-codes.js';
 import { outputFlag } from '../../flags.js';
@@ -13,7 +13,9 @@ unknown (the default) only observes; created, running and paused are converged t
 stops, pauses or unpauses the container until it matches, retrying with backoff. rdd never fights you:
 a docker stop, kill, pause or start done outside rdd puts spec.state back to unknown, with the reason
 in the Converged condition. A container that crashes while it should run is restarted with crash-loop
-backoff.`;
+backoff.
+
+${exitCodesHelp}`;
 
   static override usage = ['ctl state container/NAME STATE [FLAGS]', 'ctl state container NAME STATE [FLAGS]'];
   static override examples = [
@@ -31,7 +33,10 @@ backoff.`;
     target: Args.string({ description: 'container/NAME (or container NAME)', required: true }),
   };
   static override strict = false;
-  static override flags = { output: outputFlag(['name', 'json', 'yaml'] as const, 'name') };
+  static override flags = {
+    namespace: selectionFlags.namespace,
+    output: outputFlag(['name', 'json', 'yaml'] as const, 'name'),
+  };
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(CtlState);
@@ -45,7 +50,7 @@ backoff.`;
     const context = this.instanceContext(flags);
     const { nc, store, api } = await this.connect(context);
     try {
-      const { resource } = await resolveOne(store, words.slice(0, -1), ['Container']);
+      const { resource } = await resolveOne(store, words.slice(0, -1), ['Container'], flags.namespace);
       const updated = await api.request('container.state', {
         name: resource.metadata.name,
         state: state as (typeof containerDesiredStates)[number],

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import type { Resource } from '../../../protocol/resource.schema.js';
-import { CtlCommand, selectionFlags } from '../../ctl/ctl-command.js';
+import { CtlCommand, exitCodesHelp, selectionFlags } from '../../ctl/ctl-command.js';
 import { matchesSelection, selectionOf } from '../../ctl/selection.js';
 import { parseTarget } from '../../ctl/target.js';
 import { describeWaitFor, judge, parseWaitFor, waitForForms } from '../../ctl/wait-for.js';
@@ -19,7 +19,9 @@ export default class CtlWait extends CtlCommand {
 
 --for takes ${waitForForms}. With names, every named object must meet it; with -l or
 --field-selector, every matching object must (--for=create waits for at least one). Exits 4 on
-timeout, naming what it waited for and what it last saw.`;
+timeout, naming what it waited for and what it last saw.
+
+${exitCodesHelp}`;
 
   static override usage = [
     'ctl wait KIND [NAME…] --for=CONDITION [FLAGS]',
