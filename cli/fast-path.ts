@@ -4,15 +4,14 @@
  * first and hands everything else to oclif. Imports node built-ins only: anything more would be paid by
  * every invocation.
  *
- * - `rdd version [-o text|json]` and `rdd --version`: printed here exactly as the Version command and
- *   oclif's `--version` print them.
+ * - `rdd version [-o text|json]` (and `rdd --version`, which cli/argv.ts turns into it): printed here
+ *   exactly as the Version command prints them.
  * - `--help` of the root, a topic or a command: the text the build rendered through oclif's own Help
  *   class (cli/write-help.ts), served only where oclif would render the same bytes: stdout not a
  *   terminal (no bold, 80 columns) and neither OCLIF_COLUMNS nor FORCE_COLOR set. A test compares each
  *   served text with oclif's live rendering (RDD_NO_FAST_PATH=1 turns this module off).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 /** What the build writes beside the compiled CLI: every help text, keyed by the words before `--help`. */
@@ -43,19 +42,10 @@ function readPackage(root: string): { name: string; version: string } | undefine
   }
 }
 
-/** oclif's platform name where it is node's own: on WSL oclif says "wsl", so that case goes to oclif. */
-function plainPlatform(): string | undefined {
-  if (process.platform === 'darwin') return 'darwin';
-  if (process.platform === 'linux' && !/microsoft/i.test(os.release())) return 'linux';
-  return undefined;
-}
-
 function versionAnswer(args: readonly string[], root: string): string | undefined {
   const pkg = readPackage(root);
-  const platform = plainPlatform();
-  if (!pkg || !platform || process.arch === 'ia32') return undefined;
-  if (args.length === 1 && args[0] === '--version')
-    return `${pkg.name}/${pkg.version} ${platform}-${process.arch} node-${process.version}\n`;
+  if (!pkg) return undefined;
+  // `--version` arrives here as `version` (cli/argv.ts): one format for both.
   if (args[0] !== 'version') return undefined;
   const output = outputOf(args.slice(1));
   const info = { version: pkg.version, node: process.version, platform: `${process.platform}-${process.arch}` };
