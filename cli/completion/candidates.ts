@@ -50,6 +50,7 @@ const argumentGrammars: Readonly<Record<string, ArgumentGrammar>> = {
   'ctl state': 'container-then-state',
   'ctl action': 'container-then-action',
   'ctl annotate': 'container',
+  'ctl logs': 'container',
   'machines export': 'machine',
   'svc paths': 'path-key',
 };
