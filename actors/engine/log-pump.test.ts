@@ -43,6 +43,18 @@ describe('FrameDemuxer', () => {
     ]);
   });
 
+  it('should join a run of frames of one stream into one chunk, starting a new one when the stream changes', () => {
+    const chunks = new FrameDemuxer().push(
+      Buffer.concat([frame(1, 'a\n'), frame(1, 'b\n'), frame(2, 'c\n'), frame(1, 'd\n')]),
+    );
+
+    expect(chunks.map((c) => [c.stream, Buffer.from(c.data).toString()])).toEqual([
+      ['stdout', 'a\nb\n'],
+      ['stderr', 'c\n'],
+      ['stdout', 'd\n'],
+    ]);
+  });
+
   it('should cut a frame bigger than the largest chunk into chunks of at most that size', () => {
     const chunks = new FrameDemuxer().push(frame(1, Buffer.alloc(maxLogChunkBytes * 2 + 5, 'a')));
 
@@ -56,7 +68,7 @@ describe('LogPump', () => {
     const { chunks, ends, sink } = recordingSink();
     const pump = new LogPump(source, { tty: false, window: 2, follow: false }, sink);
 
-    source.write(Buffer.concat([frame(1, 'a'), frame(2, 'b'), frame(1, 'c'), frame(1, 'd')]));
+    source.write(Buffer.concat([frame(1, 'a'), frame(2, 'b'), frame(1, 'c'), frame(2, 'd')]));
     await settle();
 
     expect(chunks.map((c) => c.text)).toEqual(['a', 'b']);
@@ -65,9 +77,24 @@ describe('LogPump', () => {
 
     pump.grant(5);
 
-    expect(chunks.map((c) => `${c.stream}:${c.text}`)).toEqual(['stdout:a', 'stderr:b', 'stdout:c', 'stdout:d']);
+    expect(chunks.map((c) => `${c.stream}:${c.text}`)).toEqual(['stdout:a', 'stderr:b', 'stdout:c', 'stderr:d']);
     expect(source.isPaused()).toBe(false);
     expect(ends).toEqual([]);
+  });
+
+  it('should join what waits for credit into as few chunks as fit, per stream', async () => {
+    const source = new PassThrough();
+    const { chunks, sink } = recordingSink();
+    const pump = new LogPump(source, { tty: true, window: 1, follow: true }, sink);
+    source.write('a');
+    await settle();
+    source.write('b');
+    source.write('c');
+    await settle();
+
+    pump.grant(5);
+
+    expect(chunks.map((c) => c.text)).toEqual(['a', 'bc']);
   });
 
   it('should not read from a paused engine stream however much it has to give', async () => {
@@ -155,10 +182,11 @@ describe('LogPump', () => {
   it('should cap the window at the protocol maximum however much is granted', async () => {
     const source = new PassThrough();
     const { chunks, sink } = recordingSink();
-    const pump = new LogPump(source, { tty: true, window: 1, follow: true }, sink);
+    const pump = new LogPump(source, { tty: false, window: 1, follow: true }, sink);
     pump.grant(1_000_000);
 
-    for (let index = 0; index < 1100; index += 1) source.write(`${index}`);
+    // Alternating streams, so no two chunks can be joined.
+    for (let index = 0; index < 1100; index += 1) source.write(frame(index % 2 === 0 ? 1 : 2, `${index}`));
     await settle();
 
     expect(chunks.length).toBe(1024);

@@ -31,24 +31,49 @@ export class FrameDemuxer {
 
   push(bytes: Buffer): Chunk[] {
     const buffer = this.carry.length === 0 ? bytes : Buffer.concat([this.carry, bytes]);
-    const chunks: Chunk[] = [];
+    const frames: Chunk[] = [];
     let offset = 0;
     while (buffer.length - offset >= 8) {
       const size = buffer.readUInt32BE(offset + 4);
       if (buffer.length - offset - 8 < size) break;
       // 2 is stderr; 1 is stdout, and 0 (stdin, never logged) is shown with it.
       const stream = buffer[offset] === 2 ? 'stderr' : 'stdout';
-      chunks.push(...split(stream, buffer.subarray(offset + 8, offset + 8 + size)));
+      frames.push({ stream, data: buffer.subarray(offset + 8, offset + 8 + size) });
       offset += 8 + size;
     }
-    this.carry = buffer.subarray(offset);
-    return chunks;
+    // A copy: the rest must not keep the whole read alive while it waits for its end.
+    this.carry = Buffer.from(buffer.subarray(offset));
+    return coalesce(frames);
   }
 
   /** Bytes of an incomplete frame still waiting for the rest. */
   get pendingBytes(): number {
     return this.carry.length;
   }
+}
+
+/**
+ * The engine sends a frame per line; one chunk per run of lines of the same stream (up to the largest
+ * chunk) makes a big log a few hundred bus messages instead of a message per line.
+ */
+function coalesce(frames: readonly Chunk[]): Chunk[] {
+  const chunks: Chunk[] = [];
+  let run: Chunk[] = [];
+  let runBytes = 0;
+  const close = (): void => {
+    if (run.length === 0) return;
+    const data = run.length === 1 ? run[0]!.data : Buffer.concat(run.map((frame) => frame.data));
+    chunks.push(...split(run[0]!.stream, data));
+    run = [];
+    runBytes = 0;
+  };
+  for (const frame of frames) {
+    if (run.length > 0 && (run[0]!.stream !== frame.stream || runBytes + frame.data.length > maxLogChunkBytes)) close();
+    run.push(frame);
+    runBytes += frame.data.length;
+  }
+  close();
+  return chunks;
 }
 
 function split(stream: LogStreamName, data: Uint8Array): Chunk[] {
@@ -66,6 +91,7 @@ export class LogPump {
   /** The engine's stream ended: the end is sent once the pending chunks are. */
   private sourceEnded = false;
   private closed = false;
+  private flushScheduled = false;
   /** How a clean end of the engine's stream is reported: a follow ends when the container stops. */
   private readonly endReason: LogEndReason;
   /** Counters for tests and diagnostics. */
@@ -82,7 +108,13 @@ export class LogPump {
     source.on('data', (bytes: Buffer) => {
       if (this.closed) return;
       this.pending.push(...(this.demuxer ? this.demuxer.push(bytes) : split('stdout', bytes)));
-      this.flush();
+      // The engine flushes every line: the reads of one turn of the event loop go out together.
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
     });
     source.on('end', () => {
       this.sourceEnded = true;
@@ -121,7 +153,7 @@ export class LogPump {
   private flush(): void {
     if (this.closed) return;
     while (this.credit > 0 && this.pending.length > 0) {
-      const chunk = this.pending.shift()!;
+      const chunk = this.takeChunk();
       this.credit -= 1;
       this.stats.sent += 1;
       this.sink.chunk(chunk.stream, chunk.data);
@@ -136,6 +168,21 @@ export class LogPump {
       return;
     }
     this.source.resume();
+  }
+
+  /** The first pending chunk, joined with the ones of the same stream after it up to the largest chunk. */
+  private takeChunk(): Chunk {
+    let count = 1;
+    let bytes = this.pending[0]!.data.length;
+    const stream = this.pending[0]!.stream;
+    while (count < this.pending.length) {
+      const next = this.pending[count]!;
+      if (next.stream !== stream || bytes + next.data.length > maxLogChunkBytes) break;
+      bytes += next.data.length;
+      count += 1;
+    }
+    const taken = this.pending.splice(0, count);
+    return count === 1 ? taken[0]! : { stream, data: Buffer.concat(taken.map((chunk) => chunk.data)) };
   }
 
   private close(reason: LogEndReason, error?: ApiError): void {
