@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { headers, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
 import { describeIssues, endpoints } from '../../protocol/api.schema.js';
-import { ApiError, describeError, NotFoundError, type ApiErrorBody } from '../../protocol/errors.js';
+import { ApiError, describeError, NotFoundError } from '../../protocol/errors.js';
 import {
   logCreditSchema,
   logKindHeader,
@@ -86,7 +86,7 @@ export function serveContainerLogs(options: {
         end: (reason, error) => {
           streams.delete(request.id);
           openStreams -= 1;
-          const end: LogEnd = { reason, ...(error ? { error: error.toBody() as ApiErrorBody } : {}) };
+          const end: LogEnd = { reason, ...(error ? { error: error.toBody() } : {}) };
           nc.publish(subject, JSON.stringify(end), { headers: kindHeaders.end });
           logger.debug(`log stream ${request.id} of ${request.name} ended: ${reason}`);
         },

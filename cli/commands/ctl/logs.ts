@@ -17,7 +17,10 @@ Exit codes: 1 when the logs cannot be read, 2 for a bad flag, 3 when the daemon 
   static override usage = ['ctl logs container/NAME [FLAGS]', 'ctl logs NAME [FLAGS]'];
   static override examples = [
     { description: 'Every line a container logged so far', command: '<%= config.bin %> ctl logs container/web' },
-    { description: 'The last 20 lines, then new ones as they come', command: '<%= config.bin %> ctl logs web --tail 20 -f' },
+    {
+      description: 'The last 20 lines, then new ones as they come',
+      command: '<%= config.bin %> ctl logs web --tail 20 -f',
+    },
     {
       description: 'The last five minutes, with the engine’s timestamps',
       command: '<%= config.bin %> ctl logs container/web --since 5m --timestamps',
@@ -58,9 +61,7 @@ Exit codes: 1 when the logs cannot be read, 2 for a bad flag, 3 when the daemon 
     const { nc, store, api } = await this.connect(context);
     let reading: LogReading | null = null;
     const stop = (code: number): void => {
-      void (reading?.cancel() ?? Promise.resolve())
-        .finally(() => nc.close())
-        .finally(() => process.exit(code));
+      void (reading?.cancel() ?? Promise.resolve()).finally(() => nc.close()).finally(() => process.exit(code));
     };
     const onInterrupt = (): void => stop(interruptedExitCode);
     // A closed pipe (`| head`) is a reader that has read enough, not a failure.
