@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { ApiError, NotFoundError } from '../../../protocol/errors.js';
 import type { LogEnd } from '../../../protocol/mirrors/logs.schema.js';
-import { CtlCommand } from '../../ctl/ctl-command.js';
+import { CtlCommand, kubectlBooleans } from '../../ctl/ctl-command.js';
 import { logsTargetWords, parseSince, parseTail } from '../../ctl/logs-options.js';
 import { openLogReading, type LogReading } from '../../ctl/logs-reader.js';
 import { resolveOne } from '../../ctl/resolve.js';
@@ -10,10 +10,9 @@ import { interruptedExitCode } from '../../interrupt.js';
 export default class CtlLogs extends CtlCommand {
   static override description = `Print a container's logs, streamed from the engine through the daemon.
 
-stdout and stderr of the container come out on rdd's own stdout and stderr (a container with a TTY has
-one stream, printed on stdout). With --follow, rdd prints new lines as they come and exits 0 when the
-container stops; Ctrl-C stops reading and exits 130. A bare NAME is a container, the only kind with logs.
-Exit codes: 1 when the logs cannot be read, 2 for a bad flag, 3 when the daemon rejects the request.`;
+The container's stdout and stderr come out on rdd's own stdout and stderr (a container with a TTY has one stream, printed on stdout). With --follow, rdd prints new lines as they come and exits 0 when the container stops; Ctrl-C stops reading and exits 130. A bare NAME is a container, the only kind with logs.
+
+Exit codes: 1 when the logs cannot be read, 2 for a bad flag, 3 when the daemon rejects the request (kubectl uses 1 for both).`;
   static override usage = ['ctl logs container/NAME [FLAGS]', 'ctl logs NAME [FLAGS]'];
   static override examples = [
     { description: 'Every line a container logged so far', command: '<%= config.bin %> ctl logs container/web' },
@@ -47,6 +46,12 @@ Exit codes: 1 when the logs cannot be read, 2 for a bad flag, 3 when the daemon 
       description: 'Namespace of the container [default: rancher-desktop]',
     }),
   };
+
+  /** kubectl scripts write `--follow=true`, `--timestamps=false`. */
+  override async init(): Promise<void> {
+    await super.init();
+    this.argv = kubectlBooleans(this.argv, ['follow', 'timestamps'], []);
+  }
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(CtlLogs);
