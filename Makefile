@@ -4,7 +4,7 @@ SHELL := /bin/bash
 RDD := ./bin/rdd
 DEBIAN_PACKAGES := nats-server docker.io busybox-static jq iproute2 rootlesskit slirp4netns uidmap iptables zsh
 
-.PHONY: help setup system-packages subordinate-ids build run test test-unit test-e2e lint typecheck clean machine-docs bench bench-inspection bench-recovery bench-startup
+.PHONY: help setup system-packages subordinate-ids build run test test-unit test-e2e lint typecheck clean machine-docs bench bench-inspection bench-recovery bench-startup bench-logs
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -53,6 +53,10 @@ bench-recovery: build ## Time from each fault inside rdd to Settled again, and w
 bench-startup: build ## The CLI's start-up: rdd version, --help, get, ctl get and a no-op set as ratios to node -e 0 and docker ps; rewrites its section of docs/performance.md; BENCH_ARGS="--runs 15 --containers 1000"
 	npx tsc -p bench/tsconfig.json
 	node dist/bench/bench/startup.bench.js $(BENCH_ARGS)
+
+bench-logs: build ## `rdd ctl logs` against `docker logs` on a ~20 MB log, as a ratio; rewrites its section of docs/performance.md; BENCH_ARGS="--runs 5 --doublings 18"
+	npx tsc -p bench/tsconfig.json
+	node dist/bench/bench/logs.bench.js $(BENCH_ARGS)
 
 machine-docs: node_modules/.installed ## Regenerate docs/machines (JSON, mermaid, dot) from machines/; a unit test fails while they are stale
 	UPDATE_MACHINE_DOCS=1 npx jest -c jest.unit.config.js machines/catalogue

@@ -23,6 +23,7 @@ const templates: Record<Fuzzed, Record<string, unknown>> = {
   'resource.delete': { kind: 'Volume', name: 'absent', force: false },
   'container.state': { name: 'absent', state: 'running' },
   'container.action': { name: 'absent', action: 'restart', wait: false },
+  'container.logs': { name: 'absent', id: 'fuzzfuzzfuzzfuzz0001', tail: 10 },
   'app.set': { changes: { running: 'false' }, dryRun: true, request: { id: 'fuzzfuzz0001', basedOnGeneration: 0 } },
 };
 const fuzzed = Object.keys(templates) as Fuzzed[];

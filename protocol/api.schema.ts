@@ -10,6 +10,7 @@ import { maxPropertyValueLength, quoteForMessage } from './limits.js';
 import { resourceSchema } from './resource.schema.js';
 import { actionReplySchema, deleteReplySchema, mirrorCommandSchemas } from './mirrors/commands.schema.js';
 import { kindInfos } from './mirrors/kinds.js';
+import { logsReplySchema, logsRequestSchema } from './mirrors/logs.schema.js';
 
 /** What `rdd svc status` shows about a running daemon. */
 export const daemonStatusSchema = z.object({
@@ -40,6 +41,8 @@ export const daemonStatusSchema = z.object({
   rejected: z
     .object({ total: z.number().int().nonnegative(), bySource: z.record(z.string(), z.number().int().nonnegative()) })
     .default({ total: 0, bySource: {} }),
+  /** Container log streams open now; absent from older daemons, read as none. */
+  logStreams: z.number().int().nonnegative().default(0),
 });
 export type DaemonStatus = z.infer<typeof daemonStatusSchema>;
 
@@ -129,6 +132,11 @@ export const endpoints = {
   'container.action': {
     request: z.object({ name: nameSchema }).extend(mirrorCommandSchemas.action.shape).strict(),
     reply: actionReplySchema,
+  },
+  /** Opens a log stream; the chunks follow on the reader's inbox (protocol/mirrors/logs.schema.ts). */
+  'container.logs': {
+    request: z.object({ name: nameSchema }).extend(logsRequestSchema.shape).strict(),
+    reply: logsReplySchema,
   },
   'app.get': { request: z.object({}).strict(), reply: appSchema },
   'app.set': {

@@ -70,3 +70,21 @@ export function resourceBucket(instance: string): string {
 export function resourceKey(kind: string, name: string): string {
   return `${kind}.${name}`;
 }
+
+/** The client role's reply prefix (actors/bus/bus-permissions.ts): only clients read below it. */
+export const clientInboxPrefix = '_INBOX_rdd_client';
+
+/** Where the daemon sends one log stream's chunks: inside the client role's inbox. */
+export function logChunkSubject(id: string): string {
+  return `${clientInboxPrefix}.logs.${id}`;
+}
+
+/** Where a log reader grants credit or cancels one stream (protocol/mirrors/logs.schema.ts). */
+export function logCreditSubject(instance: string, id: string): string {
+  return `${instanceSubject(instance)}.logs.${id}.credit`;
+}
+
+/** Every log stream's credit subject: what the client role may publish on, and the daemon listens to. */
+export function logCreditWildcard(instance: string): string {
+  return `${instanceSubject(instance)}.logs.*.credit`;
+}

@@ -52,6 +52,17 @@ describe('rolePermissions', () => {
     expect(allows(subscribe, 'rdd.dev.supervision.root.bus.started')).toBe(true);
   });
 
+  it('should let a client grant credit to a log stream of its instance, and only the client', () => {
+    const client = rolePermissions('dev', 'client').publish;
+    const watch = rolePermissions('dev', 'watch').publish;
+
+    expect(allows(client, 'rdd.dev.logs.abcdef0123456789.credit')).toBe(true);
+    expect(allows(client, 'rdd.other.logs.abcdef0123456789.credit')).toBe(false);
+    expect(allows(client, 'rdd.dev.logs.abcdef0123456789.chunk')).toBe(false);
+    expect(allows(client, 'rdd.dev.engine.logs')).toBe(false);
+    expect(allows(watch, 'rdd.dev.logs.abcdef0123456789.credit')).toBe(false);
+  });
+
   it('should keep every role out of the others’ inboxes, the API’s requests and the actor subjects', () => {
     const client = rolePermissions('dev', 'client').subscribe;
     const watch = rolePermissions('dev', 'watch').subscribe;

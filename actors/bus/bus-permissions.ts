@@ -5,7 +5,7 @@
  *
  * - daemon: everything. It owns the server, and only it publishes on the actor subjects (`desired`,
  *   `status`, `hello`, mirror requests, `debug.crash`) and writes the KV bucket.
- * - client: the API, the inspection lease and service discovery; reading and watching the resource
+ * - client: the API, the inspection lease, service discovery and log credits; reading and watching the resource
  *   bucket and the supervision stream; the public subjects; replies on its own inbox prefix.
  * - watch: the client's reads and subscriptions, without the API.
  *
@@ -17,7 +17,9 @@ import { inspectionLeaseSubject, inspectWildcard } from '../../protocol/inspecti
 import {
   actorSubject,
   apiGroup,
+  clientInboxPrefix,
   engineDriftSubject,
+  logCreditWildcard,
   resourceBucket,
   supervisionStream,
   supervisionWildcard,
@@ -31,7 +33,7 @@ export interface RolePermissions {
 /** Each role's reply prefix; the daemon keeps nats.js's default `_INBOX`, which no other role may read. */
 export const roleInboxPrefix: Record<BusRole, string | undefined> = {
   daemon: undefined,
-  client: '_INBOX_rdd_client',
+  client: clientInboxPrefix,
   watch: '_INBOX_rdd_watch',
 };
 
@@ -81,7 +83,10 @@ export function rolePermissions(instance: string, role: Exclude<BusRole, 'daemon
   const prefix = roleInboxPrefix[role] as string;
   const watch = watchPermissions(instance, prefix);
   if (role === 'watch') return watch;
-  return { publish: [`${apiGroup(instance)}.>`, '$SRV.>', ...watch.publish], subscribe: watch.subscribe };
+  return {
+    publish: [`${apiGroup(instance)}.>`, '$SRV.>', logCreditWildcard(instance), ...watch.publish],
+    subscribe: watch.subscribe,
+  };
 }
 
 export interface RoleCredentials {

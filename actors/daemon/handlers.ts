@@ -6,14 +6,16 @@ import { ApiError, NotFoundError } from '../../protocol/errors.js';
 import { actionReplySchema, deleteReplySchema, type MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
 import { containerKind } from '../../protocol/mirrors/container.schema.js';
 import { mirrorKinds, UnknownKindError, type MirrorKind } from '../../protocol/mirrors/kinds.js';
+import { logsReplySchema } from '../../protocol/mirrors/logs.schema.js';
 import { resourceSchema } from '../../protocol/resource.schema.js';
-import { mirrorSubject } from '../../protocol/subjects.js';
+import { actorSubject, mirrorSubject } from '../../protocol/subjects.js';
 import { inspectionFor } from '../inspection.js';
 import type { ResourceStore } from '../../protocol/store.js';
 import type { Handlers } from '../api/api.child.js';
 import type { AppActorApi } from '../app/app.actor.js';
 import type { Bus } from '../bus/bus.child.js';
 import { rejections } from '../bus/rejections.js';
+import { openLogStreamCount } from '../engine/container-logs.js';
 
 export interface DaemonFacts {
   instance: string;
@@ -28,6 +30,7 @@ export interface DaemonFacts {
 const actionTimeoutMs = 10 * 60_000;
 const deleteTimeoutMs = 5 * 60_000;
 const stateTimeoutMs = 60_000;
+const logsOpenTimeoutMs = 30_000;
 
 /** Forwards a validated request to the actor that owns the mirror, through the bus. */
 function toMirror(
@@ -64,6 +67,7 @@ export function daemonHandlers(facts: DaemonFacts): (lookup: <V>(id: string) => 
         children: facts.children(),
         actors: [...inspectionFor(lookup<Bus>('bus').nc, facts.instance).states].map(([id, state]) => ({ id, state })),
         rejected: rejections.snapshot(),
+        logStreams: openLogStreamCount(),
       };
     },
     'app.get': async () => {
@@ -102,6 +106,12 @@ export function daemonHandlers(facts: DaemonFacts): (lookup: <V>(id: string) => 
       toMirror(facts.instance, lookup, containerKind, name, 'action', body, actionTimeoutMs).then((reply) =>
         actionReplySchema.parse(reply),
       ),
+    'container.logs': (request) =>
+      requestEnveloped(lookup<Bus>('bus').nc, actorSubject(facts.instance, 'engine', 'logs'), request, {
+        timeoutMs: logsOpenTimeoutMs,
+        what: `logs of Container/${request.name}`,
+        silent: `Container/${request.name}: the container engine is not connected right now (the App is stopped, or its engine is not moby)`,
+      }).then((reply) => logsReplySchema.parse(reply)),
     'resource.list': async ({ kind }) => ({
       apiVersion: 'v1' as const,
       kind: 'List' as const,

@@ -4,6 +4,7 @@
  * use the real thing through {@link dockerEngineClient}. A 404 is a state, not an error: inspects
  * answer null, removes count it as done.
  */
+import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type { ContainerInspectInfo, ImageInspectInfo, NetworkInspectInfo } from 'dockerode';
 import type { ContainerAction } from '../../protocol/mirrors/container.schema.js';
@@ -31,6 +32,20 @@ export interface EngineClient {
   removeImage(reference: string, force: boolean): Promise<void>;
   removeVolume(name: string): Promise<void>;
   removeNetwork(id: string): Promise<void>;
+  /**
+   * A container's logs as the engine sends them (multiplexed unless the container has a TTY), always
+   * as a stream, so even a whole log is read at the reader's pace instead of into memory.
+   */
+  logs(id: string, options: ContainerLogOptions): Promise<Readable>;
+}
+
+export interface ContainerLogOptions {
+  follow: boolean;
+  /** -1 for every line. */
+  tail: number;
+  /** Unix seconds; 0 for the beginning. */
+  since: number;
+  timestamps: boolean;
 }
 
 /** The longest an engine call may take: above a long container stop timeout, below "hung". */
@@ -159,5 +174,33 @@ export function dockerEngineClient(socket: string): EngineClient {
     removeImage: (reference, force) => doneIfMissing(docker.getImage(reference).remove({ force, noprune: false })),
     removeVolume: (name) => doneIfMissing(docker.getVolume(name).remove({ force: true })),
     removeNetwork: (id) => doneIfMissing(docker.getNetwork(id).remove()),
+    logs: (id, options) => openLogStream(streaming, id, options),
   };
+}
+
+/** dockerode's `logs()` buffers the whole answer unless following; dialling ourselves keeps it a stream. */
+function openLogStream(docker: Docker, id: string, options: ContainerLogOptions): Promise<Readable> {
+  const query = {
+    stdout: true,
+    stderr: true,
+    follow: options.follow,
+    timestamps: options.timestamps,
+    tail: options.tail < 0 ? 'all' : String(options.tail),
+    ...(options.since > 0 ? { since: String(options.since) } : {}),
+  };
+  return new Promise((resolve, reject) => {
+    docker.modem.dial(
+      {
+        path: `/containers/${encodeURIComponent(id)}/logs?`,
+        method: 'GET',
+        isStream: true,
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        options: query,
+      },
+      (error: unknown, stream: unknown) => {
+        if (error) reject(error instanceof Error ? error : new Error(engineMessage(error)));
+        else resolve(stream as Readable);
+      },
+    );
+  });
 }

@@ -34,6 +34,7 @@ import {
   type PingTiming,
 } from './engine-client.js';
 import { readEngineClock } from './engine-events.js';
+import { serveContainerLogs } from './container-logs.js';
 import { startMirrorSession, type MirrorSession } from './mirror-session.js';
 
 export interface EngineActorOptions {
@@ -115,8 +116,10 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
             sendBack: (event: { type: 'STREAM_ENDED'; message: string } | { type: 'SYNCED' }) => void;
           }) => {
             connections += 1;
+            const engine = engineFor(input.socket);
+            const logServer = serveContainerLogs({ nc, instance, engine, logger });
             const current = startMirrorSession({
-              engine: engineFor(input.socket),
+              engine,
               supervisor,
               store,
               namespace: mirrorNamespace,
@@ -131,6 +134,7 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
             session = current;
             return () => {
               if (session === current) session = null;
+              logServer.stop('engine-gone');
               sessionDone = current.cancel();
             };
           },

@@ -4,6 +4,7 @@
  * one inspect), a hook that runs while a list is in progress (to change the engine mid-sync), and an
  * event stream the test drives.
  */
+import type { Readable } from 'node:stream';
 import type { ContainerInspectInfo, ImageInspectInfo, NetworkInspectInfo } from 'dockerode';
 import type { ContainerAction } from '../../protocol/mirrors/container.schema.js';
 import type { EngineClient } from '../engine/engine-client.js';
@@ -191,6 +192,17 @@ export class FakeEngine implements EngineClient {
         );
       }
       this.networks.delete(id);
+    });
+  }
+
+  /** The log stream each container's `logs` call answers with; a container without one is a 404. */
+  readonly logStreams = new Map<string, () => Readable>();
+
+  logs(id: string): Promise<Readable> {
+    return this.call('logs', id, () => {
+      const open = this.logStreams.get(id);
+      if (!open) throw engineError(404, `No such container: ${id}`);
+      return open();
     });
   }
 

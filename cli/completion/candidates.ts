@@ -51,6 +51,7 @@ const argumentGrammars: Readonly<Record<string, ArgumentGrammar>> = {
   'ctl action': 'container-then-action',
   'ctl annotate': 'container',
   'ctl patch': 'resources',
+  'ctl logs': 'container',
   'machines export': 'machine',
   'svc paths': 'path-key',
 };
