@@ -36,7 +36,7 @@ test-unit: build ## Unit tests (beside the code)
 	npx jest -c jest.unit.config.js
 
 test-e2e: build ## End-to-end tests against a real nats-server
-	npx jest -c jest.e2e.config.js --runInBand
+	npx jest -c jest.e2e.config.js
 
 bench: build ## Benchmarks of the mirrors (not tests): PASS/MISS per target, rewrites docs/performance.md; BENCH_ARGS="--only a,b --containers 1000"
 	npx tsc -p bench/tsconfig.json

@@ -7,5 +7,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 120_000,
-  maxWorkers: 1,
+  // Two files at a time: each has its own instance, HOME, nats-server and dockerd (e2e/README.md), and
+  // most of a file's time is spent waiting on them, so two share the two cores without starving.
+  maxWorkers: 2,
 };
