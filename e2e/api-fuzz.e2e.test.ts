@@ -89,6 +89,14 @@ function mustRefuse(endpoint: Fuzzed, payload: string | Uint8Array): boolean {
   return !endpoints[endpoint].request.safeParse(body).success;
 }
 
+/**
+ * What a well-formed request may be answered. The App is stopped (ApiSession.start), so there is no
+ * engine to read logs from: a valid logs request is Unavailable, saying the engine is not connected.
+ */
+function validAnswers(endpoint: string): string[] {
+  return endpoint === 'container.logs' ? ['Unavailable'] : ['ok', 'NotFound'];
+}
+
 const instance = new TestInstance(uniqueInstance('fuzz'));
 let session: ApiSession;
 let before: Untouched;
@@ -108,7 +116,7 @@ describe('the API under random and mutated payloads', () => {
   let sent = 0;
   let skipped = 0;
 
-  it('should answer every payload itself: Invalid exactly when it is malformed, else ok or NotFound', async () => {
+  it('should answer every payload itself: Invalid exactly when it is malformed, else as the endpoint may', async () => {
     for (const endpoint of fuzzed) {
       await fc.assert(
         fc.asyncProperty(payloads(endpoint), async (payload) => {
@@ -122,7 +130,7 @@ describe('the API under random and mutated payloads', () => {
           const code = reply.ok ? 'ok' : reply.error.code;
           answers.set(code, (answers.get(code) ?? 0) + 1);
           if (refuse) expect(code).toBe('Invalid');
-          else expect(['ok', 'NotFound']).toContain(code);
+          else expect(validAnswers(endpoint)).toContain(code);
         }),
         { numRuns: runsPerEndpoint },
       );

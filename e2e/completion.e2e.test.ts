@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
+import { collectOutput, repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
 import { busyboxImage, EngineSession } from './support/mirrors.js';
 
 const instance = new TestInstance(uniqueInstance('cmp'));
@@ -27,25 +27,12 @@ function runShell(
   script: string,
   env: NodeJS.ProcessEnv,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(shell, shell === 'bash' ? ['--norc', '--noprofile', '-c', script] : ['-f', '-c', script], {
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    child.stdin.end();
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${shell} did not finish within 30 s; stderr: ${stderr}`));
-    }, 30_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
+  const child = spawn(shell, shell === 'bash' ? ['--norc', '--noprofile', '-c', script] : ['-f', '-c', script], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  child.stdin.end();
+  return collectOutput(child, shell, 30_000);
 }
 
 function quoted(text: string): string {

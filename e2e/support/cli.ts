@@ -2,7 +2,7 @@
  * Runs the real `rdd` CLI in an isolated instance: its own HOME (so every path is under a temp dir),
  * its own RDD_INSTANCE, and no inherited XDG or NATS settings.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,25 +42,10 @@ export class TestInstance {
     args: string[],
     options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string; holdStdin?: boolean } = {},
   ): Promise<CliResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [rddBin, ...args], { env: { ...this.env, ...options.env } });
-      if (options.input !== undefined && options.holdStdin) child.stdin.write(options.input);
-      else if (options.input !== undefined) child.stdin.end(options.input);
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(
-          new Error(`rdd ${args.join(' ')} did not finish within ${options.timeoutMs ?? 60_000} ms; stderr: ${stderr}`),
-        );
-      }, options.timeoutMs ?? 60_000);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        resolve({ code: code ?? -1, stdout, stderr });
-      });
-    });
+    const child = spawn(process.execPath, [rddBin, ...args], { env: { ...this.env, ...options.env } });
+    if (options.input !== undefined && options.holdStdin) child.stdin.write(options.input);
+    else if (options.input !== undefined) child.stdin.end(options.input);
+    return collectOutput(child, `rdd ${args.join(' ')}`, options.timeoutMs ?? 60_000);
   }
 
   /** Runs `rdd` and fails the test with its output unless it exits 0. */
@@ -80,6 +65,31 @@ export class TestInstance {
     await this.rdd(['svc', 'delete', '--purge', '--yes', '--timeout', '10s']).catch(() => undefined);
     fs.rmSync(this.home, { recursive: true, force: true });
   }
+}
+
+/**
+ * What a child process printed and how it exited; killed (and the test failed, with its stderr) if it
+ * has not exited within `timeoutMs`.
+ */
+export function collectOutput(child: ChildProcess, what: string, timeoutMs: number): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${what} did not finish within ${timeoutMs} ms; stderr: ${stderr}`));
+    }, timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
 }
 
 /** A name no other test run on this machine uses at the same time. */

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { terminate } from '../../protocol/processes.js';
 import { instancePaths, type InstancePaths } from '../../protocol/instance.js';
 import { subIdRangesOf } from '../../actors/vm/drivers/rootless-prerequisites.js';
-import { repoRoot, type CliResult } from './cli.js';
+import { collectOutput, repoRoot, type CliResult } from './cli.js';
 
 const execFileAsync = promisify(execFile);
 const userPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -79,27 +79,13 @@ export class TestUser {
   }
 
   run(program: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CliResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(program, args, {
-        uid: this.uid,
-        gid: this.gid,
-        cwd: this.home,
-        env: { PATH: userPath, HOME: this.home, USER: this.name, LOGNAME: this.name, ...env },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`${program} ${args.join(' ')} as ${this.name} did not finish in ${timeoutMs} ms: ${stderr}`));
-      }, timeoutMs);
-      child.once('error', reject);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        resolve({ code: code ?? -1, stdout, stderr });
-      });
+    const child = spawn(program, args, {
+      uid: this.uid,
+      gid: this.gid,
+      cwd: this.home,
+      env: { PATH: userPath, HOME: this.home, USER: this.name, LOGNAME: this.name, ...env },
     });
+    return collectOutput(child, `${program} ${args.join(' ')} as ${this.name}`, timeoutMs);
   }
 
   /** The command lines of the user's processes, for a failure to show what is left. */
