@@ -60,6 +60,15 @@ export function kubectlBooleans(
   });
 }
 
+/**
+ * `-n` where no namespace matters (the kinds and their fields are the same in each): kubectl takes it on
+ * every command, so a script passing it everywhere keeps working.
+ */
+export const ignoredNamespaceFlag = Flags.string({
+  char: 'n',
+  description: 'Accepted as kubectl does; kinds and their fields are the same in every namespace',
+});
+
 export abstract class CtlCommand extends RddCommand {
   override async init(): Promise<void> {
     await super.init();

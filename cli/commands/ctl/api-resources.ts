@@ -1,4 +1,4 @@
-import { CtlCommand, exitCodesHelp } from '../../ctl/ctl-command.js';
+import { CtlCommand, exitCodesHelp, ignoredNamespaceFlag } from '../../ctl/ctl-command.js';
 import { outputFlag } from '../../flags.js';
 import { apiResources, renderApiResources } from '../../kubectl/api-resources.js';
 import { renderResult } from '../../output.js';
@@ -19,6 +19,7 @@ ${exitCodesHelp}`;
   ];
   static override flags = {
     output: outputFlag(['table', 'wide', 'name', 'json', 'yaml'] as const, 'table'),
+    namespace: ignoredNamespaceFlag,
   };
 
   async run(): Promise<void> {

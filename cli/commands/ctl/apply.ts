@@ -4,7 +4,7 @@ import { parseObjects, readInput, storedFor } from '../../ctl/apply/documents.js
 import { bareDryRunIsClient, renderOutcomes, writeFlags } from '../../ctl/apply/flags.js';
 import { performWrite, type Outcome } from '../../ctl/apply/perform.js';
 import { planWrite, writableParts } from '../../ctl/apply/plan.js';
-import { CtlCommand } from '../../ctl/ctl-command.js';
+import { CtlCommand, selectionFlags } from '../../ctl/ctl-command.js';
 
 export default class CtlApply extends CtlCommand {
   static override summary = "Change containers' spec.state and the App's spec from YAML or JSON, as kubectl apply.";
@@ -39,6 +39,7 @@ Exit codes: 0 applied, 2 bad usage or unreadable input, 3 rejected (kubectl exit
       description: 'The YAML or JSON to apply; - reads standard input',
       required: true,
     }),
+    namespace: selectionFlags.namespace,
     ...writeFlags,
   };
 
@@ -57,7 +58,7 @@ Exit codes: 0 applied, 2 bad usage or unreadable input, 3 rejected (kubectl exit
       // All checked before any is changed: a refused object leaves the others unchanged too.
       const writes = [];
       for (const object of objects) {
-        const stored = await storedFor(store, object);
+        const stored = await storedFor(store, object, flags.namespace);
         writes.push({ stored, write: planWrite(stored, object, 'unchanged') });
       }
       const outcomes: Outcome[] = [];

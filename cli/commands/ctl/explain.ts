@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { describeKinds, resolveKind } from '../../../protocol/mirrors/kinds.js';
-import { CtlCommand, exitCodesHelp } from '../../ctl/ctl-command.js';
+import { CtlCommand, exitCodesHelp, ignoredNamespaceFlag } from '../../ctl/ctl-command.js';
 import { UsageError } from '../../exit-codes.js';
 import { explain } from '../../kubectl/explain.js';
 
@@ -21,6 +21,7 @@ ${exitCodesHelp}`;
     },
     { description: "The App's VM settings", command: '<%= config.bin %> ctl explain app.spec.vm' },
   ];
+  static override flags = { namespace: ignoredNamespaceFlag };
   static override args = {
     field: Args.string({ description: 'KIND, or KIND.FIELD.PATH such as container.spec.state', required: true }),
   };

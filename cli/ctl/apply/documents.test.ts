@@ -1,6 +1,9 @@
 import { UsageError } from '../../exit-codes.js';
 import { bareDryRunIsClient } from './flags.js';
-import { parseObjects } from './documents.js';
+import { NotFoundError } from '../../../protocol/errors.js';
+import type { Resource } from '../../../protocol/resource.schema.js';
+import type { ResourceStore } from '../../../protocol/store.js';
+import { parseObjects, storedFor } from './documents.js';
 
 describe('parseObjects', () => {
   it('should read every YAML document and flatten a kubectl List, in order', () => {
@@ -42,5 +45,36 @@ describe('bareDryRunIsClient', () => {
     expect(bareDryRunIsClient(['--dry-run', '-f', 'x'])).toEqual(['--dry-run=client', '-f', 'x']);
     expect(bareDryRunIsClient(['--dry-run', 'server'])).toEqual(['--dry-run=server']);
     expect(bareDryRunIsClient(['--dry-run=none'])).toEqual(['--dry-run=none']);
+  });
+});
+
+describe('storedFor and namespaces', () => {
+  const container = (namespace: string): Resource => ({
+    apiVersion: 'containers.rancherdesktop.io/v1alpha1',
+    kind: 'Container',
+    metadata: { name: 'c1', namespace },
+  });
+  const storeHolding = (resource: Resource): ResourceStore =>
+    ({
+      get: (_kind: string, name: string) => Promise.resolve(name === resource.metadata.name ? resource : null),
+    }) as unknown as ResourceStore;
+  const document = (namespace?: string) => ({
+    kind: 'Container',
+    metadata: { name: 'c1', ...(namespace ? { namespace } : {}) },
+  });
+
+  it('should find a mirror in its own namespace, else in -n, else in rdd namespace', async () => {
+    const other = storeHolding(container('other'));
+
+    await expect(storedFor(other, document('other'))).resolves.toMatchObject({ metadata: { namespace: 'other' } });
+    await expect(storedFor(other, document(), 'other')).resolves.toMatchObject({ metadata: { namespace: 'other' } });
+    await expect(storedFor(other, document())).rejects.toThrow(NotFoundError);
+    await expect(storedFor(storeHolding(container('rancher-desktop')), document(), '')).resolves.toBeDefined();
+  });
+
+  it('should refuse an object whose namespace -n contradicts, naming both', async () => {
+    await expect(storedFor(storeHolding(container('other')), document('other'), 'rancher-desktop')).rejects.toThrow(
+      /in namespace "other", not "rancher-desktop" as -n says/,
+    );
   });
 });

@@ -4,9 +4,11 @@
  */
 import fs from 'node:fs';
 import { parseAllDocuments } from 'yaml';
+import { appKind } from '../../../protocol/app.schema.js';
 import { ApiError, NotFoundError } from '../../../protocol/errors.js';
 import { quoteForMessage } from '../../../protocol/limits.js';
 import { kindInfos, resolveKind, type KindInfo } from '../../../protocol/mirrors/kinds.js';
+import { mirrorNamespace } from '../../../protocol/mirrors/mirror.schema.js';
 import type { Resource } from '../../../protocol/resource.schema.js';
 import type { ResourceStore } from '../../../protocol/store.js';
 import { UsageError } from '../../exit-codes.js';
@@ -55,7 +57,12 @@ export function isObject(value: unknown): value is Json {
 }
 
 /** The stored object `object` names; its kind and apiVersion must be ones rdd has. */
-export async function storedFor(store: ResourceStore, object: Json): Promise<Resource> {
+/**
+ * The stored object `object` names. A mirror is looked up in its own metadata.namespace, else in `-n`'s
+ * (empty or absent: rdd's namespace); the two disagreeing is a usage error, as with kubectl. The App is
+ * cluster-scoped: no namespace applies to it.
+ */
+export async function storedFor(store: ResourceStore, object: Json, namespace?: string): Promise<Resource> {
   const info = kindOf(object.kind);
   if (object.apiVersion !== undefined && object.apiVersion !== info.apiVersion) {
     throw new ApiError(
@@ -67,11 +74,20 @@ export async function storedFor(store: ResourceStore, object: Json): Promise<Res
   if (typeof metadata.name !== 'string' || metadata.name === '') {
     throw new UsageError(`a ${info.kind} to apply needs metadata.name`);
   }
-  const stored = await store.get(info.kind, metadata.name);
+  const own = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
+  if (info.kind !== appKind && own && namespace && own !== namespace) {
+    throw new UsageError(
+      `${info.kind} ${quoteForMessage(metadata.name)} is in namespace ${quoteForMessage(own)}, not ${quoteForMessage(namespace)} as -n says; drop -n or make them agree`,
+    );
+  }
+  const wanted = own || namespace || mirrorNamespace;
+  const found = await store.get(info.kind, metadata.name);
+  const stored = found && (info.kind === appKind || found.metadata.namespace === wanted) ? found : null;
   if (!stored) {
     // rdd creates mirrors from the engine, and the App with rdd set: apply changes what exists.
+    const where = info.kind === appKind ? '' : ` in namespace ${wanted}`;
     throw new NotFoundError(
-      `${info.kind} ${quoteForMessage(metadata.name)} not found; rdd ctl apply changes existing objects only`,
+      `${info.kind} ${quoteForMessage(metadata.name)} not found${where}; rdd ctl apply changes existing objects only`,
     );
   }
   return stored;
