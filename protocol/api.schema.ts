@@ -43,6 +43,8 @@ export const daemonStatusSchema = z.object({
     .default({ total: 0, bySource: {} }),
   /** Container log streams open now; absent from older daemons, read as none. */
   logStreams: z.number().int().nonnegative().default(0),
+  /** Engine events whose routing threw (a bug of rdd's, logged at warn); absent from older daemons. */
+  eventRoutingFailures: z.number().int().nonnegative().default(0),
 });
 export type DaemonStatus = z.infer<typeof daemonStatusSchema>;
 

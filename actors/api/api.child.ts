@@ -4,40 +4,37 @@
  * sees it; a malformed one gets an Invalid reply and changes nothing. Handlers never throw past this
  * file: a failure is a reply.
  */
-import { Svcm, type Service, type ServiceMsg } from '@nats-io/services';
-import type { Logger } from 'winston';
+import { Svcm, type Service } from '@nats-io/services';
 import {
   describeIssues,
   endpointNames,
   endpointParts,
   endpoints,
   type EndpointName,
-  type ReplyEnvelope,
   type ReplyOf,
   type ParsedRequestOf,
 } from '../../protocol/api.schema.js';
-import { ApiError, describeError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/errors.js';
 import { maxRequestBytes } from '../../protocol/limits.js';
 import { apiGroup } from '../../protocol/subjects.js';
 import { rddVersion } from '../../host/version.js';
-import type { Bus } from '../bus/bus.child.js';
+import { answerRequest, readJson, RefusedRequest, respondError, type RequestEndpoint } from '../bus/request-server.js';
+import { rootChildren } from '../daemon/root-children.js';
 import type { ChildSpec } from '../supervision/types.js';
-import { traceOf, withTrace } from '../trace.js';
+import { childRegistry, type ChildRegistry } from './child-registry.js';
 
 /** One function per endpoint; given the validated request, returns the reply's result. */
 export type Handlers = { [E in EndpointName]: (request: ParsedRequestOf<E>) => Promise<ReplyOf<E>> };
 
-export function apiChild(
-  instance: string,
-  makeHandlers: (lookup: <V>(id: string) => V) => Handlers,
-): ChildSpec<Service> {
+export function apiChild(instance: string, makeHandlers: (children: ChildRegistry) => Handlers): ChildSpec<Service> {
   return {
     id: 'api',
     restart: 'permanent',
     shutdownMs: 2_000,
     start: async ({ lookup, logger }) => {
-      const { nc } = lookup<Bus>('bus');
-      const handlers = makeHandlers(lookup);
+      const children = childRegistry(lookup);
+      const { nc } = children.get(rootChildren.bus);
+      const handlers = makeHandlers(children);
       logger.info('Starting api…');
       // @nats-io/services types its connection against its own nats-core build; the runtime API is the same.
       const service = await new Svcm(nc as unknown as ConstructorParameters<typeof Svcm>[0]).add({
@@ -48,9 +45,17 @@ export function apiChild(
       const group = service.addGroup(apiGroup(instance));
       for (const name of endpointNames) {
         const [kind, verb] = endpointParts(name);
+        const endpoint = apiEndpoint(name, handlers);
         group.addEndpoint(`${kind}-${verb}`, {
           subject: `${kind}.${verb}`,
-          handler: (error, msg) => void withTrace(traceOf(msg), () => answer(name, handlers, error, msg, logger)),
+          handler: (error, msg) => {
+            if (error) {
+              const failure = new ApiError('Internal', `failed to handle ${name}: ${error.message}`);
+              logger.error(failure.message);
+              return respondError(msg, failure);
+            }
+            void answerRequest(msg, endpoint, logger);
+          },
           metadata: { endpoint: name },
         });
       }
@@ -69,7 +74,7 @@ export function apiChild(
             'Invalid',
             `unknown endpoint ${JSON.stringify(asked)}; valid endpoints: ${endpointNames.join(', ')}`,
           );
-          msg.respond(JSON.stringify({ ok: false, error: error.toBody() } satisfies ReplyEnvelope));
+          respondError(msg, error);
         },
       });
       logger.info('Started api');
@@ -88,46 +93,27 @@ export function apiChild(
   };
 }
 
-async function answer(
-  name: EndpointName,
-  handlers: Handlers,
-  subscriptionError: Error | null,
-  msg: ServiceMsg,
-  logger: Logger,
-): Promise<void> {
-  let envelope: ReplyEnvelope;
-  try {
-    if (subscriptionError) throw subscriptionError;
-    const request = parseRequest(name, msg.data);
-    const handler = handlers[name] as (request: unknown) => Promise<unknown>;
-    envelope = { ok: true, result: await handler(request) };
-  } catch (error) {
-    const apiError =
-      error instanceof ApiError ? error : new ApiError('Internal', `failed to handle ${name}: ${describeError(error)}`);
-    if (apiError.code === 'Internal') logger.error(apiError.message);
-    else logger.debug(`${name} answered ${apiError.code}: ${apiError.message}`);
-    envelope = { ok: false, error: apiError.toBody() };
-  }
-  msg.respond(JSON.stringify(envelope));
+function apiEndpoint<E extends EndpointName>(name: E, handlers: Handlers): RequestEndpoint<ParsedRequestOf<E>> {
+  return {
+    name,
+    parse: (data) => parseRequest(name, data) as ParsedRequestOf<E>,
+    handle: (request) => handlers[name](request),
+  };
 }
 
 function parseRequest(name: EndpointName, data: Uint8Array): unknown {
   // Before parsing: a huge body would cost the parse (and then the validation) whatever it holds.
   if (data.length > maxRequestBytes) {
-    throw new ApiError(
-      'Invalid',
+    throw new RefusedRequest(
       `${name}: the request is ${data.length} bytes; requests are at most ${maxRequestBytes} bytes (${maxRequestBytes / 1024} KiB)`,
+      'too large',
       { bytes: data.length, maxBytes: maxRequestBytes },
     );
   }
-  const text = Buffer.from(data).toString('utf8');
-  let body: unknown;
-  try {
-    body = text.trim() === '' ? {} : JSON.parse(text);
-  } catch (error) {
-    throw new ApiError('Invalid', `${name}: the request is not JSON: ${describeError(error)}`);
-  }
-  const parsed = endpoints[name].request.safeParse(body);
-  if (!parsed.success) throw new ApiError('Invalid', `${name}: ${describeIssues(parsed.error)}`);
+  // Blank is an empty request: `nats req` sends one for an endpoint that takes no fields.
+  const body = Buffer.from(data).toString('utf8').trim() === '' ? { json: true as const, value: {} } : readJson(data);
+  if (!body.json) throw new RefusedRequest(`${name}: the request is not JSON: ${body.reason}`);
+  const parsed = endpoints[name].request.safeParse(body.value);
+  if (!parsed.success) throw new RefusedRequest(`${name}: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }

@@ -8,14 +8,29 @@
  */
 import { ApiError, describeError } from '../../protocol/errors.js';
 import type { InstancePaths } from '../../protocol/instance.js';
-import type { ResourceStore } from '../../client/store.js';
-import type { Bus } from '../bus/bus.child.js';
+import { childKey, childRegistry } from '../api/child-registry.js';
 import { rejections } from '../bus/rejections.js';
+import { rootChildren } from '../daemon/root-children.js';
 import { defaultResyncMs, engineActorChild } from '../engine/engine.actor.js';
+import type { MirrorSupervisor } from '../mirrors/mirror-supervisor.js';
 import { supervisorChild } from '../supervision/supervisor-child.js';
 import type { ChildSpec, SupervisorDeps } from '../supervision/types.js';
 import { vmActorChild } from '../vm/vm.actor.js';
 import { appActorChild, type AppActorApi } from './app.actor.js';
+
+/** What the API asks of the mirrors: a user's request, routed to the mirror's owner in-process. */
+export type MirrorRequests = Pick<MirrorSupervisor, 'request'>;
+
+/** The subtree's value: the App actor, and the engine actor's mirrors while it runs. */
+export interface AppSubtreeApi extends AppActorApi {
+  /** The running engine actor's mirror supervisor; throws while the engine actor is not running. */
+  mirrors(): MirrorRequests;
+}
+
+const appChildren = {
+  app: childKey<AppActorApi>('app'),
+  engine: childKey<MirrorSupervisor>('engine'),
+} as const;
 
 export interface AppSubtreeOptions {
   instance: string;
@@ -37,14 +52,15 @@ export function resyncMsFrom(env: NodeJS.ProcessEnv): number {
   return seconds * 1000;
 }
 
-export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): ChildSpec<AppActorApi> {
+export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): ChildSpec<AppSubtreeApi> {
   return {
     id: 'app',
     restart: 'permanent',
     shutdownMs: 90_000,
     start: async (context) => {
-      const { nc } = context.lookup<Bus>('bus');
-      const store = context.lookup<ResourceStore>('store');
+      const siblings = childRegistry(context.lookup);
+      const { nc } = siblings.get(rootChildren.bus);
+      const store = siblings.get(rootChildren.store);
       rejections.useLogger(context.logger.child({ actor: 'rejections' }));
       store.onInvalidValue((invalid) => {
         const kind = invalid.key.slice(0, invalid.key.indexOf('.'));
@@ -71,19 +87,20 @@ export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): C
         deps,
       );
       const running = await subtree.start(context);
-      const supervisor = running.value;
+      const children = childRegistry((id) => running.value.lookup(id));
       // Look the App actor up on every call: the subtree may have restarted it since, and a captured
-      // reference would keep talking to a stopped actor.
+      // reference would keep talking to a stopped actor. The same holds for the engine actor's mirrors.
       const current = (): AppActorApi => {
         try {
-          return supervisor.lookup<AppActorApi>('app');
+          return children.get(appChildren.app);
         } catch (error) {
           throw new ApiError('Unavailable', `the App actor is restarting; try again (${describeError(error)})`);
         }
       };
-      const value: AppActorApi = {
+      const value: AppSubtreeApi = {
         get: () => current().get(),
         set: (request) => current().set(request),
+        mirrors: () => children.get(appChildren.engine),
       };
       return { ...running, value };
     },

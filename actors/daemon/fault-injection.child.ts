@@ -8,10 +8,11 @@ import { z } from 'zod';
 import { describeError } from '../../protocol/errors.js';
 import { firstIssue } from '../../client/store.js';
 import { faultInjectionSubject } from '../../protocol/subjects.js';
-import type { Bus } from '../bus/bus.child.js';
+import { childRegistry } from '../api/child-registry.js';
 import { rejections } from '../bus/rejections.js';
 import { rejectedAsReplay } from '../bus/stream-replays.js';
 import type { ChildSpec, CrashInjectable } from '../supervision/types.js';
+import { rootChildren } from './root-children.js';
 
 const crashRequestSchema = z.object({ supervisor: z.string(), child: z.string() }).strict();
 
@@ -25,7 +26,7 @@ export function faultInjectionChild(instance: string, registry: Map<string, Cras
     restart: 'permanent',
     shutdownMs: 1_000,
     start: ({ lookup, logger }) => {
-      const { nc } = lookup<Bus>('bus');
+      const { nc } = childRegistry(lookup).get(rootChildren.bus);
       logger.warn(
         "Fault injection is on (RDD_FAULT_INJECTION=1): whoever holds the daemon's bus credentials may crash an actor",
       );

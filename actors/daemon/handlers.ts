@@ -2,20 +2,21 @@
 import type { DaemonStatus } from '../../protocol/api.schema.js';
 import { appKind } from '../../protocol/app.schema.js';
 import { requestEnveloped } from '../../client/api-client.js';
-import { ApiError, NotFoundError } from '../../protocol/errors.js';
+import { ApiError, describeError, NotFoundError } from '../../protocol/errors.js';
 import { actionReplySchema, deleteReplySchema, type MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
 import { containerKind } from '../../protocol/mirrors/container.schema.js';
 import { mirrorKinds, UnknownKindError, type MirrorKind } from '../../protocol/mirrors/kinds.js';
 import { logsReplySchema } from '../../protocol/mirrors/logs.schema.js';
 import { resourceSchema } from '../../protocol/resource.schema.js';
-import { actorSubject, mirrorSubject } from '../../protocol/subjects.js';
+import { actorSubject } from '../../protocol/subjects.js';
 import { inspectionFor } from '../inspection.js';
-import type { ResourceStore } from '../../client/store.js';
 import type { Handlers } from '../api/api.child.js';
-import type { AppActorApi } from '../app/app.actor.js';
-import type { Bus } from '../bus/bus.child.js';
+import type { ChildRegistry } from '../api/child-registry.js';
+import type { MirrorRequests } from '../app/app.supervisor.js';
 import { rejections } from '../bus/rejections.js';
 import { openLogStreamCount } from '../engine/container-logs.js';
+import { engineEventRoutingFailures } from '../engine/engine-events.js';
+import { rootChildren } from './root-children.js';
 
 export interface DaemonFacts {
   instance: string;
@@ -32,90 +33,118 @@ const deleteTimeoutMs = 5 * 60_000;
 const stateTimeoutMs = 60_000;
 const logsOpenTimeoutMs = 30_000;
 
-/** Forwards a validated request to the actor that owns the mirror, through the bus. */
-function toMirror(
-  instance: string,
-  lookup: <V>(id: string) => V,
+/**
+ * Hands a validated request to the mirror's owner in the engine actor's mirror supervisor, in-process
+ * (one hop, as `app.set` reaches the App actor). Whatever the owner fails with is answered as the
+ * mirror's own server answers it; no supervisor is Unavailable, and nobody waits past `timeoutMs`.
+ */
+async function toMirror(
+  mirrors: () => MirrorRequests,
   kind: string,
   name: string,
   verb: MirrorVerb,
   body: unknown,
   timeoutMs: number,
 ): Promise<unknown> {
-  return requestEnveloped(lookup<Bus>('bus').nc, mirrorSubject(instance, kind, name, verb), body, {
-    timeoutMs,
-    what: `${verb} of ${kind}/${name}`,
-    silent: `${kind}/${name}: the container engine is not mirrored right now (the App is stopped, or its engine is not moby)`,
+  let owner: MirrorRequests;
+  try {
+    owner = mirrors();
+  } catch {
+    throw new ApiError(
+      'Unavailable',
+      `${kind}/${name}: the container engine is not mirrored right now (the App is stopped, or its engine is not moby)`,
+    );
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ApiError('Timeout', `no answer to ${verb} of ${kind}/${name} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
+  const answered = owner.request(kind, name, verb, body).catch((failure: unknown) => {
+    throw failure instanceof ApiError ? failure : new ApiError('Internal', describeError(failure));
+  });
+  try {
+    return await Promise.race([answered, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-export function daemonHandlers(facts: DaemonFacts): (lookup: <V>(id: string) => V) => Handlers {
-  return (lookup) => ({
-    'svc.status': async () => {
-      // The status answers even when the App cannot be read (an invalid stored App, a restarting actor).
-      const app = await lookup<AppActorApi>('app')
-        .get()
-        .catch(() => null);
-      const enginePid = app?.status.vm?.enginePid;
-      return {
-        instance: facts.instance,
-        version: facts.version,
-        pid: process.pid,
-        natsUrl: lookup<Bus>('bus').creds.url,
-        ...(enginePid === undefined ? {} : { enginePid }),
-        startedAt: facts.startedAt,
-        children: facts.children(),
-        actors: [...inspectionFor(lookup<Bus>('bus').nc, facts.instance).states].map(([id, state]) => ({ id, state })),
-        rejected: rejections.snapshot(),
-        logStreams: openLogStreamCount(),
-      };
-    },
-    'app.get': async () => {
-      const app = await lookup<AppActorApi>('app').get();
-      if (!app) throw new NotFoundError('App "app" not found; create it with rdd set or rdd start');
-      return app;
-    },
-    'app.set': (request) => lookup<AppActorApi>('app').set(request),
-    'svc.stop': () => {
-      // Reply first: the shutdown stops this very service.
-      setTimeout(facts.requestShutdown, 20);
-      return Promise.resolve({ stopping: true as const });
-    },
-    'resource.get': async ({ kind, name }) => {
-      const found = await lookup<ResourceStore>('store').get(kind, name);
-      if (!found) throw new NotFoundError(`${kind} ${JSON.stringify(name)} not found`);
-      return found;
-    },
-    'resource.delete': ({ kind, name, force }) => {
-      if (kind === appKind) {
-        throw new ApiError(
-          'Forbidden',
-          'the App cannot be deleted; stop it with rdd stop, or remove the instance with rdd svc delete',
+export function daemonHandlers(facts: DaemonFacts): (children: ChildRegistry) => Handlers {
+  return (children) => {
+    const bus = () => children.get(rootChildren.bus);
+    const mirrors = () => children.get(rootChildren.app).mirrors();
+    return {
+      'svc.status': async () => {
+        // The status answers even when the App cannot be read (an invalid stored App, a restarting actor).
+        const app = await children
+          .get(rootChildren.app)
+          .get()
+          .catch(() => null);
+        const enginePid = app?.status.vm?.enginePid;
+        return {
+          instance: facts.instance,
+          version: facts.version,
+          pid: process.pid,
+          natsUrl: bus().creds.url,
+          ...(enginePid === undefined ? {} : { enginePid }),
+          startedAt: facts.startedAt,
+          children: facts.children(),
+          actors: [...inspectionFor(bus().nc, facts.instance).states].map(([id, state]) => ({ id, state })),
+          rejected: rejections.snapshot(),
+          logStreams: openLogStreamCount(),
+          eventRoutingFailures: engineEventRoutingFailures.count,
+        };
+      },
+      'app.get': async () => {
+        const app = await children.get(rootChildren.app).get();
+        if (!app) throw new NotFoundError('App "app" not found; create it with rdd set or rdd start');
+        return app;
+      },
+      'app.set': (request) => children.get(rootChildren.app).set(request),
+      'svc.stop': () => {
+        // Reply first: the shutdown stops this very service.
+        setTimeout(facts.requestShutdown, 20);
+        return Promise.resolve({ stopping: true as const });
+      },
+      'resource.get': async ({ kind, name }) => {
+        const found = await children.get(rootChildren.store).get(kind, name);
+        if (!found) throw new NotFoundError(`${kind} ${JSON.stringify(name)} not found`);
+        return found;
+      },
+      'resource.delete': ({ kind, name, force }) => {
+        if (kind === appKind) {
+          throw new ApiError(
+            'Forbidden',
+            'the App cannot be deleted; stop it with rdd stop, or remove the instance with rdd svc delete',
+          );
+        }
+        if (!mirrorKinds.includes(kind as MirrorKind)) throw new UnknownKindError(kind);
+        return toMirror(mirrors, kind, name, 'delete', { force }, deleteTimeoutMs).then((reply) =>
+          deleteReplySchema.parse(reply),
         );
-      }
-      if (!mirrorKinds.includes(kind as MirrorKind)) throw new UnknownKindError(kind);
-      return toMirror(facts.instance, lookup, kind, name, 'delete', { force }, deleteTimeoutMs).then((reply) =>
-        deleteReplySchema.parse(reply),
-      );
-    },
-    'container.state': ({ name, state, dryRun }) =>
-      toMirror(facts.instance, lookup, containerKind, name, 'state', { state, dryRun }, stateTimeoutMs).then((reply) =>
-        resourceSchema.parse(reply),
-      ),
-    'container.action': ({ name, ...body }) =>
-      toMirror(facts.instance, lookup, containerKind, name, 'action', body, actionTimeoutMs).then((reply) =>
-        actionReplySchema.parse(reply),
-      ),
-    'container.logs': (request) =>
-      requestEnveloped(lookup<Bus>('bus').nc, actorSubject(facts.instance, 'engine', 'logs'), request, {
-        timeoutMs: logsOpenTimeoutMs,
-        what: `logs of Container/${request.name}`,
-        silent: `Container/${request.name}: the container engine is not connected right now (the App is stopped, or its engine is not moby)`,
-      }).then((reply) => logsReplySchema.parse(reply)),
-    'resource.list': async ({ kind }) => ({
-      apiVersion: 'v1' as const,
-      kind: 'List' as const,
-      items: await lookup<ResourceStore>('store').list(kind),
-    }),
-  });
+      },
+      'container.state': ({ name, state, dryRun }) =>
+        toMirror(mirrors, containerKind, name, 'state', { state, dryRun }, stateTimeoutMs).then((reply) =>
+          resourceSchema.parse(reply),
+        ),
+      'container.action': ({ name, ...body }) =>
+        toMirror(mirrors, containerKind, name, 'action', body, actionTimeoutMs).then((reply) =>
+          actionReplySchema.parse(reply),
+        ),
+      'container.logs': (request) =>
+        requestEnveloped(bus().nc, actorSubject(facts.instance, 'engine', 'logs'), request, {
+          timeoutMs: logsOpenTimeoutMs,
+          what: `logs of Container/${request.name}`,
+          silent: `Container/${request.name}: the container engine is not connected right now (the App is stopped, or its engine is not moby)`,
+        }).then((reply) => logsReplySchema.parse(reply)),
+      'resource.list': async ({ kind }) => ({
+        apiVersion: 'v1' as const,
+        kind: 'List' as const,
+        items: await children.get(rootChildren.store).list(kind),
+      }),
+    };
+  };
 }

@@ -13,7 +13,7 @@ import { describeError } from '../../protocol/errors.js';
 import { instancePaths, resolveInstance, type InstancePaths } from '../../protocol/instance.js';
 import { resolveLogLevel } from '../../protocol/logging.js';
 import { rddVersion } from '../../host/version.js';
-import type { Bus } from '../bus/bus.child.js';
+import { childRegistry } from '../api/child-registry.js';
 import { createRootLogger } from '../logging.js';
 import { Supervisor } from '../supervision/supervisor.js';
 import type { StopReason, SupervisorDeps } from '../supervision/types.js';
@@ -22,6 +22,7 @@ import { prepareInstanceDirs } from './instance-dirs.js';
 import { acquirePidLock } from './pid-lock.js';
 import { rootSupervisorSpec } from './root.supervisor.js';
 import { SupervisionView } from './supervision-view.js';
+import { rootChildren } from './root-children.js';
 import { BusTelemetry } from './telemetry.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -55,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
 
   const startedAt = new Date().toISOString();
   const view = new SupervisionView();
-  const telemetry = new BusTelemetry(instance, () => root.lookup<Bus>('bus').nc);
+  const telemetry = new BusTelemetry(instance, () => childRegistry((id) => root.lookup(id)).get(rootChildren.bus).nc);
   let exitCode: Promise<number> | undefined;
   let daemonFile: DaemonFile = {
     pid: process.pid,
@@ -132,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
     if (!foreground) process.stderr.write(`rdd daemon failed to start: ${describeError(error)}\n`);
     return exitAfterFlush(logger, await shutdown(1, 'restart'));
   }
-  const bus = root.lookup<Bus>('bus');
+  const bus = childRegistry((id) => root.lookup(id)).get(rootChildren.bus);
   daemonFile = { ...daemonFile, natsUrl: bus.creds.url };
   // A stop that came while the root started has marked the file already; leave that mark.
   if (exitCode === undefined) await recordDaemonFile(daemonFile);

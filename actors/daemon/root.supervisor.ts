@@ -7,6 +7,7 @@
  */
 import type { InstancePaths } from '../../protocol/instance.js';
 import { apiChild, type Handlers } from '../api/api.child.js';
+import type { ChildRegistry } from '../api/child-registry.js';
 import { appSubtree } from '../app/app.supervisor.js';
 import { busChild } from '../bus/bus.child.js';
 import { storeChild } from '../store/store.child.js';
@@ -17,7 +18,8 @@ export interface RootOptions {
   instance: string;
   paths: InstancePaths;
   env: NodeJS.ProcessEnv;
-  handlers: (lookup: <V>(id: string) => V) => Handlers;
+  /** Builds the API's handlers once the children it calls (bus, store, App subtree) run. */
+  handlers: (children: ChildRegistry) => Handlers;
   /** The App subtree reports through the same telemetry as the root. */
   deps: SupervisorDeps;
 }

@@ -8,7 +8,7 @@
 import type { Readable } from 'node:stream';
 import { headers, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
-import { describeIssues, endpoints } from '../../protocol/api.schema.js';
+import { describeIssues, endpoints, type ParsedRequestOf } from '../../protocol/api.schema.js';
 import { ApiError, describeError, NotFoundError } from '../../protocol/errors.js';
 import {
   logCreditSchema,
@@ -20,6 +20,7 @@ import {
   type LogsReply,
 } from '../../protocol/mirrors/logs.schema.js';
 import { actorSubject, logChunkSubject, logCreditWildcard } from '../../protocol/subjects.js';
+import { readJson, RefusedRequest, serveRequests } from '../bus/request-server.js';
 import { engineMessage, engineStatusCode, type EngineClient } from './engine-client.js';
 import { LogPump } from './log-pump.js';
 
@@ -62,10 +63,7 @@ export function serveContainerLogs(options: {
     }),
   ) as Record<LogKind, MsgHdrs>;
 
-  const open = async (body: unknown): Promise<LogsReply> => {
-    const parsed = logServerRequestSchema.safeParse(body);
-    if (!parsed.success) throw new ApiError('Invalid', `container.logs: ${describeIssues(parsed.error)}`);
-    const request = parsed.data;
+  const open = async (request: ParsedRequestOf<'container.logs'>): Promise<LogsReply> => {
     if (streams.has(request.id)) throw new ApiError('Invalid', `log stream ${request.id} is already open`);
     const inspect = await engine.inspectContainer(request.name);
     if (!inspect) throw new NotFoundError(`container ${request.name} not found in the engine`);
@@ -98,29 +96,30 @@ export function serveContainerLogs(options: {
     return { id: request.id, tty };
   };
 
-  const requests: Subscription = nc.subscribe(actorSubject(instance, 'engine', 'logs'), {
-    callback: (error, msg) => {
-      if (error) {
-        logger.warn(`log requests: ${error.message}`);
-        return;
-      }
-      open(safeJson(msg.data)).then(
-        (result) => msg.respond(JSON.stringify({ ok: true, result })),
-        (failure: unknown) => {
-          const apiError =
-            failure instanceof ApiError ? failure : new ApiError('Internal', `logs failed: ${describeError(failure)}`);
-          msg.respond(JSON.stringify({ ok: false, error: apiError.toBody() }));
-        },
-      );
+  const requests: Subscription = serveRequests(
+    nc,
+    actorSubject(instance, 'engine', 'logs'),
+    {
+      name: 'log',
+      parse: (data) => {
+        const read = readJson(data);
+        const parsed = logServerRequestSchema.safeParse(read.json ? read.value : undefined);
+        if (!parsed.success) throw new RefusedRequest(`container.logs: ${describeIssues(parsed.error)}`);
+        return parsed.data;
+      },
+      handle: open,
+      internalMessage: (failure) => `logs failed: ${describeError(failure)}`,
     },
-  });
+    logger,
+  );
 
   const credits: Subscription = nc.subscribe(logCreditWildcard(instance), {
     callback: (error, msg) => {
       if (error) return;
       const id = msg.subject.split('.')[3] ?? '';
       const stream = streams.get(id);
-      const parsed = logCreditSchema.safeParse(safeJson(msg.data));
+      const read = readJson(msg.data);
+      const parsed = logCreditSchema.safeParse(read.json ? read.value : undefined);
       if (!stream || !parsed.success) return;
       stream.lastHeardAt = Date.now();
       if ('cancel' in parsed.data) stream.pump.cancel('cancelled');
@@ -150,12 +149,4 @@ export function serveContainerLogs(options: {
       for (const stream of [...streams.values()]) stream.pump.cancel(reason);
     },
   };
-}
-
-function safeJson(data: Uint8Array): unknown {
-  try {
-    return data.length === 0 ? {} : JSON.parse(Buffer.from(data).toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }

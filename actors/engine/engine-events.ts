@@ -2,13 +2,18 @@
  * The engine's event stream and clock. The stream is newline-delimited JSON that may split anywhere,
  * even inside a UTF-8 character, so it is decoded with a StringDecoder and split on newlines. The
  * engine is not rdd's: a line that is not an event rdd can route is counted and logged
- * (rejections.ts) and dropped; the stream itself goes on.
+ * (rejections.ts) and dropped; the stream itself goes on. An exception while routing a valid event is
+ * rdd's own failure, not the engine's: it is counted apart ({@link engineEventRoutingFailures}, shown by
+ * `svc status`) and logged with the event, and the stream goes on too.
  */
 import { StringDecoder } from 'node:string_decoder';
 import type Docker from 'dockerode';
+import type { Logger } from 'winston';
 import { z } from 'zod';
+import { describeError } from '../../protocol/errors.js';
 import { firstIssue } from '../../client/store.js';
 import { rejections } from '../bus/rejections.js';
+import { silentLogger } from '../logging.js';
 
 /** The fields of a Docker event rdd reads (the current ones, not the legacy `status`/`id`/`from`). */
 export const engineEventSchema = z.object({
@@ -38,6 +43,45 @@ export function parseEngineEvent(line: string): EngineEvent | null {
   return null;
 }
 
+/** Warnings per minute at most: a router that throws on every event must not flood the log. */
+const failureLogsPerMinute = 5;
+
+/** Counts the exceptions thrown while routing engine events, and logs them (rate-limited) at warn. */
+export class RoutingFailures {
+  private total = 0;
+  private windowStartedAt = 0;
+  private loggedInWindow = 0;
+  private logger: Logger = silentLogger();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  get count(): number {
+    return this.total;
+  }
+
+  /** The logger of the engine actor that routes events now. */
+  useLogger(logger: Logger): void {
+    this.logger = logger;
+  }
+
+  record(event: EngineEvent, error: unknown): void {
+    this.total += 1;
+    const now = this.now();
+    if (now - this.windowStartedAt >= 60_000) {
+      this.windowStartedAt = now;
+      this.loggedInWindow = 0;
+    }
+    if (this.loggedInWindow >= failureLogsPerMinute) return;
+    this.loggedInWindow += 1;
+    this.logger.warn(
+      `failed to route the engine event ${event.Type} ${event.Action} of ${event.Actor?.ID ?? '(no actor)'}: ${describeError(error)} (${this.total} routing failures so far)`,
+    );
+  }
+}
+
+/** The daemon's one count of routing failures, across engine connections. */
+export const engineEventRoutingFailures = new RoutingFailures();
+
 /** The engine's own clock in seconds (guest and host clocks may differ: events are filtered by it). */
 export async function readEngineClock(docker: Docker): Promise<number> {
   const info = (await docker.info()) as { SystemTime?: string };
@@ -49,13 +93,28 @@ export async function readEngineClock(docker: Docker): Promise<number> {
 }
 
 export interface EventHandlers {
+  /** Routes one event; what it throws is counted and logged, and the stream goes on. */
   onEvent: (event: EngineEvent) => void;
   /** Called once when the stream errors or ends; both mean the connection died. */
   onEnd: (message: string) => void;
 }
 
+/** Hands one event to its router; a throw is the router's failure, counted, while the stream goes on. */
+export function routeEvent(event: EngineEvent, handlers: Pick<EventHandlers, 'onEvent'>, failures: RoutingFailures) {
+  try {
+    handlers.onEvent(event);
+  } catch (error) {
+    failures.record(event, error);
+  }
+}
+
 /** Subscribes from `since` (engine seconds); returns a synchronous cancel that never waits. */
-export function subscribeEngineEvents(docker: Docker, since: number, handlers: EventHandlers): () => void {
+export function subscribeEngineEvents(
+  docker: Docker,
+  since: number,
+  handlers: EventHandlers,
+  failures: RoutingFailures = engineEventRoutingFailures,
+): () => void {
   let cancelled = false;
   let ended = false;
   let stream: (NodeJS.ReadableStream & { destroy?: () => void }) | undefined;
@@ -77,11 +136,7 @@ export function subscribeEngineEvents(docker: Docker, since: number, handlers: E
           const line = buffer.slice(0, newline).trim();
           buffer = buffer.slice(newline + 1);
           const event = line ? parseEngineEvent(line) : null;
-          try {
-            if (event) handlers.onEvent(event);
-          } catch {
-            // A failure to route one event is the router's; the stream itself is still fine.
-          }
+          if (event) routeEvent(event, handlers, failures);
           newline = buffer.indexOf('\n');
         }
       });

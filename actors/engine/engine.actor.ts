@@ -33,7 +33,7 @@ import {
   type EngineClient,
   type PingTiming,
 } from './engine-client.js';
-import { readEngineClock } from './engine-events.js';
+import { engineEventRoutingFailures, readEngineClock } from './engine-events.js';
 import { serveContainerLogs } from './container-logs.js';
 import { startMirrorSession, type MirrorSession } from './mirror-session.js';
 
@@ -76,6 +76,7 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
   const { instance, nc, store } = options;
   const engineFor = options.engineFor ?? dockerEngineClient;
   const pingTiming = options.pingTiming ?? pingTimingFrom(process.env);
+  engineEventRoutingFailures.useLogger(logger);
   let escalation: ((exit: Exit) => void) | undefined;
   const escalated = new Promise<Exit>((resolve) => (escalation = resolve));
   const supervisor = new MirrorSupervisor({

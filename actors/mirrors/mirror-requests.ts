@@ -1,7 +1,8 @@
 /**
  * Users' requests to mirror owners, on `rdd.<instance>.mirrors.<Kind>.<name>.<verb>`: one wildcard
  * subscription for every mirror (not one per actor), each request checked before any owner sees it
- * and answered with the API's reply envelope. The daemon's API is the only sender meant to be on
+ * and answered with the API's reply envelope (through actors/bus/request-server.ts). The daemon's API
+ * reaches the owners in-process, not here; only a holder of the daemon's own credentials may send on
  * these subjects, so a request that is not JSON or not a valid command is also counted (rejections.ts).
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
@@ -16,12 +17,16 @@ import {
 import { containerNamespaceKind } from '../../protocol/mirrors/container-namespace.schema.js';
 import { firstIssue } from '../../client/store.js';
 import { mirrorWildcard } from '../../protocol/subjects.js';
-import { rejections } from '../bus/rejections.js';
-import { rejectedAsReplay } from '../bus/stream-replays.js';
-
-const requestSource = 'mirrors.request';
+import { readJson, RefusedRequest, serveRequests } from '../bus/request-server.js';
 
 export type RequestHandler = (kind: string, name: string, verb: string, body: unknown) => Promise<unknown>;
+
+interface MirrorRequest {
+  kind: string;
+  name: string;
+  verb: string;
+  body: unknown;
+}
 
 export function listenForMirrorRequests(
   nc: NatsConnection,
@@ -29,29 +34,24 @@ export function listenForMirrorRequests(
   logger: Logger,
   handle: RequestHandler,
 ): Subscription {
-  return nc.subscribe(mirrorWildcard(instance), {
-    callback: (error, msg) => {
-      if (error) {
-        logger.warn(`mirror requests: ${error.message}`);
-        return;
-      }
-      if (rejectedAsReplay(nc, msg, requestSource, logger)) return;
-      const [, , , kind = '', name = '', verb = ''] = msg.subject.split('.');
-      const body = msg.data.length === 0 ? {} : safeJson(msg.data);
-      const issue = shapeIssue(verb, body);
-      if (issue) {
-        rejections.record(requestSource, `a request on ${msg.subject}`, issue, logger);
-        msg.respond(
-          JSON.stringify({ ok: false, error: new ApiError('Invalid', `bad ${verb} request: ${issue}`).toBody() }),
-        );
-        return;
-      }
-      handle(kind, name, verb, body).then(
-        (result) => msg.respond(JSON.stringify({ ok: true, result })),
-        (failure: unknown) => msg.respond(JSON.stringify({ ok: false, error: toErrorBody(failure) })),
-      );
+  return serveRequests<MirrorRequest>(
+    nc,
+    mirrorWildcard(instance),
+    {
+      name: 'mirror',
+      rejectionSource: 'mirrors.request',
+      parse: (data, subject) => {
+        const [, , , kind = '', name = '', verb = ''] = subject.split('.');
+        const read = readJson(data);
+        const issue = read.json ? shapeIssue(verb, read.value) : 'not JSON';
+        if (issue) throw new RefusedRequest(`bad ${verb} request: ${issue}`, issue);
+        return { kind, name, verb, body: read.json ? read.value : undefined };
+      },
+      handle: ({ kind, name, verb, body }) => handle(kind, name, verb, body),
+      internalMessage: describeError,
     },
-  });
+    logger,
+  );
 }
 
 /** The verb and body of a request, validated; what no owner could accept is refused here. */
@@ -75,26 +75,10 @@ export function checkedRequest(
   return { verb: verb as MirrorVerb, command: parsed.data };
 }
 
-/** Why a request cannot be a command at all (not JSON, an unknown verb, a malformed body), or null. */
+/** Why a request cannot be a command at all (an unknown verb, a malformed body), or null. */
 function shapeIssue(verb: string, body: unknown): string | null {
-  if (body === notJson) return 'not JSON';
   if (!mirrorVerbs.includes(verb as MirrorVerb))
     return `unknown mirror request "${verb}"; valid: ${mirrorVerbs.join(', ')}`;
   const parsed = mirrorCommandSchemas[verb as MirrorVerb].safeParse(body);
   return parsed.success ? null : firstIssue(parsed.error);
-}
-
-const notJson = Symbol('not JSON');
-
-function safeJson(data: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(data));
-  } catch {
-    return notJson;
-  }
-}
-
-function toErrorBody(failure: unknown) {
-  const error = failure instanceof ApiError ? failure : new ApiError('Internal', describeError(failure));
-  return error.toBody();
 }

@@ -4,7 +4,8 @@
  */
 import { ResourceStore } from '../../client/store.js';
 import { ensureSupervisionStream } from './supervision-stream.js';
-import type { Bus } from '../bus/bus.child.js';
+import { childRegistry } from '../api/child-registry.js';
+import { rootChildren } from '../daemon/root-children.js';
 import type { ChildSpec } from '../supervision/types.js';
 
 export function storeChild(instance: string): ChildSpec<ResourceStore> {
@@ -13,7 +14,7 @@ export function storeChild(instance: string): ChildSpec<ResourceStore> {
     restart: 'permanent',
     shutdownMs: 0,
     start: async ({ lookup, logger }) => {
-      const { nc } = lookup<Bus>('bus');
+      const { nc } = childRegistry(lookup).get(rootChildren.bus);
       logger.info('Starting store…');
       const store = await ResourceStore.open(nc, instance, { create: true });
       await ensureSupervisionStream(nc, instance);

@@ -7,7 +7,7 @@ import { rddVersion } from '../../../host/version.js';
 
 export default class SvcStatus extends RddCommand {
   static override description =
-    'Show whether the instance exists and its daemon runs: pid, bus URL, version, how many bus messages, engine events and stored values it rejected as invalid, how many container log streams are open, and each supervised actor with its restarts.';
+    'Show whether the instance exists and its daemon runs: pid, bus URL, version, how many bus messages, engine events and stored values it rejected as invalid, how many container log streams are open, how many engine events failed to route, and each supervised actor with its restarts.';
   static override summary = "Show whether the instance exists and its daemon runs, and the daemon's actors.";
   static override examples = [
     { description: 'Whether the daemon runs, its pid and its actors', command: '<%= config.bin %> svc status' },
@@ -36,6 +36,7 @@ export default class SvcStatus extends RddCommand {
       children: state.status?.children ?? null,
       rejected: state.status?.rejected ?? null,
       logStreams: state.status?.logStreams ?? null,
+      eventRoutingFailures: state.status?.eventRoutingFailures ?? null,
     };
     if (flags.output === 'json') return this.print(renderJson(report));
     if (flags.output === 'yaml') return this.print(renderYaml(report));
@@ -49,6 +50,7 @@ export default class SvcStatus extends RddCommand {
       ['version', report.version],
       ...(report.rejected ? [['rejected', describeRejected(report.rejected)]] : []),
       ...(report.logStreams === null ? [] : [['logStreams', String(report.logStreams)]]),
+      ...(report.eventRoutingFailures === null ? [] : [['eventRoutingFailures', String(report.eventRoutingFailures)]]),
     ];
     let text = renderTable(['PROPERTY', 'VALUE'], rows);
     if (state.status) {

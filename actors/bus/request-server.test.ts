@@ -1,0 +1,163 @@
+import { ApiError, NotFoundError } from '../../protocol/errors.js';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { recordingLogger } from './recording-logger.fixtures.js';
+import { rejections } from './rejections.js';
+import { readJson, RefusedRequest, serveRequests, type RequestEndpoint } from './request-server.js';
+
+interface Reply {
+  ok: boolean;
+  result?: unknown;
+  error?: { code: string; message: string; details?: unknown };
+}
+
+const source = 'unit.request-server';
+const counted = () => rejections.snapshot().bySource[source] ?? 0;
+
+/** Serves `endpoint` on a fake bus; `request` delivers a body and resolves to the parsed reply. */
+function serve(endpoint: Partial<RequestEndpoint<{ n: number }>>) {
+  // The callback as nats.js calls it: an error, or a message.
+  let callback: ((error: Error | null, msg: unknown) => void) | undefined;
+  const nc = {
+    subscribe: (_subject: string, options: { callback: typeof callback }) => {
+      callback = options.callback;
+      return { unsubscribe: () => undefined };
+    },
+  } as unknown as NatsConnection;
+  const { logger, lines } = recordingLogger();
+  const handled: { n: number }[] = [];
+  serveRequests(
+    nc,
+    'rdd.unit.things.>',
+    {
+      name: 'things',
+      parse: (data) => {
+        const read = readJson(data);
+        if (!read.json) throw new RefusedRequest(`bad thing: not JSON (${read.reason})`, 'not JSON');
+        const n = (read.value as { n?: unknown }).n ?? 0;
+        if (typeof n !== 'number') throw new RefusedRequest(`bad thing: n must be a number`, 'n: not a number');
+        return { n };
+      },
+      handle: (request) => {
+        handled.push(request);
+        return Promise.resolve({ twice: request.n * 2 });
+      },
+      ...endpoint,
+    },
+    logger,
+  );
+  const request = (text: string) =>
+    new Promise<Reply>((resolve) =>
+      callback?.(null, {
+        subject: 'rdd.unit.things.one',
+        data: new TextEncoder().encode(text),
+        respond: (reply: string) => resolve(JSON.parse(reply) as Reply),
+      }),
+    );
+  return { request, handled, lines, deliverError: (error: Error) => callback?.(error, undefined) };
+}
+
+describe('serveRequests', () => {
+  it('should hand a valid request to the handler and reply with its result', async () => {
+    const server = serve({});
+
+    const reply = await server.request('{"n":21}');
+
+    expect(reply).toEqual({ ok: true, result: { twice: 42 } });
+    expect(server.handled).toEqual([{ n: 21 }]);
+  });
+
+  it('should read an empty body as an empty request', async () => {
+    const server = serve({});
+
+    const reply = await server.request('');
+
+    expect(reply).toEqual({ ok: true, result: { twice: 0 } });
+  });
+
+  it.each([
+    ['not JSON', '{n:', /^bad thing: not JSON \(/, 'not JSON'],
+    ['malformed', '{"n":"many"}', /^bad thing: n must be a number$/, 'n: not a number'],
+  ])('should refuse a request that is %s before the handler, and count it', async (_case, text, message, issue) => {
+    // Arrange
+    const server = serve({ rejectionSource: source });
+    const before = counted();
+
+    // Act
+    const reply = await server.request(text);
+
+    // Assert
+    expect(reply).toEqual({ ok: false, error: { code: 'Invalid', message: expect.stringMatching(message) } });
+    expect(server.handled).toEqual([]);
+    expect(counted()).toBe(before + 1);
+    expect(server.lines).toContain(`warn rejected a request on rdd.unit.things.one: ${issue}`);
+  });
+
+  it('should not count a refusal on a server without a rejection source', async () => {
+    const server = serve({});
+    const before = counted();
+
+    const reply = await server.request('{"n":"many"}');
+
+    expect(reply.ok).toBe(false);
+    expect(counted()).toBe(before);
+  });
+
+  it("should answer a handler's ApiError with its code and message", async () => {
+    const server = serve({
+      handle: () => Promise.reject(new NotFoundError('thing 7 not found')),
+    });
+
+    const reply = await server.request('{"n":7}');
+
+    expect(reply).toEqual({ ok: false, error: { code: 'NotFound', message: 'thing 7 not found' } });
+    expect(server.lines).toContain('debug things answered NotFound: thing 7 not found');
+  });
+
+  it('should answer any other failure as Internal, and log it as an error', async () => {
+    const server = serve({
+      handle: () => Promise.reject(new Error('disk on fire')),
+      internalMessage: (failure) => `things failed: ${(failure as Error).message}`,
+    });
+
+    const reply = await server.request('{"n":1}');
+
+    expect(reply).toEqual({ ok: false, error: { code: 'Internal', message: 'things failed: disk on fire' } });
+    expect(server.lines).toContain('error things failed: disk on fire');
+  });
+
+  it('should name the endpoint in an Internal reply by default', async () => {
+    const server = serve({
+      handle: () => {
+        throw new Error('synchronously');
+      },
+    });
+
+    const reply = await server.request('{"n":1}');
+
+    expect(reply.error).toEqual({ code: 'Internal', message: 'failed to handle things: synchronously' });
+  });
+
+  it('should log a subscription error and answer nothing', () => {
+    const server = serve({});
+
+    server.deliverError(new Error('permissions violation'));
+
+    expect(server.lines).toEqual(['warn things requests: permissions violation']);
+    expect(server.handled).toEqual([]);
+  });
+
+  it('should keep an ApiError thrown by a parser as it is', async () => {
+    const server = serve({
+      parse: () => {
+        throw new ApiError('Forbidden', 'not yours');
+      },
+      rejectionSource: source,
+    });
+    const before = counted();
+
+    const reply = await server.request('{}');
+
+    expect(reply.error).toEqual({ code: 'Forbidden', message: 'not yours' });
+    expect(counted()).toBe(before);
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * The one request/reply core every daemon server uses (the API, the mirror owners, the log server):
+ * a request is decoded and validated before any handler sees it, answered with the protocol's reply
+ * envelope (`{ ok, result }` or `{ ok, error }`), and a handler's failure becomes a reply, never an
+ * exception past this file. What differs between servers is only how a request is read and handled.
+ */
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Logger } from 'winston';
+import type { ReplyEnvelope } from '../../protocol/api.schema.js';
+import { ApiError, describeError } from '../../protocol/errors.js';
+import { traceOf, withTrace } from '../trace.js';
+import { rejections } from './rejections.js';
+import { rejectedAsReplay } from './stream-replays.js';
+
+/** What the core reads of a request: any NATS message or micro-service message has it. */
+export interface IncomingRequest {
+  readonly subject: string;
+  readonly data: Uint8Array;
+  readonly headers?: { get(key: string): string };
+  respond(data: string): boolean;
+}
+
+/**
+ * A request refused before any handler saw it. `issue` is what was wrong, for the rejection count;
+ * the reply carries the whole `message`.
+ */
+export class RefusedRequest extends ApiError {
+  override readonly name = 'RefusedRequest';
+  constructor(
+    message: string,
+    readonly issue: string = message,
+    details?: Record<string, unknown>,
+  ) {
+    super('Invalid', message, details);
+  }
+}
+
+export interface RequestEndpoint<R> {
+  /** Names the endpoint in logs. */
+  readonly name: string;
+  /** The validated request; throws an ApiError (a {@link RefusedRequest} when the request is malformed). */
+  parse(data: Uint8Array, subject: string): R;
+  handle(request: R, subject: string): Promise<unknown>;
+  /** The message of the Internal reply to a failure that is not an ApiError. */
+  internalMessage?(failure: unknown): string;
+  /**
+   * Counts and logs every refused request under this source (rejections.ts): for subjects only the
+   * daemon itself is meant to send on, where a malformed request means something is wrong.
+   */
+  readonly rejectionSource?: string;
+}
+
+/** The body of a request as JSON (an empty one is `{}`), or why it is not JSON. */
+export function readJson(data: Uint8Array): { json: true; value: unknown } | { json: false; reason: string } {
+  if (data.length === 0) return { json: true, value: {} };
+  try {
+    return { json: true, value: JSON.parse(Buffer.from(data).toString('utf8')) };
+  } catch (error) {
+    return { json: false, reason: describeError(error) };
+  }
+}
+
+/** Replies with `error` in the envelope. */
+export function respondError(msg: IncomingRequest, error: ApiError): void {
+  msg.respond(JSON.stringify({ ok: false, error: error.toBody() } satisfies ReplyEnvelope));
+}
+
+/** Answers one request, in the trace it carries: parse, handle, reply. Never rejects. */
+export function answerRequest<R>(msg: IncomingRequest, endpoint: RequestEndpoint<R>, logger: Logger): Promise<void> {
+  return withTrace(traceOf(msg), () => answer(msg, endpoint, logger));
+}
+
+async function answer<R>(msg: IncomingRequest, endpoint: RequestEndpoint<R>, logger: Logger): Promise<void> {
+  let envelope: ReplyEnvelope;
+  try {
+    let request: R;
+    try {
+      request = endpoint.parse(msg.data, msg.subject);
+    } catch (error) {
+      if (error instanceof RefusedRequest && endpoint.rejectionSource) {
+        rejections.record(endpoint.rejectionSource, `a request on ${msg.subject}`, error.issue, logger);
+      }
+      throw error;
+    }
+    envelope = { ok: true, result: await endpoint.handle(request, msg.subject) };
+  } catch (failure) {
+    const error = toApiError(failure, endpoint);
+    if (error.code === 'Internal') logger.error(error.message);
+    else logger.debug(`${endpoint.name} answered ${error.code}: ${error.message}`);
+    envelope = { ok: false, error: error.toBody() };
+  }
+  msg.respond(JSON.stringify(envelope));
+}
+
+/** Answers, in its own trace, every request on `subject` (a wildcard too) until unsubscribed. */
+export function serveRequests<R>(
+  nc: NatsConnection,
+  subject: string,
+  endpoint: RequestEndpoint<R>,
+  logger: Logger,
+): Subscription {
+  return nc.subscribe(subject, {
+    callback: (error, msg: Msg) => {
+      if (error) {
+        logger.warn(`${endpoint.name} requests: ${error.message}`);
+        return;
+      }
+      if (endpoint.rejectionSource && rejectedAsReplay(nc, msg, endpoint.rejectionSource, logger)) return;
+      void answerRequest(msg, endpoint, logger);
+    },
+  });
+}
+
+function toApiError(failure: unknown, endpoint: RequestEndpoint<unknown>): ApiError {
+  if (failure instanceof ApiError) return failure;
+  const message = endpoint.internalMessage?.(failure) ?? `failed to handle ${endpoint.name}: ${describeError(failure)}`;
+  return new ApiError('Internal', message);
+}
