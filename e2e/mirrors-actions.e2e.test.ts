@@ -35,6 +35,13 @@ describe('one-shot actions the way the Go original scripts them (annotate, wait,
     return id;
   };
 
+  /** A container never started (`docker create`, status created), once rdd mirrors it. */
+  const created = async (name: string): Promise<string> => {
+    const id = await engine.sleeper({ name, created: true });
+    await engine.container(id);
+    return id;
+  };
+
   /** A container docker has stopped (status exited), once rdd mirrors it as exited. */
   const exited = async (name: string): Promise<string> => {
     const id = await running(name);
@@ -67,7 +74,7 @@ describe('one-shot actions the way the Go original scripts them (annotate, wait,
   });
 
   it('should start, pause and unpause, each Succeeded', async () => {
-    const id = await exited('acted-start');
+    const id = await created('acted-start');
 
     for (const [action, state] of [
       ['start', 'running'],
@@ -93,7 +100,7 @@ describe('one-shot actions the way the Go original scripts them (annotate, wait,
 
   it('should refuse a bogus action annotation with exit 3 and leave lastAction alone', async () => {
     // A lastAction to leave alone, so "unchanged" is not merely "still empty".
-    const id = await exited('acted-bogus');
+    const id = await created('acted-bogus');
     await instance.ok(['ctl', 'action', `container/${id}`, 'start']);
     const before = await lastAction(id);
     expect(before).toBe('start=Succeeded');
@@ -112,7 +119,7 @@ describe('one-shot actions the way the Go original scripts them (annotate, wait,
   });
 
   it('should keep lastAction start=Succeeded when docker stops it afterwards', async () => {
-    const id = await exited('acted-kept');
+    const id = await created('acted-kept');
 
     await instance.ok(['ctl', 'action', `container/${id}`, 'start']);
     await engine.docker(['stop', '-t', '1', id]);
@@ -122,7 +129,7 @@ describe('one-shot actions the way the Go original scripts them (annotate, wait,
   });
 
   it('should refuse a bad state or action with the valid values listed', async () => {
-    const id = await running('acted-refused');
+    const id = await created('acted-refused');
 
     const state = await instance.rdd(['ctl', 'state', `container/${id}`, 'sleeping']);
     const action = await instance.rdd(['ctl', 'action', `container/${id}`, 'explode']);

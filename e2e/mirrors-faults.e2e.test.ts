@@ -22,6 +22,9 @@ let proxy: DockerProxy;
 let engine: EngineSession;
 const upstream = (args: string[]) => docker(dockerd.socket, args);
 
+/** Watchers not stopped yet: a failed test leaves its own, and `afterEach` stops them. */
+const watching = new Set<Watcher<unknown>>();
+
 /** Every change a `rdd ctl get … -w -o json` watcher printed, parsed. */
 class Watcher<R> {
   readonly events: { type: string; object: R }[] = [];
@@ -45,9 +48,11 @@ class Watcher<R> {
         newline = this.buffer.indexOf('\n');
       }
     });
+    watching.add(this);
   }
 
   stop(): void {
+    watching.delete(this);
     this.child.kill('SIGTERM');
   }
 }
@@ -78,6 +83,10 @@ beforeAll(async () => {
   await instance.ok(['set', 'vm.driver=external', `vm.socket=${proxy.socket}`, 'running=true', '--timeout', '2m']);
   engine = new EngineSession(instance, proxy.socket);
 }, 180_000);
+
+afterEach(() => {
+  for (const watcher of watching) watcher.stop();
+});
 
 afterAll(async () => {
   await instance.dispose();
