@@ -11,7 +11,8 @@ import path from 'node:path';
 import { ApiClient, connectBus, readCredentials } from '../client/api-client.js';
 import type { App } from '../protocol/app.schema.js';
 import { isAlive } from '../host/processes.js';
-import { eventually, readPid, repoRoot, TestInstance, uniqueInstance, type CliResult } from './support/cli.js';
+import { readPid, repoRoot, TestInstance, uniqueInstance, type CliResult } from './support/cli.js';
+import { eventually } from './support/eventually.js';
 
 const ledgerAnnotation = 'app.rancherdesktop.io/set-requests';
 

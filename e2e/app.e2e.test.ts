@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { App } from '../protocol/app.schema.js';
 import type { Condition } from '../protocol/condition.schema.js';
 import { isAlive } from '../host/processes.js';
-import { eventually, readPid, repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
+import { readPid, repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
+import { eventually } from './support/eventually.js';
 
 const conditionOf = (app: App, type: string): Condition | undefined =>
   app.status.conditions.find((condition) => condition.type === type);

@@ -6,7 +6,8 @@ import type { App } from '../protocol/app.schema.js';
 import type { Container } from '../protocol/mirrors/container.schema.js';
 import { ensureBusyboxImage } from './drivers/busybox-image.js';
 import { TestInstance, uniqueInstance } from './support/cli.js';
-import { busyboxImage, EngineSession, eventually } from './support/mirrors.js';
+import { EngineSession } from './support/mirrors.js';
+import { eventually } from './support/eventually.js';
 
 const instance = new TestInstance(uniqueInstance('apply'));
 let engine: EngineSession;
@@ -48,18 +49,7 @@ describe('ctl apply and ctl patch on a container: the engine follows spec.state'
   const mirror = () => instance.json<Container>(['ctl', 'get', `container/${id}`]);
 
   beforeAll(async () => {
-    id = await engine.docker([
-      'run',
-      '-d',
-      '--init',
-      '--stop-timeout',
-      '1',
-      '--name',
-      'applied',
-      busyboxImage,
-      'sleep',
-      '3600',
-    ]);
+    id = await engine.sleeper({ name: 'applied' });
     await engine.container(id);
     qualified = `container.containers.rancherdesktop.io/${id}`;
   }, 120_000);

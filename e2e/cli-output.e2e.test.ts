@@ -8,8 +8,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { App } from '../protocol/app.schema.js';
 import type { Container } from '../protocol/mirrors/container.schema.js';
-import { eventually, repoRoot, TestInstance, uniqueInstance, type CliResult } from './support/cli.js';
+import { repoRoot, TestInstance, uniqueInstance, type CliResult } from './support/cli.js';
 import { busyboxImage, EngineSession } from './support/mirrors.js';
+import { eventually } from './support/eventually.js';
 
 const instance = new TestInstance(uniqueInstance('out'));
 let engine: EngineSession;

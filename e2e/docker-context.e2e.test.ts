@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { App } from '../protocol/app.schema.js';
 import { TestInstance, uniqueInstance } from './support/cli.js';
 import { daemonStatus, injectCrash, killFromPidFile, settledApp } from './support/faults.js';
-import { eventually } from './support/mirrors.js';
+import { eventually } from './support/eventually.js';
 
 const instance = new TestInstance(uniqueInstance('ctx'));
 const contextName = `rdd-${instance.name}`;

@@ -11,7 +11,8 @@ import type { App } from '../protocol/app.schema.js';
 import { findCondition } from '../protocol/condition.schema.js';
 import type { Container } from '../protocol/mirrors/container.schema.js';
 import { TestInstance, uniqueInstance } from './support/cli.js';
-import { busyboxImage, EngineSession, eventually } from './support/mirrors.js';
+import { busyboxImage, EngineSession } from './support/mirrors.js';
+import { eventually } from './support/eventually.js';
 
 const instance = new TestInstance(uniqueInstance('hang'));
 instance.env.RDD_ENGINE_PING_SECONDS = '1';
@@ -68,7 +69,7 @@ describe('a hung engine (SIGSTOP of rdd’s dockerd)', () => {
   it('should be reported NotResponding, keep rdd answering, and come back Connected with nothing lost', async () => {
     // Arrange: one container that must survive untouched, one the user acts on during the hang.
     const keeper = await engine.docker(['run', '-d', '--init', busyboxImage, 'sleep', '3600']);
-    const target = await engine.docker(['run', '-d', '--init', '--stop-timeout', '1', busyboxImage, 'sleep', '3600']);
+    const target = await engine.sleeper();
     const startedAt = await engine.docker(['inspect', '--format', '{{.State.StartedAt}}', keeper]);
     const keeperMirror = await engine.container(keeper);
     // Messages name a container as people know it: by its Docker name.
@@ -126,6 +127,7 @@ describe('a hung engine (SIGSTOP of rdd’s dockerd)', () => {
     await eventually('the container mirrors to equal docker ps -a', async () => {
       const ids = await mirrorIds();
       if (JSON.stringify(ids) !== JSON.stringify(engineIds)) throw new Error(`mirrors ${ids.join(', ')}`);
+      return true;
     });
   });
 });

@@ -17,7 +17,8 @@ import {
   type Survivors,
 } from './support/faults.js';
 import type { Container } from '../protocol/mirrors/container.schema.js';
-import { busyboxImage, EngineSession, eventually } from './support/mirrors.js';
+import { busyboxImage, EngineSession } from './support/mirrors.js';
+import { eventually } from './support/eventually.js';
 
 const instance = new TestInstance(uniqueInstance('flt10'));
 instance.env.RDD_FAULT_INJECTION = '1';

@@ -10,7 +10,8 @@ import type { App } from '../protocol/app.schema.js';
 import type { InspectionEvent } from '../protocol/inspection.schema.js';
 import { isAlive } from '../host/processes.js';
 import type { SupervisionEvent } from '../protocol/supervision.schema.js';
-import { eventually, readPid, repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
+import { readPid, repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
+import { eventually } from './support/eventually.js';
 
 interface TreeNode {
   id: string;

@@ -7,8 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { DaemonStatus } from '../protocol/api.schema.js';
-import { eventually, repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
+import { repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
 import { busyboxImage, EngineSession } from './support/mirrors.js';
+import { eventually } from './support/eventually.js';
 
 const instance = new TestInstance(uniqueInstance('logs'));
 let engine: EngineSession;

@@ -6,7 +6,8 @@
 import type { Container } from '../protocol/mirrors/container.schema.js';
 import type { Image } from '../protocol/mirrors/image.schema.js';
 import { TestInstance, uniqueInstance } from './support/cli.js';
-import { busyboxImage, EngineSession, eventually } from './support/mirrors.js';
+import { busyboxImage, EngineSession } from './support/mirrors.js';
+import { eventually } from './support/eventually.js';
 
 const instance = new TestInstance(uniqueInstance('act'));
 let engine: EngineSession;
@@ -19,37 +20,51 @@ afterAll(() => instance.dispose());
 
 const statusOf = (name: string) => engine.jsonpath(['container', name], '{.status.status}');
 
+/**
+ * Each test makes its own container, in the state it starts from, so any test runs alone (`-t`) and
+ * none reads what another one left behind.
+ */
 describe('one-shot actions the way the Go original scripts them (annotate, wait, jsonpath)', () => {
-  let id: string;
-  const lastAction = () => engine.jsonpath(['container', id], '{.status.lastAction.action}={.status.lastAction.state}');
+  const lastAction = (id: string) =>
+    engine.jsonpath(['container', id], '{.status.lastAction.action}={.status.lastAction.state}');
 
-  beforeAll(async () => {
-    id = await engine.docker([
-      'run',
-      '-d',
-      '--init',
-      '--stop-timeout',
-      '1',
-      '--name',
-      'acted',
-      busyboxImage,
-      'sleep',
-      '3600',
-    ]);
+  /** A running container (`docker run`), once rdd mirrors it. */
+  const running = async (name: string): Promise<string> => {
+    const id = await engine.sleeper({ name });
     await engine.container(id);
-  });
+    return id;
+  };
+
+  /** A container never started (`docker create`, status created), once rdd mirrors it. */
+  const created = async (name: string): Promise<string> => {
+    const id = await engine.sleeper({ name, created: true });
+    await engine.container(id);
+    return id;
+  };
+
+  /** A container docker has stopped (status exited), once rdd mirrors it as exited. */
+  const exited = async (name: string): Promise<string> => {
+    const id = await running(name);
+    await engine.docker(['stop', '-t', '1', id]);
+    await engine.wait([`container/${id}`, '--for=jsonpath={.status.status}=exited']);
+    return id;
+  };
 
   it('should stop on annotate action=stop: exited, lastAction stop=Succeeded', async () => {
+    const id = await running('acted-stop');
+
     await instance.ok(['ctl', 'annotate', `container/${id}`, 'containers.rancherdesktop.io/action=stop']);
     await engine.wait([`container/${id}`, '--for=jsonpath={.status.lastAction.state}=Succeeded']);
 
-    expect(await lastAction()).toBe('stop=Succeeded');
+    expect(await lastAction(id)).toBe('stop=Succeeded');
     expect(await statusOf(id)).toBe('exited');
     // As in the Go original: the annotation is gone once the action has finished.
     expect(await engine.jsonpath(['container', id], '{.metadata.annotations}')).toBe('');
   });
 
   it.each(['pause', 'unpause'])('should fail %s on an exited container with "not running"', async (action) => {
+    const id = await exited(`acted-${action}-exited`);
+
     const result = await instance.rdd(['ctl', 'action', `container/${id}`, action, '-o', 'json']);
     const reply = JSON.parse(result.stdout) as { lastAction: Container['status']['lastAction'] };
 
@@ -59,19 +74,23 @@ describe('one-shot actions the way the Go original scripts them (annotate, wait,
   });
 
   it('should start, pause and unpause, each Succeeded', async () => {
+    const id = await created('acted-start');
+
     for (const [action, state] of [
       ['start', 'running'],
       ['pause', 'paused'],
       ['unpause', 'running'],
     ] as const) {
       await instance.ok(['ctl', 'action', `container/${id}`, action]);
-      expect(await lastAction()).toBe(`${action}=Succeeded`);
+      expect(await lastAction(id)).toBe(`${action}=Succeeded`);
       expect(await statusOf(id)).toBe(state);
     }
   });
 
   it('should restart with a new StartedAt', async () => {
+    const id = await running('acted-restart');
     const before = await engine.jsonpath(['container', id], '{.status.startedAt}');
+
     await instance.ok(['ctl', 'annotate', `container/${id}`, 'containers.rancherdesktop.io/action=restart']);
     await engine.wait([`container/${id}`, '--for=jsonpath={.status.lastAction.action}=restart']);
     await engine.wait([`container/${id}`, '--for=jsonpath={.status.lastAction.state}=Succeeded']);
@@ -80,7 +99,12 @@ describe('one-shot actions the way the Go original scripts them (annotate, wait,
   });
 
   it('should refuse a bogus action annotation with exit 3 and leave lastAction alone', async () => {
-    const before = await lastAction();
+    // A lastAction to leave alone, so "unchanged" is not merely "still empty".
+    const id = await created('acted-bogus');
+    await instance.ok(['ctl', 'action', `container/${id}`, 'start']);
+    const before = await lastAction(id);
+    expect(before).toBe('start=Succeeded');
+
     const result = await instance.rdd([
       'ctl',
       'annotate',
@@ -91,18 +115,22 @@ describe('one-shot actions the way the Go original scripts them (annotate, wait,
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('invalid containers.rancherdesktop.io/action annotation "bogus"');
     expect(result.stderr).toContain('valid values: start, stop, pause, unpause, restart, kill');
-    expect(await lastAction()).toBe(before);
+    expect(await lastAction(id)).toBe(before);
   });
 
   it('should keep lastAction start=Succeeded when docker stops it afterwards', async () => {
+    const id = await created('acted-kept');
+
     await instance.ok(['ctl', 'action', `container/${id}`, 'start']);
     await engine.docker(['stop', '-t', '1', id]);
     await engine.wait([`container/${id}`, '--for=jsonpath={.status.status}=exited']);
 
-    expect(await lastAction()).toBe('start=Succeeded');
+    expect(await lastAction(id)).toBe('start=Succeeded');
   });
 
   it('should refuse a bad state or action with the valid values listed', async () => {
+    const id = await created('acted-refused');
+
     const state = await instance.rdd(['ctl', 'state', `container/${id}`, 'sleeping']);
     const action = await instance.rdd(['ctl', 'action', `container/${id}`, 'explode']);
 
@@ -115,17 +143,7 @@ describe('one-shot actions the way the Go original scripts them (annotate, wait,
 
 describe('desired state and the conflict policy', () => {
   it('should converge to spec.state running, release it on a docker stop, and restart a crash', async () => {
-    const id = await engine.docker([
-      'create',
-      '--init',
-      '--stop-timeout',
-      '1',
-      '--name',
-      'kept',
-      busyboxImage,
-      'sleep',
-      '3600',
-    ]);
+    const id = await engine.sleeper({ name: 'kept', created: true });
     await engine.container(id);
 
     await instance.ok(['ctl', 'state', `container/${id}`, 'running']);
@@ -138,16 +156,7 @@ describe('desired state and the conflict policy', () => {
     expect(released).toContain('outside rdd; desired state released to unknown');
     expect(await statusOf(id)).toBe('exited');
 
-    const crashing = await engine.docker([
-      'create',
-      '--init',
-      '--stop-timeout',
-      '1',
-      busyboxImage,
-      'sh',
-      '-c',
-      'sleep 1; exit 3',
-    ]);
+    const crashing = await engine.sleeper({ created: true, command: ['sh', '-c', 'sleep 1; exit 3'] });
     await engine.container(crashing);
     await instance.ok(['ctl', 'state', `container/${crashing}`, 'running']);
     await engine.wait(

@@ -11,7 +11,8 @@ import type { Network } from '../protocol/mirrors/network.schema.js';
 import type { Volume } from '../protocol/mirrors/volume.schema.js';
 import type { Resource } from '../protocol/resource.schema.js';
 import { TestInstance, uniqueInstance } from './support/cli.js';
-import { busyboxImage, EngineSession, eventually } from './support/mirrors.js';
+import { busyboxImage, EngineSession } from './support/mirrors.js';
+import { eventually } from './support/eventually.js';
 
 const instance = new TestInstance(uniqueInstance('del'));
 let engine: EngineSession;
@@ -25,8 +26,8 @@ afterAll(() => instance.dispose());
 const finalizer = 'engine.rancherdesktop.io/mirror';
 
 /** A container that holds what it is given (an image, a volume mount, a network) and stops fast. */
-async function holder(name: string, args: string[], image = busyboxImage): Promise<string> {
-  return engine.docker(['run', '-d', '--init', '--stop-timeout', '1', '--name', name, ...args, image, 'sleep', '3600']);
+async function holder(name: string, flags: string[], image = busyboxImage): Promise<string> {
+  return engine.sleeper({ name, flags, image });
 }
 
 /** `rdd ctl get KIND NAME -o json`. */
@@ -124,6 +125,7 @@ describe('the same answer for a volume and a network in use, and the ways around
     await eventually('the network mirror shows its container', async () => {
       const network = await mirror<Network>('network', 'delete-net');
       if (!network.status.containers.includes(user)) throw new Error(network.status.containers.join(', '));
+      return true;
     });
 
     const waited = await instance.rdd(['ctl', 'delete', 'network', 'delete-net']);

@@ -7,12 +7,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import type { App } from '../protocol/app.schema.js';
 import type { Container } from '../protocol/mirrors/container.schema.js';
 import { docker, ensureBusyboxImage } from './drivers/busybox-image.js';
 import { repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
 import { startDockerProxy, type DockerProxy } from './support/docker-proxy.js';
 import { startPrivateDockerd, type PrivateDockerd } from './support/engine.js';
-import { busyboxImage, EngineSession, eventually } from './support/mirrors.js';
+import { eventually } from './support/eventually.js';
+import { busyboxImage, EngineSession, runSleeper } from './support/mirrors.js';
 
 const instance = new TestInstance(uniqueInstance('flt'));
 let dockerd: PrivateDockerd;
@@ -20,16 +22,19 @@ let proxy: DockerProxy;
 let engine: EngineSession;
 const upstream = (args: string[]) => docker(dockerd.socket, args);
 
-/** Every change a `rdd ctl get containers -w -o json` watcher printed, parsed. */
-class Watcher {
-  readonly events: { type: string; object: Container }[] = [];
+/** Watchers not stopped yet: a failed test leaves its own, and `afterEach` stops them. */
+const watching = new Set<Watcher<unknown>>();
+
+/** Every change a `rdd ctl get … -w -o json` watcher printed, parsed. */
+class Watcher<R> {
+  readonly events: { type: string; object: R }[] = [];
   private readonly child: ChildProcess;
   private buffer = '';
 
-  constructor() {
+  constructor(target: string[]) {
     this.child = spawn(
       process.execPath,
-      [path.join(repoRoot, 'bin', 'rdd'), 'ctl', 'get', 'containers', '-w', '-o', 'json'],
+      [path.join(repoRoot, 'bin', 'rdd'), 'ctl', 'get', ...target, '-w', '-o', 'json'],
       {
         env: instance.env,
       },
@@ -38,21 +43,35 @@ class Watcher {
       this.buffer += chunk.toString();
       let newline = this.buffer.indexOf('\n');
       while (newline >= 0) {
-        this.events.push(JSON.parse(this.buffer.slice(0, newline)) as { type: string; object: Container });
+        this.events.push(JSON.parse(this.buffer.slice(0, newline)) as { type: string; object: R });
         this.buffer = this.buffer.slice(newline + 1);
         newline = this.buffer.indexOf('\n');
       }
     });
-  }
-
-  deletedIds(): string[] {
-    return this.events.filter((event) => event.type === 'DELETED').map((event) => event.object.metadata.name);
+    watching.add(this);
   }
 
   stop(): void {
+    watching.delete(this);
     this.child.kill('SIGTERM');
   }
 }
+
+const watchContainers = () => new Watcher<Container>(['containers']);
+
+const deletedIds = (watcher: Watcher<Container>): string[] =>
+  watcher.events.filter((event) => event.type === 'DELETED').map((event) => event.object.metadata.name);
+
+/** `status/reason` of ContainerEngineReady in every App the watcher saw, oldest first. */
+const engineReadiness = (watcher: Watcher<App>): string[] =>
+  watcher.events.flatMap(({ object }) =>
+    object.status.conditions
+      .filter((condition) => condition.type === 'ContainerEngineReady')
+      .map((condition) => `${condition.status}/${condition.reason}`),
+  );
+
+/** How many times rdd has opened the engine's event stream through the proxy. */
+const eventStreamsOpened = (): number => proxy.requests.filter((request) => request.route === '/events').length;
 
 beforeAll(async () => {
   dockerd = await startPrivateDockerd(uniqueInstance('fltd'));
@@ -64,6 +83,10 @@ beforeAll(async () => {
   await instance.ok(['set', 'vm.driver=external', `vm.socket=${proxy.socket}`, 'running=true', '--timeout', '2m']);
   engine = new EngineSession(instance, proxy.socket);
 }, 180_000);
+
+afterEach(() => {
+  for (const watcher of watching) watcher.stop();
+});
 
 afterAll(async () => {
   await instance.dispose();
@@ -89,23 +112,10 @@ async function converged(): Promise<string[]> {
 
 describe('mirrors through a faulty engine', () => {
   it('should keep a mirror whose inspect fails during a resync, and converge once the engine answers (I5, I6)', async () => {
-    const id = await upstream([
-      'run',
-      '-d',
-      '--init',
-      '--stop-timeout',
-      '1',
-      '--name',
-      'flaky',
-      busyboxImage,
-      'sleep',
-      '3600',
-    ]);
+    const id = await runSleeper(dockerd.socket, { name: 'flaky' });
     await engine.container(id);
-    const watcher = new Watcher();
-    await eventually('the watcher to list', () =>
-      Promise.resolve(watcher.events.length > 0 || Promise.reject(new Error('no events'))),
-    );
+    const watcher = watchContainers();
+    await eventually('the watcher to list', () => watcher.events.length > 0);
     const fault = proxy.faults.add({ method: 'GET', path: new RegExp(`^/containers/${id}/json$`), times: 3 });
 
     // Stop it while rdd cannot see (the stream is cut), so only the resync can tell it changed.
@@ -115,7 +125,7 @@ describe('mirrors through a faulty engine', () => {
     watcher.stop();
 
     expect(fault.hits).toBeGreaterThanOrEqual(1);
-    expect(watcher.deletedIds()).not.toContain(id);
+    expect(deletedIds(watcher)).not.toContain(id);
   });
 
   it('should converge to exactly the objects that exist when they come and go while the engine reconnects', async () => {
@@ -134,23 +144,32 @@ describe('mirrors through a faulty engine', () => {
 
   it('should keep every mirror, never deleting and recreating one, when the engine connection dies', async () => {
     const before = await engine.list<Container>('containers');
-    const watcher = new Watcher();
-    await eventually('the watcher to list', () =>
-      watcher.events.length >= before.length ? Promise.resolve() : Promise.reject(new Error('listing')),
-    );
+    const watcher = watchContainers();
+    // Watched, not polled: Disconnected may last less than one `rdd get` before rdd is back.
+    const app = new Watcher<App>(['app', 'app']);
+    await eventually('the watchers to list', () => watcher.events.length >= before.length && app.events.length > 0);
+    const streamsBefore = eventStreamsOpened();
 
-    proxy.faults.dropConnections();
-    await eventually('the engine to be reported disconnected and back', async () => {
-      const app = await instance.json<{ status: { conditions: { type: string; status: string }[] } }>(['get']);
-      const ready = app.status.conditions.find((condition) => condition.type === 'ContainerEngineReady');
-      if (ready?.status !== 'True') throw new Error('not ready');
+    const dropped = proxy.faults.dropConnections();
+
+    // The fault happened: the event stream was cut, rdd said so, and opened a new one.
+    expect(dropped).toBeGreaterThanOrEqual(1);
+    await eventually('the engine to be reported disconnected', () =>
+      engineReadiness(app).includes('False/Disconnected'),
+    );
+    await eventually('the engine to be reported connected again', () => {
+      const seen = engineReadiness(app);
+      return seen.lastIndexOf('True/Connected') > seen.indexOf('False/Disconnected');
     });
+    app.stop();
+    expect(eventStreamsOpened()).toBeGreaterThan(streamsBefore);
+
     const late = await upstream(['create', '--name', 'after-reconnect', busyboxImage, 'true']);
     await engine.container(late);
     watcher.stop();
     const after = await engine.list<Container>('containers');
 
-    expect(watcher.deletedIds()).toEqual([]);
+    expect(deletedIds(watcher)).toEqual([]);
     expect(after.map((mirror) => mirror.metadata.creationTimestamp)).toEqual(
       expect.arrayContaining(before.map((mirror) => mirror.metadata.creationTimestamp)),
     );

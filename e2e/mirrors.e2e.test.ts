@@ -7,7 +7,8 @@ import type { Image } from '../protocol/mirrors/image.schema.js';
 import { httpGet } from './drivers/support.js';
 import { TestInstance, uniqueInstance } from './support/cli.js';
 import { disposeEngineEnv, removeTestcontainers, startBusyboxHttpd } from './support/engine.js';
-import { busyboxImage, EngineSession, eventually } from './support/mirrors.js';
+import { busyboxImage, EngineSession } from './support/mirrors.js';
+import { eventually } from './support/eventually.js';
 
 const instance = new TestInstance(uniqueInstance('mir'));
 let engine: EngineSession;
@@ -62,7 +63,7 @@ describe('mirrors of the engine (rdd ctl against rdd’s dockerd)', () => {
   it('should turn an image untagged while in use into one dangling mirror, and back when re-tagged', async () => {
     const id = await engine.docker(['image', 'inspect', '--format', '{{.Id}}', busyboxImage]);
     const pinnedId = await imageOfItsOwn('rdd-test/pinned:1');
-    const user = await engine.docker(['run', '-d', '--init', '--stop-timeout', '1', 'rdd-test/pinned:1']);
+    const user = await engine.sleeper({ image: 'rdd-test/pinned:1', command: [] });
     await engine.docker(['rmi', '-f', 'rdd-test/pinned:1']);
     const dangling = await eventually('a dangling mirror', async () => {
       const mirrors = (await engine.list<Image>('images')).filter((image) => image.status.id === pinnedId);
@@ -166,16 +167,7 @@ describe('mirrors of the engine (rdd ctl against rdd’s dockerd)', () => {
   it('should keep an in-use image marked with DeleteFailed until its container goes', async () => {
     // The engine refuses to remove the only tag of an image a container uses.
     await imageOfItsOwn('rdd-test/in-use:1');
-    const user = await engine.docker([
-      'run',
-      '-d',
-      '--init',
-      '--stop-timeout',
-      '1',
-      'rdd-test/in-use:1',
-      'sleep',
-      '3600',
-    ]);
+    const user = await engine.sleeper({ image: 'rdd-test/in-use:1' });
     await engine.wait(['images', '--for=create', '--field-selector=status.repoTag=rdd-test/in-use:1']);
     const refused = await instance.rdd(['ctl', 'delete', 'image', 'rdd-test/in-use:1', '--wait=false']);
     const marked = await eventually('DeleteFailed', async () => {

@@ -15,9 +15,10 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Resource } from '../protocol/resource.schema.js';
 import { InvalidStoredValueError, ResourceStore } from '../client/store.js';
 import { resourceBucket, supervisionStream } from '../protocol/subjects.js';
-import { eventually, repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
+import { repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
 import { busyboxImage, EngineSession } from './support/mirrors.js';
 import { startTestNats, type TestNats } from './support/nats.js';
+import { eventually } from './support/eventually.js';
 
 const instance = new TestInstance(uniqueInstance('rln'));
 let engine: EngineSession;

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { commandLine, isAlive } from '../host/processes.js';
 import { busyboxImage, docker, ensureBusyboxImage } from './drivers/busybox-image.js';
-import { eventually, readPid, TestInstance, uniqueInstance, type CliResult } from './support/cli.js';
+import { readPid, TestInstance, uniqueInstance, type CliResult } from './support/cli.js';
+import { eventually } from './support/eventually.js';
 
 interface SvcStatus {
   running: boolean;

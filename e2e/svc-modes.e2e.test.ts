@@ -10,8 +10,9 @@ import { connectBus, readCredentials } from '../client/api-client.js';
 import { isAlive } from '../host/processes.js';
 import { supervisionStream, supervisionWildcard } from '../protocol/subjects.js';
 import type { SupervisionEvent } from '../protocol/supervision.schema.js';
-import { eventually, readPid, repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
+import { readPid, repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
 import { startTestNats, type TestNats } from './support/nats.js';
+import { eventually } from './support/eventually.js';
 
 interface SvcStatus {
   running: boolean;

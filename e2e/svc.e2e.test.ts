@@ -9,7 +9,8 @@ import { isAlive, commandLine } from '../host/processes.js';
 import type { Resource, WatchEvent } from '../protocol/resource.schema.js';
 import { ResourceStore } from '../client/store.js';
 import { apiSubject } from '../protocol/subjects.js';
-import { eventually, readPid, TestInstance, uniqueInstance } from './support/cli.js';
+import { readPid, TestInstance, uniqueInstance } from './support/cli.js';
+import { eventually } from './support/eventually.js';
 
 interface SvcStatus {
   instance: string;

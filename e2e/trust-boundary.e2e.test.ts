@@ -22,9 +22,10 @@ import {
   resourceBucket,
   supervisionStream,
 } from '../protocol/subjects.js';
-import { eventually, TestInstance, uniqueInstance } from './support/cli.js';
+import { TestInstance, uniqueInstance } from './support/cli.js';
 import { survivors, type Survivors } from './support/faults.js';
 import { busyboxImage, EngineSession } from './support/mirrors.js';
+import { eventually } from './support/eventually.js';
 
 const instance = new TestInstance(uniqueInstance('perm'));
 instance.env.RDD_FAULT_INJECTION = '1';

@@ -13,9 +13,10 @@ import type { DaemonStatus } from '../protocol/api.schema.js';
 import type { Container } from '../protocol/mirrors/container.schema.js';
 import { actorSubject, faultInjectionSubject, mirrorSubject, resourceBucket } from '../protocol/subjects.js';
 import { inspectionLeaseSubject } from '../protocol/inspection.schema.js';
-import { eventually, TestInstance, uniqueInstance } from './support/cli.js';
+import { TestInstance, uniqueInstance } from './support/cli.js';
 import { daemonStatus, isAlive, settledApp } from './support/faults.js';
 import { busyboxImage, EngineSession } from './support/mirrors.js';
+import { eventually } from './support/eventually.js';
 
 /**
  * The credentials the test publishes with as if it were the daemon: only the daemon's user may publish

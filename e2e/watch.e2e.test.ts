@@ -6,7 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
-import { EngineSession, eventually } from './support/mirrors.js';
+import { EngineSession } from './support/mirrors.js';
+import { eventually } from './support/eventually.js';
 
 const instance = new TestInstance(uniqueInstance('wch'));
 let engine: EngineSession;

@@ -11,6 +11,7 @@ import winston from 'winston';
 import type { VmConfig } from '../../actors/vm/driver.js';
 import { instanceDirs, instancePaths, type InstancePaths } from '../../protocol/instance.js';
 import { freePort } from '../../host/processes.js';
+import { eventually } from '../support/eventually.js';
 import { busyboxImage, docker, ensureBusyboxImage } from './busybox-image.js';
 
 /** Silent, unless RDD_E2E_LOG=1 asks to see what the drivers say while debugging a test. */
@@ -85,18 +86,6 @@ export function httpGet(url: string, timeoutMs = 2_000): Promise<{ status: numbe
     request.on('timeout', () => request.destroy(new Error(`GET ${url} timed out`)));
     request.on('error', reject);
   });
-}
-
-export async function eventually<T>(what: string, attempt: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${what}: ${(error as Error).message}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
 }
 
 export interface PublishedWeb {

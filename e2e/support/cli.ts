@@ -105,24 +105,3 @@ export function readPid(file: string): number | null {
     return null;
   }
 }
-
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(
-    `timed out after ${timeoutMs} ms waiting for ${what}${lastError instanceof Error ? `; last error: ${lastError.message}` : ''}`,
-  );
-}

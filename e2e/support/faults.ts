@@ -12,8 +12,9 @@ import type { Container } from '../../protocol/mirrors/container.schema.js';
 import type { Image } from '../../protocol/mirrors/image.schema.js';
 import type { Volume } from '../../protocol/mirrors/volume.schema.js';
 import { faultInjectionSubject } from '../../protocol/subjects.js';
-import { eventually, readPid, repoRoot, type TestInstance } from './cli.js';
+import { readPid, repoRoot, type TestInstance } from './cli.js';
 import type { EngineSession } from './mirrors.js';
+import { eventually } from './eventually.js';
 
 /** The state a fault must not change. */
 export interface Survivors {

@@ -5,10 +5,44 @@
 import type { Container } from '../../protocol/mirrors/container.schema.js';
 import type { Resource, ResourceList } from '../../protocol/resource.schema.js';
 import { busyboxImage, docker, ensureBusyboxImage } from '../drivers/busybox-image.js';
-import { eventually } from '../drivers/support.js';
 import type { TestInstance } from './cli.js';
+import { eventually } from './eventually.js';
 
 export { busyboxImage } from '../drivers/busybox-image.js';
+
+export interface SleeperOptions {
+  /** `--name`; Docker picks one when omitted. */
+  readonly name?: string;
+  /** The image; the test image when omitted. It must have `sleep`, or `command` must be given. */
+  readonly image?: string;
+  /** What the container runs instead of `sleep 3600`; `[]` runs the image's own CMD. */
+  readonly command?: readonly string[];
+  /** `docker create` (status created, never started) instead of `docker run -d`. */
+  readonly created?: boolean;
+  /** More `docker run`/`create` flags, before the image (`--network`, `-v`, labels). */
+  readonly flags?: readonly string[];
+}
+
+/**
+ * A test container that sleeps for an hour and stops within a second: `--init` makes `sleep` answer
+ * SIGTERM, and `--stop-timeout 1` bounds every stop, so no test waits Docker's default ten seconds.
+ * Returns its ID. On `socket` (rdd's engine, or a private dockerd behind a proxy).
+ */
+export function runSleeper(socket: string, options: SleeperOptions = {}): Promise<string> {
+  const create = options.created ? ['create'] : ['run', '-d'];
+  const name = options.name === undefined ? [] : ['--name', options.name];
+  const command = options.command ?? ['sleep', '3600'];
+  return docker(socket, [
+    ...create,
+    '--init',
+    '--stop-timeout',
+    '1',
+    ...name,
+    ...(options.flags ?? []),
+    options.image ?? busyboxImage,
+    ...command,
+  ]);
+}
 
 export class EngineSession {
   constructor(
@@ -26,6 +60,11 @@ export class EngineSession {
 
   docker(args: string[], timeoutMs?: number): Promise<string> {
     return docker(this.socket, args, timeoutMs);
+  }
+
+  /** A sleeping test container on this engine (see `runSleeper`); its ID. */
+  sleeper(options: SleeperOptions = {}): Promise<string> {
+    return runSleeper(this.socket, options);
   }
 
   /**
@@ -66,5 +105,3 @@ export class EngineSession {
     return (await this.instance.ok(['ctl', 'get', ...target, '-o', `jsonpath=${template}`])).stdout;
   }
 }
-
-export { eventually };
