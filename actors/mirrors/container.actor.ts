@@ -24,15 +24,8 @@ import type { ConvergedCondition } from '../../machines/container-context.js';
 import { containerMirror, stateOf, withOwnerFields } from './build-container.js';
 import { containerConditionsFor } from './container-conditions.js';
 import { createContainerMachine, type ContainerMachineActor, type ContainerMachineOwner } from './container-logic.js';
-import {
-  deletionOf,
-  failedDeletion,
-  markedMetadata,
-  refusalOf,
-  retryDelayMs,
-  startDeletion,
-  type DeletionState,
-} from './deletion.js';
+import { markedMetadata, refusalOf } from './deletion.js';
+import { DeletionLifecycle } from './deletion-lifecycle.js';
 import { forgetDesiredState, type DesiredSeed } from './kept-desired-states.js';
 import { ContainerActions, interruptedIfRunning } from './container-actions.js';
 import { Mailbox } from './mailbox.js';
@@ -62,8 +55,20 @@ export class ContainerActor implements MirrorActor {
   private generation: number;
   private converged: ConvergedCondition | null = null;
   private lastAction: LastAction | undefined;
-  private deletion: DeletionState | null;
-  private deleteTimer: NodeJS.Timeout | undefined;
+  private readonly deletions = new DeletionLifecycle({
+    isStopped: () => this.mailbox.isClosed,
+    retry: () => {
+      this.mailbox.run(() => this.guard('delete', () => this.attemptDelete())).catch(() => undefined);
+    },
+    remove: () => this.context.engine().removeContainer(this.key),
+    // Always removed with force: nothing --force could add, and no other container holds this one.
+    refusal: (_, __, error) => {
+      const name = this.stored?.status.name;
+      return Promise.resolve(refusalOf(`container ${name ?? this.key.slice(0, 12)}`, error, [], false));
+    },
+    show: () => this.flush(),
+    pending: (pending) => this.context.deleting?.(this, pending),
+  });
   private flushQueued = false;
   private lastRequestMs = 0;
   private detachInspection: (() => void) | undefined;
@@ -83,7 +88,7 @@ export class ContainerActor implements MirrorActor {
     this.desired = stored?.spec.state ?? this.seed?.state ?? 'unknown';
     this.generation = stored?.metadata.generation ?? this.seed?.generation ?? 1;
     this.lastAction = interruptedIfRunning(stored?.status.lastAction);
-    this.deletion = stored ? deletionOf(stored.metadata) : null;
+    if (stored) this.deletions.resume(key, stored.metadata);
   }
 
   ownedNames(): string[] {
@@ -117,7 +122,7 @@ export class ContainerActor implements MirrorActor {
 
   stop(): Promise<void> {
     this.actions.abandon(this.key);
-    clearTimeout(this.deleteTimer);
+    this.deletions.stop();
     this.detachInspection?.();
     this.machine?.stop();
     this.machine = null;
@@ -144,7 +149,7 @@ export class ContainerActor implements MirrorActor {
       for (const action of causes) this.machine.send({ type: 'OBSERVED', actual, cause: { action, byRdd: false } });
     }
     const observed = await this.flush();
-    if (this.deletion && !this.deleteTimer) await this.attemptDelete();
+    this.deletions.resumePending(() => true);
     return observed;
   }
 
@@ -195,7 +200,7 @@ export class ContainerActor implements MirrorActor {
       conditions: this.conditions(new Date().toISOString()),
       ...(this.lastAction ? { lastAction: this.lastAction } : {}),
     });
-    const { annotations: _shown, ...metadata } = markedMetadata(built.metadata, this.deletion);
+    const { annotations: _shown, ...metadata } = markedMetadata(built.metadata, this.deletions.of(this.key));
     const running = this.actions.latestRunning();
     const next: Container = {
       ...built,
@@ -233,7 +238,7 @@ export class ContainerActor implements MirrorActor {
       generation: this.generation,
       machineRuns: this.machine !== null,
       converged: this.converged,
-      deletion: this.deletion,
+      deletion: this.deletions.of(this.key),
       stored: this.stored?.status.conditions ?? [],
       now,
     });
@@ -301,42 +306,24 @@ export class ContainerActor implements MirrorActor {
   }
 
   private async startDelete(): Promise<DeleteReply> {
-    if (!this.deletion) {
-      this.deletion = startDeletion(true, new Date().toISOString());
+    if (!this.deletions.of(this.key)) {
+      this.deletions.request(this.key, true);
       if (this.inspected) await this.flush();
     }
     return this.attemptDelete();
   }
 
   private async attemptDelete(): Promise<DeleteReply> {
-    clearTimeout(this.deleteTimer);
-    this.deleteTimer = undefined;
-    const deletion = this.deletion;
-    if (!deletion) return { deleted: false, message: 'no delete requested' };
-    try {
-      await this.context.engine().removeContainer(this.key);
-    } catch (error) {
-      // Always removed with force: nothing --force could add, and no other container holds this one.
-      const name = this.stored?.status.name;
-      const refusal = refusalOf(`container ${name ?? this.key.slice(0, 12)}`, error, [], false);
-      this.deletion = failedDeletion(deletion, refusal);
-      await this.flush();
-      // A stopped actor arms nothing: its successor resumes the delete from the mark.
-      if (!this.mailbox.isClosed) {
-        this.deleteTimer = setTimeout(() => {
-          this.deleteTimer = undefined;
-          this.mailbox.run(() => this.guard('delete', () => this.attemptDelete())).catch(() => undefined);
-        }, retryDelayMs(this.deletion));
-        this.deleteTimer.unref?.();
-      }
-      return {
-        deleted: false,
-        message: refusalSummary(refusal),
-        refused: refusal,
-      };
-    }
+    const attempt = await this.deletions.attempt(this.key);
+    if (!attempt) return { deleted: false, message: 'no delete requested' };
+    if (!attempt.removed) return { deleted: false, message: refusalSummary(attempt.refusal), refused: attempt.refusal };
     await this.gone();
     return { deleted: true, message: `container ${this.key} deleted` };
+  }
+
+  /** Something that may have released the container happened (another went away): retry its delete now. */
+  retryDeletes(): void {
+    this.deletions.retryAll();
   }
 
   /** The engine has no such container: remove the mirror and exit normally. */
