@@ -54,7 +54,7 @@ export function startContainer(desired: DesiredState, actual: ActualState, delay
           },
         }),
   });
-  const actor = createActor(machine, { input: { id: ID, desired, actual } }).start();
+  const actor = createActor(machine, { input: { id: ID, desired, generation: 1, actual } }).start();
   actors.push(actor);
   return {
     actor,

@@ -90,6 +90,12 @@ function finished(context: ContainerMachineContext, error?: string): Partial<Con
   };
 }
 
+/** The desired state given back: unknown, a new generation if it was not unknown already. */
+function released(context: ContainerMachineContext): Pick<ContainerMachineContext, 'desired' | 'generation'> {
+  const changed = context.desired !== 'unknown';
+  return { desired: 'unknown', generation: context.generation + (changed ? 1 : 0) };
+}
+
 type Ctx = { context: ContainerMachineContext };
 const reportWith = (conditionOf: (context: ContainerMachineContext) => ConvergedCondition) =>
   ({
@@ -180,18 +186,18 @@ export const containerMachine = setup({
       if (event.type !== 'DESIRED' || event.desired === context.desired) return {};
       // A new intent starts afresh; an unknown echoing rdd's own release keeps its reason on show.
       const released = event.desired === 'unknown' ? context.released : null;
-      return { desired: event.desired, failures: 0, crashes: 0, released };
+      return { desired: event.desired, generation: context.generation + 1, failures: 0, crashes: 0, released };
     }),
-    releaseByUser: assign(({ event }) => {
+    releaseByUser: assign(({ context, event }) => {
       const action = (event.type === 'OBSERVED' && event.cause?.action) || 'action';
       return {
-        desired: 'unknown' as const,
+        ...released(context),
         released: { reason: 'ReleasedByUser', message: releaseMessages.byUser(action) },
       };
     }),
     releaseByAction: assign(({ context }) => {
       const message = releaseMessages.byAction(present(context.oneShot, 'one-shot action').action, context.desired);
-      return { desired: 'unknown' as const, released: { reason: 'ReleasedByAction', message } };
+      return { ...released(context), released: { reason: 'ReleasedByAction', message } };
     }),
     enqueue: assign(({ context, event }) => {
       if (event.type !== 'ACTION') return {};

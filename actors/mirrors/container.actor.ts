@@ -51,8 +51,6 @@ export class ContainerActor implements MirrorActor {
   /** Whether this actor has looked at the engine yet (a restarted one starts from the store). */
   private inspected = false;
   private machine: ContainerMachineActor | null = null;
-  private desired: ContainerDesiredState;
-  private generation: number;
   private converged: ConvergedCondition | null = null;
   private lastAction: LastAction | undefined;
   private readonly deletions = new DeletionLifecycle({
@@ -85,8 +83,6 @@ export class ContainerActor implements MirrorActor {
   ) {
     this.stored = stored;
     this.seed = stored ? null : (seed ?? null);
-    this.desired = stored?.spec.state ?? this.seed?.state ?? 'unknown';
-    this.generation = stored?.metadata.generation ?? this.seed?.generation ?? 1;
     this.lastAction = interruptedIfRunning(stored?.status.lastAction);
     if (stored) this.deletions.resume(key, stored.metadata);
   }
@@ -142,7 +138,8 @@ export class ContainerActor implements MirrorActor {
     const actual = stateOf(inspect.State.Status);
     if (!this.machine) {
       // Observing only needs no machine (most containers): one starts once there is something to do.
-      if (this.desired !== 'unknown') this.machine = this.startMachine(actual);
+      const { desired, generation } = this.intent();
+      if (desired !== 'unknown') this.machine = this.startMachine(desired, generation, actual);
     } else if (causes.length === 0) {
       this.machine.send({ type: 'OBSERVED', actual });
     } else {
@@ -153,8 +150,28 @@ export class ContainerActor implements MirrorActor {
     return observed;
   }
 
-  private startMachine(actual: ReturnType<typeof stateOf>): ContainerMachineActor {
-    const machine = createContainerMachine({ id: this.key, desired: this.desired, actual }, this.onMachine);
+  /**
+   * The desired state and its generation. The machine owns them once it runs; until then (a container
+   * only observed) they are what it would start from: the stored mirror's, or the state kept for it.
+   */
+  private intent(): { desired: ContainerDesiredState; generation: number } {
+    if (this.machine) {
+      const { desired, generation } = this.machine.getSnapshot().context;
+      return { desired, generation };
+    }
+    return {
+      desired: this.stored?.spec.state ?? this.seed?.state ?? 'unknown',
+      generation: this.stored?.metadata.generation ?? this.seed?.generation ?? 1,
+    };
+  }
+
+  private startMachine(
+    desired: ContainerDesiredState,
+    generation: number,
+    actual: ContainerState,
+  ): ContainerMachineActor {
+    const input = { id: this.key, desired, generation, actual };
+    const machine = createContainerMachine(input, this.onMachine);
     this.detachInspection = this.context.attachInspection?.(`container:${this.key.slice(0, 12)}`, machine);
     machine.subscribe({ error: (error) => this.context.crash(this, describeFailure('container machine', error)) });
     machine.start();
@@ -175,8 +192,8 @@ export class ContainerActor implements MirrorActor {
       this.scheduleFlush();
     },
     releaseDesired: (release) => {
+      // The machine has already given the desired state back: the write shows its new generation.
       this.context.logger.info(`container ${this.key.slice(0, 12)}: ${release.message}`);
-      this.changeDesired('unknown');
       this.scheduleFlush();
     },
   };
@@ -195,8 +212,9 @@ export class ContainerActor implements MirrorActor {
     // The engine's part: the fresh inspect's view, else what was last written from one.
     const base = this.view ?? (this.inspected ? this.stored : null);
     if (!base) return nothingObserved;
+    const { desired, generation } = this.intent();
     const built = withOwnerFields(base, {
-      spec: { state: this.desired },
+      spec: { state: desired },
       conditions: this.conditions(new Date().toISOString()),
       ...(this.lastAction ? { lastAction: this.lastAction } : {}),
     });
@@ -206,7 +224,7 @@ export class ContainerActor implements MirrorActor {
       ...built,
       metadata: {
         ...metadata,
-        generation: this.generation,
+        generation,
         // The engine has no annotations: the only one is the action in progress (gone means done).
         ...(running === undefined ? {} : { annotations: { [containerActionAnnotation]: running } }),
       },
@@ -235,7 +253,7 @@ export class ContainerActor implements MirrorActor {
     return containerConditionsFor({
       id: this.key,
       status: this.currentStatus(),
-      generation: this.generation,
+      generation: this.intent().generation,
       machineRuns: this.machine !== null,
       converged: this.converged,
       deletion: this.deletions.of(this.key),
@@ -248,17 +266,13 @@ export class ContainerActor implements MirrorActor {
     return (this.view ?? this.stored)?.status.status ?? 'unknown';
   }
 
-  private changeDesired(state: ContainerDesiredState): void {
-    if (state === this.desired) return;
-    this.desired = state;
-    this.generation += 1;
-  }
-
   private async setDesired(state: ContainerDesiredState): Promise<Container> {
     await this.ensureObserved();
-    this.changeDesired(state);
     if (this.machine) this.machine.send({ type: 'DESIRED', desired: state });
-    else if (this.inspected && state !== 'unknown') this.machine = this.startMachine(this.currentStatus());
+    else if (this.inspected && state !== this.intent().desired) {
+      // Only observed so far, so the desired state was unknown: this is a change, and a new generation.
+      this.machine = this.startMachine(state, this.intent().generation + 1, this.currentStatus());
+    }
     await this.flush();
     if (!this.stored) throw new ApiError('NotFound', `container ${this.key} not found`);
     return this.stored;
@@ -277,7 +291,10 @@ export class ContainerActor implements MirrorActor {
     }
     await this.ensureObserved();
     if (!this.inspected) throw new ApiError('NotFound', `container ${this.key} not found`);
-    this.machine ??= this.startMachine(this.currentStatus());
+    if (!this.machine) {
+      const { desired, generation } = this.intent();
+      this.machine = this.startMachine(desired, generation, this.currentStatus());
+    }
     const requestedAt = this.nextRequestTime();
     const { shown, outcome } = this.actions.accept(action, requestedAt);
     this.lastAction = shown;
