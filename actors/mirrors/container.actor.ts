@@ -71,6 +71,8 @@ export class ContainerActor implements MirrorActor {
   private lastRequestMs = 0;
   private detachInspection: (() => void) | undefined;
   private readonly actions = new ContainerActions();
+  /** The machine's engine calls in flight: they run outside the mailbox, and report into it when done. */
+  private readonly engineCalls = new Set<Promise<void>>();
 
   /** A desired state kept while this container had no mirror; dropped once the mirror holds it. */
   private seed: DesiredSeed | null;
@@ -114,6 +116,17 @@ export class ContainerActor implements MirrorActor {
       return { queued: true };
     }
     return { queued: false, lastAction: await outcome };
+  }
+
+  get isIdle(): boolean {
+    return this.mailbox.isIdle && this.engineCalls.size === 0;
+  }
+
+  async idle(): Promise<void> {
+    while (!this.isIdle) {
+      await this.mailbox.idle();
+      await Promise.allSettled([...this.engineCalls]);
+    }
   }
 
   stop(): Promise<void> {
@@ -180,8 +193,13 @@ export class ContainerActor implements MirrorActor {
 
   /** The machine's actions, reached through `container-logic.ts`. */
   readonly onMachine: ContainerMachineOwner = {
-    runEngineAction: ({ id, action, stopTimeSeconds }) =>
-      this.context.engine().containerAction(id, action, stopTimeSeconds),
+    runEngineAction: ({ id, action, stopTimeSeconds }) => {
+      const call = this.context.engine().containerAction(id, action, stopTimeSeconds);
+      this.engineCalls.add(call);
+      const done = (): void => void this.engineCalls.delete(call);
+      call.then(done, done);
+      return call;
+    },
     reportState: (report) => {
       this.converged = report.condition;
       this.scheduleFlush();

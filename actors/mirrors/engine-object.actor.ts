@@ -82,6 +82,14 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
     return this.mailbox.run(() => this.guard('delete', () => this.startDelete(mirrorName, force)));
   }
 
+  idle(): Promise<void> {
+    return this.mailbox.idle();
+  }
+
+  get isIdle(): boolean {
+    return this.mailbox.isIdle;
+  }
+
   stop(): Promise<void> {
     this.deletions.stop();
     return this.mailbox.close();

@@ -55,6 +55,8 @@ export class MirrorSupervisor {
   private imagesEnabled = true;
   private subscription: Subscription | null = null;
   private stopped = false;
+  /** Work the supervisor started outside any actor (a pull's lookup, a restart), until it ends. */
+  private readonly background = new Set<Promise<unknown>>();
   /** Counters a test (or `svc status`) reads: how much work events caused. */
   readonly stats = { routed: 0, spawned: 0, restarted: 0 };
 
@@ -133,20 +135,38 @@ export class MirrorSupervisor {
     if (route.reference) {
       // A pull names a reference: find the image it now points at, then treat it as that image's event.
       const epoch = this.epoch;
-      this.engine()
-        .inspectImage(route.key)
-        .then(
-          (inspect) =>
-            inspect &&
-            epoch === this.epoch &&
-            !this.stopped &&
-            this.routeOne({ ...route, key: inspect.Id, reference: false }),
-          (error: unknown) => this.options.logger.warn(`image ${route.key}: ${describeError(error)}`),
-        );
+      this.track(
+        this.engine()
+          .inspectImage(route.key)
+          .then(
+            (inspect) =>
+              inspect &&
+              epoch === this.epoch &&
+              !this.stopped &&
+              this.routeOne({ ...route, key: inspect.Id, reference: false }),
+            (error: unknown) => this.options.logger.warn(`image ${route.key}: ${describeError(error)}`),
+          ),
+      );
       return;
     }
     const actor = route.spawn ? this.actorFor(route.kind, route.key) : this.running(route.kind, route.key);
     actor?.observe(route.cause).catch(() => undefined /* the actor reported its crash */);
+  }
+
+  /**
+   * Resolves once every actor is idle and nothing the supervisor started is pending: the condition a
+   * test waits on after routing events, instead of a count of event-loop turns.
+   */
+  async idle(): Promise<void> {
+    while (this.background.size > 0 || [...this.actors.values()].some((actor) => !actor.isIdle)) {
+      await Promise.all([...this.background, ...[...this.actors.values()].map((actor) => actor.idle())]);
+    }
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.background.add(work);
+    const done = (): void => void this.background.delete(work);
+    work.then(done, done);
   }
 
   /** Stops every actor and stops listening; the mirrors stay in the store. */
@@ -248,12 +268,14 @@ export class MirrorSupervisor {
     if (this.stopped || this.running(kind, key)) return;
     this.stats.restarted += 1;
     const epoch = this.epoch;
-    void storedMirrorsOf(this.options.store, kind, key)
-      .then((stored) => {
-        if (this.stopped || epoch !== this.epoch || this.running(kind, key)) return;
-        return this.actorFor(kind, key, stored).observe();
-      })
-      .catch(() => undefined);
+    this.track(
+      storedMirrorsOf(this.options.store, kind, key)
+        .then((stored) => {
+          if (this.stopped || epoch !== this.epoch || this.running(kind, key)) return;
+          return this.actorFor(kind, key, stored).observe();
+        })
+        .catch(() => undefined),
+    );
   }
 
   /** A user's request for the mirror `kind`/`name`, routed to its owner; `body` is validated here. */
