@@ -50,11 +50,17 @@ export function stopMirrors(): void {
 }
 
 /**
- * Waits until every supervisor setupMirrors started is idle: each actor's mailbox drained, no engine call
- * of a container machine in flight, nothing the supervisor started pending (see MirrorSupervisor.idle).
+ * Waits until every supervisor setupMirrors started is idle (each actor's mailbox drained, no engine call
+ * of a container machine in flight, nothing the supervisor started pending: MirrorSupervisor.idle) and
+ * still idle once the event loop has had a turn, so work outside the supervisors (a sync, a session)
+ * has had its chance to give them more.
  */
 export async function settle(): Promise<void> {
-  for (const supervisor of started) await supervisor.idle();
+  for (;;) {
+    for (const supervisor of started) await supervisor.idle();
+    await new Promise((resolve) => setImmediate(resolve));
+    if (started.every((supervisor) => supervisor.isIdle)) return;
+  }
 }
 
 /**

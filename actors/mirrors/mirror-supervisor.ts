@@ -158,9 +158,13 @@ export class MirrorSupervisor {
    * test waits on after routing events, instead of a count of event-loop turns.
    */
   async idle(): Promise<void> {
-    while (this.background.size > 0 || [...this.actors.values()].some((actor) => !actor.isIdle)) {
+    while (!this.isIdle) {
       await Promise.all([...this.background, ...[...this.actors.values()].map((actor) => actor.idle())]);
     }
+  }
+
+  get isIdle(): boolean {
+    return this.background.size === 0 && [...this.actors.values()].every((actor) => actor.isIdle);
   }
 
   private track(work: Promise<unknown>): void {
