@@ -39,7 +39,7 @@ const logic = containerMachine.provide({
 
 /** Events per second through one settled container machine. */
 function eventsPerSecond(inspection?: Inspection): number {
-  const actor = createActor(logic, { input: { id: 'bench', desired: 'running', actual: 'running' } });
+  const actor = createActor(logic, { input: { id: 'bench', desired: 'running', generation: 1, actual: 'running' } });
   const detach = inspection?.attach('container:bench', actor);
   actor.start();
   const started = process.hrtime.bigint();

@@ -1,4 +1,4 @@
-import { backoffMs, formatSeconds, jitterMs } from './backoff.js';
+import { backoffMs, formatSeconds, type Backoff } from './backoff.js';
 
 describe('backoff', () => {
   it.each([
@@ -19,16 +19,47 @@ describe('backoff', () => {
     expect(delay).toBe(expected);
   });
 
+  const jittered: Backoff = { initialMs: 100, maxMs: 1_000, jitter: 0.2 };
+
   it.each([
-    [0, 500],
-    [0.5, 750],
-    [1, 1000],
-  ])('should spread the delay between half and all of it when the random draw is %d', (random, expected) => {
-    // Arrange / Act
-    const delay = jitterMs(1000, random);
+    { attempt: 1, random: 0.5, expected: 100 },
+    { attempt: 2, random: 0.5, expected: 200 },
+    { attempt: 3, random: 0.5, expected: 400 },
+    { attempt: 5, random: 0.5, expected: 1_000 },
+    { attempt: 40, random: 0.5, expected: 1_000 },
+    { attempt: 1, random: 0, expected: 80 },
+    { attempt: 1, random: 1, expected: 120 },
+    { attempt: 5, random: 1, expected: 1_200 },
+  ])('should be $expected ms when attempt $attempt draws random $random', ({ attempt, random, expected }) => {
+    // Act
+    const delay = backoffMs(attempt, jittered, () => random);
 
     // Assert
-    expect(delay).toBe(expected);
+    expect(delay).toBeCloseTo(expected, 6);
+  });
+
+  it('should grow by the factor when one is given', () => {
+    // Act
+    const delays = [1, 2, 3].map((attempt) => backoffMs(attempt, { initialMs: 100, maxMs: 10_000, factor: 3 }));
+
+    // Assert
+    expect(delays).toEqual([100, 300, 900]);
+  });
+
+  it('should quote the centre of the spread when no random draw is given', () => {
+    // Act
+    const delay = backoffMs(2, jittered);
+
+    // Assert
+    expect(delay).toBe(200);
+  });
+
+  it('should never be negative when the jitter exceeds the delay', () => {
+    // Act
+    const delay = backoffMs(1, { ...jittered, jitter: 2 }, () => 0);
+
+    // Assert
+    expect(delay).toBe(0);
   });
 
   it.each([

@@ -96,10 +96,16 @@ export type ContainerMachineEvent =
   | { type: 'DESIRED'; desired: DesiredState }
   | { type: 'ACTION'; action: OneShotAction; requestedAt: string; stopTimeSeconds?: number };
 
-/** The container machine's input: the mirror's id, its spec.state and the engine's state when it was created. */
+/**
+ * The container machine's input: the mirror's id, its spec.state and metadata.generation, and the
+ * engine's state when it was created. From then on the machine is the only owner of the desired state
+ * and its generation; the owner reads them from its snapshot.
+ */
 export interface ContainerMachineInput {
   id: string;
   desired: DesiredState;
+  /** metadata.generation: bumped by every change of the desired state, the user's or a release. */
+  generation: number;
   actual: ActualState;
 }
 export interface RunEngineActionInput {

@@ -114,7 +114,7 @@ describe('containerMachine conflict policy', () => {
     container.observe('running', { action: 'start', byRdd: true });
     container.observe('paused', byUser('pause'));
     container.calls[0]!.resolve();
-    await container.flush();
+    await container.callsHandled();
 
     // Assert
     expect(container.releases.map((release) => release.reason)).toEqual(['ReleasedByUser']);
@@ -132,13 +132,13 @@ describe('containerMachine conflict policy', () => {
       // Arrange: rdd starts the container, then pauses it as soon as the start call returns.
       const container = startContainer(desired, actual);
       container.calls[0]!.resolve();
-      await container.flush();
+      await container.callsHandled();
 
       // Act: the start's own event arrives only now, while the pause is in flight.
       container.observe('running', byUser('start'));
       container.observe('paused', byUser('pause'));
       container.calls[1]!.resolve();
-      await container.flush();
+      await container.callsHandled();
 
       // Assert
       expect(container.calls.map((call) => call.input.action)).toEqual(['start', 'pause']);
@@ -182,7 +182,7 @@ describe('containerMachine conflict policy', () => {
     container.observe('running', byUser('start'));
     container.observe('running', byUser('restart'));
     container.calls[0]!.resolve();
-    await container.flush();
+    await container.callsHandled();
 
     // Act
     container.observe('running', byUser('kill'));
@@ -197,7 +197,7 @@ describe('containerMachine conflict policy', () => {
     // Arrange
     const container = startContainer('running', 'exited');
     container.calls[0]!.reject(new Error('boom'));
-    await container.flush();
+    await container.callsHandled();
     container.desire('created');
 
     // Act
@@ -243,7 +243,7 @@ describe('containerMachine crashes', () => {
     const callsBeforeDelay = container.calls.length;
     await jest.advanceTimersByTimeAsync(1);
     container.calls[0]!.resolve();
-    await container.flush();
+    await container.callsHandled();
     container.observe('exited', byUser('die'));
     const second = container.last()?.condition;
     await jest.advanceTimersByTimeAsync(2000);
@@ -268,7 +268,7 @@ describe('containerMachine crashes', () => {
     container.observe('exited', byUser('die'));
     await jest.advanceTimersByTimeAsync(1000);
     container.calls[0]!.resolve();
-    await container.flush();
+    await container.callsHandled();
     container.observe('running', { action: 'start', byRdd: true });
 
     // Act
@@ -331,7 +331,7 @@ describe('containerMachine crashes', () => {
     container.observe('running', byUser('kill'));
     container.observe('exited', byUser('die'));
     container.calls[0]!.resolve();
-    await container.flush();
+    await container.callsHandled();
 
     // Assert
     expect(container.context().crashes).toBe(0);

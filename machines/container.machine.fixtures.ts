@@ -1,5 +1,5 @@
 /** Fakes for the container machine tests: an engine whose calls the test settles, and recorded reports. */
-import { createActor, fromPromise, waitFor } from 'xstate';
+import { createActor, fromPromise, waitFor, type AnyActorRef } from 'xstate';
 import type { ActualState, DesiredState, ObservedCause, OneShotAction } from './container-matrix.js';
 import type { ContainerStateReport, LastAction, Release } from './container-context.js';
 import type { RunEngineActionInput } from './container-context.js';
@@ -9,6 +9,10 @@ export interface EngineCall {
   input: RunEngineActionInput;
   resolve: () => void;
   reject: (error: Error) => void;
+  /** The machine's invoked call, a child of the machine until the machine has handled how it ended. */
+  ref: AnyActorRef;
+  /** Whether the test has resolved or rejected it. */
+  settled: boolean;
 }
 
 export const ID = 'c1';
@@ -36,7 +40,23 @@ export function startContainer(desired: DesiredState, actual: ActualState, delay
   const machine = containerMachine.provide({
     actors: {
       runEngineAction: fromPromise<void, RunEngineActionInput>(
-        ({ input }) => new Promise((resolve, reject) => calls.push({ input, resolve: () => resolve(), reject })),
+        ({ input, self }) =>
+          new Promise((resolve, reject) => {
+            const call: EngineCall = {
+              input,
+              ref: self,
+              settled: false,
+              resolve: () => {
+                call.settled = true;
+                resolve();
+              },
+              reject: (error) => {
+                call.settled = true;
+                reject(error);
+              },
+            };
+            calls.push(call);
+          }),
       ),
     },
     actions: {
@@ -54,7 +74,7 @@ export function startContainer(desired: DesiredState, actual: ActualState, delay
           },
         }),
   });
-  const actor = createActor(machine, { input: { id: ID, desired, actual } }).start();
+  const actor = createActor(machine, { input: { id: ID, desired, generation: 1, actual } }).start();
   actors.push(actor);
   return {
     actor,
@@ -68,10 +88,15 @@ export function startContainer(desired: DesiredState, actual: ActualState, delay
     request: (action: OneShotAction) => actor.send({ type: 'ACTION', action, requestedAt: REQUESTED_AT }),
     /** Waits until the machine has asked the engine for `count` calls in all. */
     callsReach: (count: number) => waitFor(actor, () => calls.length >= count),
-    /** Lets settled engine calls reach the machine (microtasks only, so it works under fake timers too). */
-    flush: async () => {
-      for (let tick = 0; tick < 10; tick += 1) await Promise.resolve();
-    },
+    /**
+     * Waits until the machine has handled every engine call the test settled: each is no longer one of
+     * its children (no timer, so it works under fake timers too).
+     */
+    callsHandled: () =>
+      waitFor(actor, (snapshot) => {
+        const running = Object.values(snapshot.children);
+        return calls.every((call) => !call.settled || !running.includes(call.ref));
+      }),
     last: () => reports.at(-1),
     context: () => actor.getSnapshot().context,
     state: () => actor.getSnapshot().value,

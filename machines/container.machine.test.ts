@@ -83,7 +83,7 @@ describe('containerMachine convergence', () => {
 
     // Act
     container.calls[0]!.resolve();
-    await container.flush();
+    await container.callsHandled();
 
     // Assert
     expect(container.last()).toEqual({
@@ -108,7 +108,7 @@ describe('containerMachine convergence', () => {
     container.observe('dead');
     container.desire('running');
     container.observe('exited');
-    await container.flush();
+    await container.callsHandled();
 
     // Assert
     expect(container.calls).toHaveLength(1);
@@ -136,7 +136,7 @@ describe('containerMachine convergence', () => {
 
     // Act
     container.calls[0]!.resolve();
-    await container.flush();
+    await container.callsHandled();
 
     // Assert
     expect(container.context().actual).toBe('dead');
@@ -152,7 +152,7 @@ describe('containerMachine convergence', () => {
     container.calls[0]!.reject(new Error('port is already allocated'));
     await container.callsReach(2);
     container.calls[1]!.resolve();
-    await container.flush();
+    await container.callsHandled();
 
     // Assert
     const reasons = container.reports.map((report) => report.condition.reason);
@@ -174,10 +174,10 @@ describe('containerMachine convergence', () => {
 
     // Act
     container.calls[0]!.reject(new Error('no space left on device'));
-    await container.flush();
+    await container.callsHandled();
     await jest.advanceTimersByTimeAsync(1000);
     container.calls[1]!.reject(new Error('no space left on device'));
-    await container.flush();
+    await container.callsHandled();
     await jest.advanceTimersByTimeAsync(1999);
     const beforeSecondDelay = container.calls.length;
     await jest.advanceTimersByTimeAsync(1);
@@ -194,7 +194,7 @@ describe('containerMachine convergence', () => {
     // Arrange
     const container = startContainer('running', 'exited');
     container.calls[0]!.reject(new Error('boom'));
-    await container.flush();
+    await container.callsHandled();
     container.observe('exited');
     expect(container.last()?.condition.reason).toBe('ActionFailed');
 

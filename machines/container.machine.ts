@@ -33,16 +33,13 @@ import {
   withoutCallEvents,
   eventsOf,
   fights,
-  isConflictEvent,
   isCrashEvent,
-  isEngineAction,
   nextStep,
   resultOf,
   type EngineAction,
   type OneShotAction,
 } from './container-matrix.js';
 import {
-  containerConditions as conditions,
   crashLoopDelayMs,
   crashResetMs,
   initialContainerContext,
@@ -53,92 +50,27 @@ import {
   type ContainerMachineEvent,
   type ContainerMachineInput,
   type ContainerStateReport,
-  type ConvergedCondition,
   type LastAction,
   type Release,
   type RunEngineActionInput,
 } from './container-context.js';
-
-type Args = { context: ContainerMachineContext; event: ContainerMachineEvent };
-
-const isConflict = ({ context, event }: Args) =>
-  event.type === 'OBSERVED' && isConflictEvent(context.desired, context.pendingOwnActions, event.cause);
-const stepAfter = ({ context, event }: Args) =>
-  nextStep(context.desired, event.type === 'OBSERVED' ? event.actual : context.actual).do;
-
-function present<T>(value: T | null, what: string): T {
-  if (value === null) throw new Error(`the container machine has no ${what} in a state that needs one`);
-  return value;
-}
-function stepActionOf(context: ContainerMachineContext): EngineAction {
-  const step = nextStep(context.desired, context.actual).do;
-  if (!isEngineAction(step)) throw new Error(`the container machine cannot act on a "${step}" step`);
-  return step;
-}
-function finished(context: ContainerMachineContext, error?: string): Partial<ContainerMachineContext> {
-  const { action, requestedAt } = present(context.oneShot, 'one-shot action');
-  const state = error === undefined ? 'Succeeded' : 'Failed';
-  // The only clock the machine reads: completedAt is when the action's outcome was known.
-  const completedAt = new Date().toISOString();
-  // A failed call causes nothing more: its expected events must not hide someone else's.
-  const failedCall = error !== undefined && context.inFlight !== null;
-  return {
-    inFlight: null,
-    oneShot: null,
-    ...(failedCall ? { pendingOwnActions: [] } : {}),
-    lastAction: { action, state, ...(error === undefined ? {} : { error }), observedAt: requestedAt, completedAt },
-  };
-}
-
-type Ctx = { context: ContainerMachineContext };
-const reportWith = (conditionOf: (context: ContainerMachineContext) => ConvergedCondition) =>
-  ({
-    type: 'reportState',
-    params: ({ context }: Ctx): ContainerStateReport => ({
-      desired: context.desired,
-      actual: context.actual,
-      condition: conditionOf(context),
-    }),
-  }) as const;
-const reportSettled = reportWith(({ id, desired, actual, released }) =>
-  desired === 'unknown'
-    ? conditions.observing(id, actual, released?.message ?? null)
-    : conditions.converged(desired, actual),
-);
-const reportWaiting = reportWith(({ desired, actual }) => conditions.waiting(desired, actual));
-const reportBusy = reportWith(({ id, inFlight, desired, actual }) =>
-  conditions.inFlight(id, present(inFlight, 'action in flight'), desired, actual),
-);
-const reportFailed = reportWith(({ id, lastError, failures }) =>
-  conditions.actionFailed(id, lastError?.action ?? 'act on', lastError?.message ?? 'unknown error', failures),
-);
-const reportCrashLoop = reportWith(({ id, crashes, actual }) => conditions.crashLoop(id, crashes, actual));
-const reportLastAction = {
-  type: 'reportLastAction',
-  params: ({ context }: Ctx): LastAction => present(context.lastAction, 'last action'),
-} as const;
-const releaseDesired = {
-  type: 'releaseDesired',
-  params: ({ context }: Ctx): Release => present(context.released, 'release'),
-} as const;
-const runEngineAction = {
-  src: 'runEngineAction',
-  input: ({ context }: Ctx): RunEngineActionInput => {
-    const action = present(context.inFlight, 'action in flight');
-    // The grace period belongs to the one-shot request, not to a convergence step run in the same slot.
-    const grace = context.oneShot?.action === action ? context.oneShot.stopTimeSeconds : undefined;
-    return { id: context.id, action, ...(grace === undefined ? {} : { stopTimeSeconds: grace }) };
-  },
-} as const;
-/** While a call is in flight: store and answer, never a second call; the call's end re-evaluates. */
-const busyHandlers = {
-  OBSERVED: [
-    { guard: 'conflicts', actions: ['observe', 'releaseByUser', releaseDesired, reportBusy] },
-    { actions: ['observe', reportBusy] },
-  ],
-  DESIRED: { actions: ['storeDesired', reportBusy] },
-  ACTION: { actions: 'enqueue' },
-} as const;
+import {
+  busyHandlers,
+  finished,
+  isConflict,
+  present,
+  releaseDesired,
+  released,
+  reportBusy,
+  reportCrashLoop,
+  reportFailed,
+  reportLastAction,
+  reportSettled,
+  reportWaiting,
+  runEngineAction,
+  stepActionOf,
+  stepAfter,
+} from './container-transitions.js';
 
 /**
  * The container machine. Actor to provide: `runEngineAction` (fromPromise, `RunEngineActionInput`;
@@ -180,18 +112,18 @@ export const containerMachine = setup({
       if (event.type !== 'DESIRED' || event.desired === context.desired) return {};
       // A new intent starts afresh; an unknown echoing rdd's own release keeps its reason on show.
       const released = event.desired === 'unknown' ? context.released : null;
-      return { desired: event.desired, failures: 0, crashes: 0, released };
+      return { desired: event.desired, generation: context.generation + 1, failures: 0, crashes: 0, released };
     }),
-    releaseByUser: assign(({ event }) => {
+    releaseByUser: assign(({ context, event }) => {
       const action = (event.type === 'OBSERVED' && event.cause?.action) || 'action';
       return {
-        desired: 'unknown' as const,
+        ...released(context),
         released: { reason: 'ReleasedByUser', message: releaseMessages.byUser(action) },
       };
     }),
     releaseByAction: assign(({ context }) => {
       const message = releaseMessages.byAction(present(context.oneShot, 'one-shot action').action, context.desired);
-      return { desired: 'unknown' as const, released: { reason: 'ReleasedByAction', message } };
+      return { ...released(context), released: { reason: 'ReleasedByAction', message } };
     }),
     enqueue: assign(({ context, event }) => {
       if (event.type !== 'ACTION') return {};

@@ -21,7 +21,7 @@ describe('containerMachine one-shot actions', () => {
     // Act
     container.request(action);
     container.calls[0]!.resolve();
-    await container.flush();
+    await container.callsHandled();
 
     // Assert
     expect(container.calls.map((call) => call.input)).toEqual([{ id: ID, action }]);
@@ -48,7 +48,7 @@ describe('containerMachine one-shot actions', () => {
       // Act
       container.request(action);
       container.calls[0]!.reject(new Error(`Container ${ID} is not running`));
-      await container.flush();
+      await container.callsHandled();
 
       // Assert
       expect(container.lastActions).toEqual([
@@ -104,7 +104,7 @@ describe('containerMachine one-shot actions', () => {
     // Act
     container.request('stop');
     container.calls[0]!.resolve();
-    await container.flush();
+    await container.callsHandled();
     container.observe('exited', byUser('stop'));
 
     // Assert
@@ -126,7 +126,7 @@ describe('containerMachine one-shot actions', () => {
     // Act
     container.request('pause');
     container.calls[0]!.reject(new Error('boom'));
-    await container.flush();
+    await container.callsHandled();
 
     // Assert
     expect(container.releases).toEqual([]);
@@ -140,7 +140,7 @@ describe('containerMachine one-shot actions', () => {
     // Act
     container.request('restart');
     container.calls[0]!.resolve();
-    await container.flush();
+    await container.callsHandled();
 
     // Assert
     expect(container.releases).toEqual([]);
@@ -158,7 +158,7 @@ describe('containerMachine one-shot actions', () => {
     container.calls[0]!.resolve();
     await container.callsReach(2);
     container.calls[1]!.resolve();
-    await container.flush();
+    await container.callsHandled();
 
     // Assert
     expect(callsWhileBusy).toBe(1);

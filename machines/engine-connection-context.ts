@@ -60,7 +60,7 @@ export interface EngineConnectionContext {
   condition: EngineCondition;
 }
 
-export const defaultReconnectBackoff: Backoff = { initialMs: 500, maxMs: 30_000 };
+export const defaultReconnectBackoff: Backoff = { initialMs: 500, maxMs: 30_000, jitter: 0.25 };
 /** How long a connection must stay up before its failures are forgiven (the backoff starts afresh). */
 export const defaultQuietPeriodMs = 30_000;
 /** How long pings must keep failing before the engine is reported as not responding. */

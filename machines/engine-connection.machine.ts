@@ -32,7 +32,7 @@
 import { assertEvent, assign, fromCallback, fromPromise, setup } from 'xstate';
 import type { EventObject } from 'xstate';
 import type { EngineReport } from '../protocol/vm-engine.schema.js';
-import { backoffMs, jitterMs } from './backoff.js';
+import { backoffMs } from './backoff.js';
 import {
   connectedConditionFor,
   defaultQuietPeriodMs,
@@ -148,7 +148,7 @@ export const engineConnectionMachine = setup({
     stillWanted: ({ context }) => context.desired !== null && isWanted(context.desired),
   },
   delays: {
-    reconnectDelay: ({ context }) => jitterMs(backoffMs(context.failures, defaultReconnectBackoff), Math.random()),
+    reconnectDelay: ({ context }) => backoffMs(context.failures, defaultReconnectBackoff, Math.random),
     quietPeriod: defaultQuietPeriodMs,
     unresponsiveAfter: defaultUnresponsiveAfterMs,
   },

@@ -77,7 +77,7 @@ export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): C
           strategy: 'one_for_one',
           intensity: 10,
           periodMs: 60_000,
-          backoff: { minMs: 200, maxMs: 10_000, jitter: 0.2, resetAfterMs: 30_000 },
+          backoff: { initialMs: 200, maxMs: 10_000, jitter: 0.2, resetAfterMs: 30_000 },
           children: [
             appActorChild({ instance, env, nc, store }),
             vmActorChild({ instance, paths, env, nc }),

@@ -30,7 +30,7 @@ export function rootSupervisorSpec({ instance, paths, env, handlers, deps }: Roo
     strategy: 'rest_for_one',
     intensity: 5,
     periodMs: 60_000,
-    backoff: { minMs: 100, maxMs: 5_000, jitter: 0.2, resetAfterMs: 30_000 },
+    backoff: { initialMs: 100, maxMs: 5_000, jitter: 0.2, resetAfterMs: 30_000 },
     children: [
       busChild({ instance, paths, env }),
       storeChild(instance),

@@ -34,6 +34,8 @@ export function conditionOf(mirror: Container, type: string) {
 /** A fake engine whose container actions finish only when the test says so. */
 export class GatedEngine extends FakeEngine {
   private gate: Promise<void> | null = null;
+  /** Container actions the engine has finished (after any hold). */
+  actionsDone = 0;
 
   constructor() {
     super();
@@ -52,6 +54,7 @@ export class GatedEngine extends FakeEngine {
   override async containerAction(...args: Parameters<FakeEngine['containerAction']>): Promise<void> {
     const gate = this.gate;
     if (gate) await gate;
-    return super.containerAction(...args);
+    await super.containerAction(...args);
+    this.actionsDone += 1;
   }
 }

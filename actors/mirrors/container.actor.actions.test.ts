@@ -2,7 +2,7 @@ import type { ActionReply } from '../../protocol/mirrors/commands.schema.js';
 import { containerActionAnnotation, type Container } from '../../protocol/mirrors/container.schema.js';
 import { engineError } from './fake-engine.fixtures.js';
 import { FlakyStore } from './flaky-store.fixtures.js';
-import { settle, setupMirrors, stopMirrors } from './mirror-supervisor.fixtures.js';
+import { settle, setupMirrors, stopMirrors, until } from './mirror-supervisor.fixtures.js';
 import { conditionOf, containerEvent, exited, GatedEngine, setState, stored, web } from './container-actor.fixtures.js';
 
 afterEach(() => {
@@ -41,18 +41,18 @@ describe('ContainerActor one-shot actions', () => {
       shownWhenAnswered = (JSON.parse(store.entries.get(`Container.${web.Id}`)!.json) as Container).status.lastAction;
       return reply as ActionReply;
     });
-    await settle();
+    await until(() => isRunning(store), 'the stop shows as Running');
     const releaseFirstWrite = store.hold('update', 'Container');
     setState(engine, web.Id, 'exited');
     supervisor.route(containerEvent('kill', web.Id));
-    await settle(); // the kill's write is held
+    await until(() => store.heldCalls === 1, "the kill's write is held");
 
     // Act
     releaseEngine();
-    await settle(); // the stop has finished while the kill's write is still under way
+    await until(() => engine.actionsDone === 1, "the stop has finished while the kill's write is still under way");
     const releaseSecondWrite = store.hold('update', 'Container');
     releaseFirstWrite();
-    await settle();
+    await until(() => store.heldCalls === 2, "the stop's write is held");
     releaseSecondWrite();
     const reply = await answered;
 
@@ -154,3 +154,9 @@ describe('ContainerActor one-shot actions', () => {
     );
   });
 });
+
+/** Whether the stored mirror of web shows an action Running. */
+function isRunning(store: FlakyStore): boolean {
+  const entry = store.entries.get(`Container.${web.Id}`);
+  return entry !== undefined && (JSON.parse(entry.json) as Container).status.lastAction?.state === 'Running';
+}

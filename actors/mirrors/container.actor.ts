@@ -24,15 +24,8 @@ import type { ConvergedCondition } from '../../machines/container-context.js';
 import { containerMirror, stateOf, withOwnerFields } from './build-container.js';
 import { containerConditionsFor } from './container-conditions.js';
 import { createContainerMachine, type ContainerMachineActor, type ContainerMachineOwner } from './container-logic.js';
-import {
-  deletionOf,
-  failedDeletion,
-  markedMetadata,
-  refusalOf,
-  retryDelayMs,
-  startDeletion,
-  type DeletionState,
-} from './deletion.js';
+import { markedMetadata, refusalOf } from './deletion.js';
+import { DeletionLifecycle } from './deletion-lifecycle.js';
 import { forgetDesiredState, type DesiredSeed } from './kept-desired-states.js';
 import { ContainerActions, interruptedIfRunning } from './container-actions.js';
 import { Mailbox } from './mailbox.js';
@@ -58,16 +51,28 @@ export class ContainerActor implements MirrorActor {
   /** Whether this actor has looked at the engine yet (a restarted one starts from the store). */
   private inspected = false;
   private machine: ContainerMachineActor | null = null;
-  private desired: ContainerDesiredState;
-  private generation: number;
   private converged: ConvergedCondition | null = null;
   private lastAction: LastAction | undefined;
-  private deletion: DeletionState | null;
-  private deleteTimer: NodeJS.Timeout | undefined;
+  private readonly deletions = new DeletionLifecycle({
+    isStopped: () => this.mailbox.isClosed,
+    retry: () => {
+      this.mailbox.run(() => this.guard('delete', () => this.attemptDelete())).catch(() => undefined);
+    },
+    remove: () => this.context.engine().removeContainer(this.key),
+    // Always removed with force: nothing --force could add, and no other container holds this one.
+    refusal: (_, __, error) => {
+      const name = this.stored?.status.name;
+      return Promise.resolve(refusalOf(`container ${name ?? this.key.slice(0, 12)}`, error, [], false));
+    },
+    show: () => this.flush(),
+    pending: (pending) => this.context.deleting?.(this, pending),
+  });
   private flushQueued = false;
   private lastRequestMs = 0;
   private detachInspection: (() => void) | undefined;
   private readonly actions = new ContainerActions();
+  /** The machine's engine calls in flight: they run outside the mailbox, and report into it when done. */
+  private readonly engineCalls = new Set<Promise<void>>();
 
   /** A desired state kept while this container had no mirror; dropped once the mirror holds it. */
   private seed: DesiredSeed | null;
@@ -80,10 +85,8 @@ export class ContainerActor implements MirrorActor {
   ) {
     this.stored = stored;
     this.seed = stored ? null : (seed ?? null);
-    this.desired = stored?.spec.state ?? this.seed?.state ?? 'unknown';
-    this.generation = stored?.metadata.generation ?? this.seed?.generation ?? 1;
     this.lastAction = interruptedIfRunning(stored?.status.lastAction);
-    this.deletion = stored ? deletionOf(stored.metadata) : null;
+    if (stored) this.deletions.resume(key, stored.metadata);
   }
 
   ownedNames(): string[] {
@@ -115,9 +118,20 @@ export class ContainerActor implements MirrorActor {
     return { queued: false, lastAction: await outcome };
   }
 
+  get isIdle(): boolean {
+    return this.mailbox.isIdle && this.engineCalls.size === 0;
+  }
+
+  async idle(): Promise<void> {
+    while (!this.isIdle) {
+      await this.mailbox.idle();
+      await Promise.allSettled([...this.engineCalls]);
+    }
+  }
+
   stop(): Promise<void> {
     this.actions.abandon(this.key);
-    clearTimeout(this.deleteTimer);
+    this.deletions.stop();
     this.detachInspection?.();
     this.machine?.stop();
     this.machine = null;
@@ -137,19 +151,40 @@ export class ContainerActor implements MirrorActor {
     const actual = stateOf(inspect.State.Status);
     if (!this.machine) {
       // Observing only needs no machine (most containers): one starts once there is something to do.
-      if (this.desired !== 'unknown') this.machine = this.startMachine(actual);
+      const { desired, generation } = this.intent();
+      if (desired !== 'unknown') this.machine = this.startMachine(desired, generation, actual);
     } else if (causes.length === 0) {
       this.machine.send({ type: 'OBSERVED', actual });
     } else {
       for (const action of causes) this.machine.send({ type: 'OBSERVED', actual, cause: { action, byRdd: false } });
     }
     const observed = await this.flush();
-    if (this.deletion && !this.deleteTimer) await this.attemptDelete();
+    this.deletions.resumePending(() => true);
     return observed;
   }
 
-  private startMachine(actual: ReturnType<typeof stateOf>): ContainerMachineActor {
-    const machine = createContainerMachine({ id: this.key, desired: this.desired, actual }, this.onMachine);
+  /**
+   * The desired state and its generation. The machine owns them once it runs; until then (a container
+   * only observed) they are what it would start from: the stored mirror's, or the state kept for it.
+   */
+  private intent(): { desired: ContainerDesiredState; generation: number } {
+    if (this.machine) {
+      const { desired, generation } = this.machine.getSnapshot().context;
+      return { desired, generation };
+    }
+    return {
+      desired: this.stored?.spec.state ?? this.seed?.state ?? 'unknown',
+      generation: this.stored?.metadata.generation ?? this.seed?.generation ?? 1,
+    };
+  }
+
+  private startMachine(
+    desired: ContainerDesiredState,
+    generation: number,
+    actual: ContainerState,
+  ): ContainerMachineActor {
+    const input = { id: this.key, desired, generation, actual };
+    const machine = createContainerMachine(input, this.onMachine);
     this.detachInspection = this.context.attachInspection?.(`container:${this.key.slice(0, 12)}`, machine);
     machine.subscribe({ error: (error) => this.context.crash(this, describeFailure('container machine', error)) });
     machine.start();
@@ -158,8 +193,13 @@ export class ContainerActor implements MirrorActor {
 
   /** The machine's actions, reached through `container-logic.ts`. */
   readonly onMachine: ContainerMachineOwner = {
-    runEngineAction: ({ id, action, stopTimeSeconds }) =>
-      this.context.engine().containerAction(id, action, stopTimeSeconds),
+    runEngineAction: ({ id, action, stopTimeSeconds }) => {
+      const call = this.context.engine().containerAction(id, action, stopTimeSeconds);
+      this.engineCalls.add(call);
+      const done = (): void => void this.engineCalls.delete(call);
+      call.then(done, done);
+      return call;
+    },
     reportState: (report) => {
       this.converged = report.condition;
       this.scheduleFlush();
@@ -170,8 +210,8 @@ export class ContainerActor implements MirrorActor {
       this.scheduleFlush();
     },
     releaseDesired: (release) => {
+      // The machine has already given the desired state back: the write shows its new generation.
       this.context.logger.info(`container ${this.key.slice(0, 12)}: ${release.message}`);
-      this.changeDesired('unknown');
       this.scheduleFlush();
     },
   };
@@ -190,18 +230,19 @@ export class ContainerActor implements MirrorActor {
     // The engine's part: the fresh inspect's view, else what was last written from one.
     const base = this.view ?? (this.inspected ? this.stored : null);
     if (!base) return nothingObserved;
+    const { desired, generation } = this.intent();
     const built = withOwnerFields(base, {
-      spec: { state: this.desired },
+      spec: { state: desired },
       conditions: this.conditions(new Date().toISOString()),
       ...(this.lastAction ? { lastAction: this.lastAction } : {}),
     });
-    const { annotations: _shown, ...metadata } = markedMetadata(built.metadata, this.deletion);
+    const { annotations: _shown, ...metadata } = markedMetadata(built.metadata, this.deletions.of(this.key));
     const running = this.actions.latestRunning();
     const next: Container = {
       ...built,
       metadata: {
         ...metadata,
-        generation: this.generation,
+        generation,
         // The engine has no annotations: the only one is the action in progress (gone means done).
         ...(running === undefined ? {} : { annotations: { [containerActionAnnotation]: running } }),
       },
@@ -230,10 +271,10 @@ export class ContainerActor implements MirrorActor {
     return containerConditionsFor({
       id: this.key,
       status: this.currentStatus(),
-      generation: this.generation,
+      generation: this.intent().generation,
       machineRuns: this.machine !== null,
       converged: this.converged,
-      deletion: this.deletion,
+      deletion: this.deletions.of(this.key),
       stored: this.stored?.status.conditions ?? [],
       now,
     });
@@ -243,17 +284,13 @@ export class ContainerActor implements MirrorActor {
     return (this.view ?? this.stored)?.status.status ?? 'unknown';
   }
 
-  private changeDesired(state: ContainerDesiredState): void {
-    if (state === this.desired) return;
-    this.desired = state;
-    this.generation += 1;
-  }
-
   private async setDesired(state: ContainerDesiredState): Promise<Container> {
     await this.ensureObserved();
-    this.changeDesired(state);
     if (this.machine) this.machine.send({ type: 'DESIRED', desired: state });
-    else if (this.inspected && state !== 'unknown') this.machine = this.startMachine(this.currentStatus());
+    else if (this.inspected && state !== this.intent().desired) {
+      // Only observed so far, so the desired state was unknown: this is a change, and a new generation.
+      this.machine = this.startMachine(state, this.intent().generation + 1, this.currentStatus());
+    }
     await this.flush();
     if (!this.stored) throw new ApiError('NotFound', `container ${this.key} not found`);
     return this.stored;
@@ -272,7 +309,10 @@ export class ContainerActor implements MirrorActor {
     }
     await this.ensureObserved();
     if (!this.inspected) throw new ApiError('NotFound', `container ${this.key} not found`);
-    this.machine ??= this.startMachine(this.currentStatus());
+    if (!this.machine) {
+      const { desired, generation } = this.intent();
+      this.machine = this.startMachine(desired, generation, this.currentStatus());
+    }
     const requestedAt = this.nextRequestTime();
     const { shown, outcome } = this.actions.accept(action, requestedAt);
     this.lastAction = shown;
@@ -301,42 +341,24 @@ export class ContainerActor implements MirrorActor {
   }
 
   private async startDelete(): Promise<DeleteReply> {
-    if (!this.deletion) {
-      this.deletion = startDeletion(true, new Date().toISOString());
+    if (!this.deletions.of(this.key)) {
+      this.deletions.request(this.key, true);
       if (this.inspected) await this.flush();
     }
     return this.attemptDelete();
   }
 
   private async attemptDelete(): Promise<DeleteReply> {
-    clearTimeout(this.deleteTimer);
-    this.deleteTimer = undefined;
-    const deletion = this.deletion;
-    if (!deletion) return { deleted: false, message: 'no delete requested' };
-    try {
-      await this.context.engine().removeContainer(this.key);
-    } catch (error) {
-      // Always removed with force: nothing --force could add, and no other container holds this one.
-      const name = this.stored?.status.name;
-      const refusal = refusalOf(`container ${name ?? this.key.slice(0, 12)}`, error, [], false);
-      this.deletion = failedDeletion(deletion, refusal);
-      await this.flush();
-      // A stopped actor arms nothing: its successor resumes the delete from the mark.
-      if (!this.mailbox.isClosed) {
-        this.deleteTimer = setTimeout(() => {
-          this.deleteTimer = undefined;
-          this.mailbox.run(() => this.guard('delete', () => this.attemptDelete())).catch(() => undefined);
-        }, retryDelayMs(this.deletion));
-        this.deleteTimer.unref?.();
-      }
-      return {
-        deleted: false,
-        message: refusalSummary(refusal),
-        refused: refusal,
-      };
-    }
+    const attempt = await this.deletions.attempt(this.key);
+    if (!attempt) return { deleted: false, message: 'no delete requested' };
+    if (!attempt.removed) return { deleted: false, message: refusalSummary(attempt.refusal), refused: attempt.refusal };
     await this.gone();
     return { deleted: true, message: `container ${this.key} deleted` };
+  }
+
+  /** Something that may have released the container happened (another went away): retry its delete now. */
+  retryDeletes(): void {
+    this.deletions.retryAll();
   }
 
   /** The engine has no such container: remove the mirror and exit normally. */

@@ -17,17 +17,8 @@ import type { Image } from '../../protocol/mirrors/image.schema.js';
 import type { Network } from '../../protocol/mirrors/network.schema.js';
 import type { Volume } from '../../protocol/mirrors/volume.schema.js';
 import { engineMessage, type EngineClient } from '../engine/engine-client.js';
-import {
-  deleteFailedCondition,
-  deletionOf,
-  failedDeletion,
-  holdersOf,
-  markedMetadata,
-  refusalOf,
-  retryDelayMs,
-  startDeletion,
-  type DeletionState,
-} from './deletion.js';
+import { deleteFailedCondition, holdersOf, markedMetadata, refusalOf } from './deletion.js';
+import { DeletionLifecycle, type DeletionHost } from './deletion-lifecycle.js';
 import { Mailbox } from './mailbox.js';
 import { guarded, nothingObserved, type MirrorActor, type MirrorActorContext, type Observed } from './mirror-actor.js';
 import { writeMirror } from './mirror-writer.js';
@@ -54,8 +45,7 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
   private readonly mailbox = new Mailbox();
   /** The mirrors as last read or written, by mirror name. */
   private readonly stored = new Map<string, M>();
-  private readonly deletions = new Map<string, DeletionState>();
-  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  private readonly deletions: DeletionLifecycle;
 
   constructor(
     private readonly adapter: ObjectAdapter<I, M>,
@@ -63,10 +53,10 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
     stored: readonly M[],
     private readonly context: MirrorActorContext,
   ) {
+    this.deletions = new DeletionLifecycle(this.deletionHost);
     for (const mirror of stored) {
       this.stored.set(mirror.metadata.name, mirror);
-      const deletion = deletionOf(mirror.metadata);
-      if (deletion) this.deletions.set(mirror.metadata.name, deletion);
+      this.deletions.resume(mirror.metadata.name, mirror.metadata);
     }
   }
 
@@ -92,9 +82,16 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
     return this.mailbox.run(() => this.guard('delete', () => this.startDelete(mirrorName, force)));
   }
 
+  idle(): Promise<void> {
+    return this.mailbox.idle();
+  }
+
+  get isIdle(): boolean {
+    return this.mailbox.isIdle;
+  }
+
   stop(): Promise<void> {
-    for (const timer of this.retryTimers.values()) clearTimeout(timer);
-    this.retryTimers.clear();
+    this.deletions.stop();
     return this.mailbox.close();
   }
 
@@ -130,16 +127,14 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
       this.context.exit(this);
       return observed;
     }
-    for (const name of this.deletions.keys()) {
-      if (!this.retryTimers.has(name) && this.stored.has(name)) this.scheduleDelete(name, 0);
-    }
+    this.deletions.resumePending((name) => this.stored.has(name));
     return observed;
   }
 
   private async write(built: M, observedAt: string): Promise<'created' | 'updated' | 'unchanged'> {
     const name = built.metadata.name;
     const previous = this.stored.get(name) ?? null;
-    const deletion = this.deletions.get(name) ?? null;
+    const deletion = this.deletions.of(name);
     const failed = deleteFailedCondition(deletion, 1);
     const conditions = failed ? setCondition(previous?.status.conditions ?? [], failed, observedAt) : [];
     const next = {
@@ -157,40 +152,20 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
     if (!mirror) throw new ApiError('NotFound', `${this.adapter.kind} ${name} not found`);
     const refusal = this.adapter.undeletable(mirror);
     if (refusal) throw new ApiError('Forbidden', refusal);
-    const existing = this.deletions.get(name);
-    this.deletions.set(
-      name,
-      existing ? { ...existing, force: existing.force || force } : startDeletion(force, new Date().toISOString()),
-    );
+    this.deletions.request(name, force);
     await this.write(mirror, new Date().toISOString());
     return this.attemptDelete(name);
   }
 
   private async attemptDelete(name: string): Promise<DeleteReply> {
-    this.retryTimers.delete(name);
-    const deletion = this.deletions.get(name);
     const mirror = this.stored.get(name);
-    if (!deletion || !mirror) return { deleted: true, message: `${this.adapter.kind} ${name} deleted` };
-    try {
-      await this.adapter.remove(this.context.engine(), mirror, deletion.force);
-    } catch (error) {
-      const holders = await this.holders(mirror, engineMessage(error));
-      const refusal = refusalOf(
-        this.adapter.describe(mirror),
-        error,
-        holders,
-        this.adapter.forceRemovesInUse && !deletion.force,
-      );
-      const failed = failedDeletion(deletion, refusal);
-      this.deletions.set(name, failed);
-      await this.write(mirror, new Date().toISOString());
-      this.scheduleDelete(name, retryDelayMs(failed));
-      return { deleted: false, message: refusalSummary(refusal), refused: refusal };
+    const attempt = mirror ? await this.deletions.attempt(name) : null;
+    if (!mirror || !attempt) return { deleted: true, message: `${this.adapter.kind} ${name} deleted` };
+    if (!attempt.removed) {
+      return { deleted: false, message: refusalSummary(attempt.refusal), refused: attempt.refusal };
     }
     // The engine has let go: the next look removes every mirror that no longer stands for anything. The
     // delete is done either way, so a mirror the engine still reports is never removed again and again.
-    this.deletions.delete(name);
-    this.context.deleting?.(this, this.deletions.size > 0);
     await this.inspectAndWrite();
     const deleted = !this.stored.has(name);
     return {
@@ -199,6 +174,31 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
         ? `${this.adapter.describe(mirror)} deleted`
         : `${this.adapter.describe(mirror)} was removed but the engine still reports it`,
     };
+  }
+
+  /** How this actor's mirrors are deleted, for the shared lifecycle. */
+  private get deletionHost(): DeletionHost {
+    return {
+      isStopped: () => this.mailbox.isClosed,
+      retry: (name) => {
+        this.mailbox.run(() => this.guard('delete', () => this.attemptDelete(name))).catch(() => undefined);
+      },
+      remove: (name, deletion) => this.adapter.remove(this.context.engine(), this.mirrorNamed(name), deletion.force),
+      refusal: async (name, deletion, error) => {
+        const mirror = this.mirrorNamed(name);
+        const holders = await this.holders(mirror, engineMessage(error));
+        const forceRemoves = this.adapter.forceRemovesInUse && !deletion.force;
+        return refusalOf(this.adapter.describe(mirror), error, holders, forceRemoves);
+      },
+      show: (name) => this.write(this.mirrorNamed(name), new Date().toISOString()),
+      pending: (pending) => this.context.deleting?.(this, pending),
+    };
+  }
+
+  private mirrorNamed(name: string): M {
+    const mirror = this.stored.get(name);
+    if (!mirror) throw new Error(`${this.adapter.kind} ${name}: no mirror to delete`);
+    return mirror;
   }
 
   /** The containers that hold the object of `mirror`; a store that cannot be read only costs their names. */
@@ -216,26 +216,11 @@ export class EngineObjectActor<I, M extends ObjectMirror> implements MirrorActor
 
   /** Something that may have released an object happened (a container went away): retry every delete now. */
   retryDeletes(): void {
-    for (const name of this.deletions.keys()) this.scheduleDelete(name, 0);
-  }
-
-  private scheduleDelete(name: string, delayMs: number): void {
-    // A stopped actor arms nothing: its successor resumes the delete from the mark.
-    if (this.mailbox.isClosed) return;
-    this.context.deleting?.(this, true);
-    clearTimeout(this.retryTimers.get(name));
-    const timer = setTimeout(() => {
-      this.mailbox.run(() => this.guard('delete', () => this.attemptDelete(name))).catch(() => undefined);
-    }, delayMs);
-    timer.unref?.();
-    this.retryTimers.set(name, timer);
+    this.deletions.retryAll();
   }
 
   private forget(name: string): void {
     this.stored.delete(name);
-    this.deletions.delete(name);
-    this.context.deleting?.(this, this.deletions.size > 0);
-    clearTimeout(this.retryTimers.get(name));
-    this.retryTimers.delete(name);
+    this.deletions.forget(name);
   }
 }

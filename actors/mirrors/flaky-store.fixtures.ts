@@ -16,6 +16,8 @@ interface Hold {
 export class FlakyStore extends MemoryStore {
   private readonly failures: { method: StoreMethod; error: Error; times: number }[] = [];
   private readonly holds: Hold[] = [];
+  /** How many calls have reached a hold so far, released or not. */
+  heldCalls = 0;
 
   /** The next `times` calls of `method` reject with `error` (and change nothing). */
   failNext(method: StoreMethod, error: Error, times = 1): void {
@@ -54,7 +56,10 @@ export class FlakyStore extends MemoryStore {
 
   private async around<T>(method: StoreMethod, kind: string, call: () => Promise<T>): Promise<T> {
     const hold = this.holds.find((h) => h.method === method && (h.kind === undefined || h.kind === kind));
-    if (hold) await hold.gate;
+    if (hold) {
+      this.heldCalls += 1;
+      await hold.gate;
+    }
     const failure = this.failures.find((f) => f.method === method && f.times > 0);
     if (failure) {
       failure.times -= 1;

@@ -7,14 +7,21 @@ export class Mailbox {
   private tail: Promise<unknown> = Promise.resolve();
   private waitingObserve: { promise: Promise<unknown>; causes: string[] } | null = null;
   private closed = false;
+  /** Tasks queued or running: the mailbox is idle at 0. */
+  private busy = 0;
 
   /** Runs `task` after everything queued before it; rejects when the actor has stopped. */
   run<T>(task: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new MailboxClosedError());
-    const result = this.tail.then(() => {
-      if (this.closed) throw new MailboxClosedError();
-      return task();
-    });
+    this.busy += 1;
+    const result = this.tail
+      .then(() => {
+        if (this.closed) throw new MailboxClosedError();
+        return task();
+      })
+      .finally(() => {
+        this.busy -= 1;
+      });
     // The chain must not stop at a failed task: the next one runs regardless.
     this.tail = result.catch(() => undefined);
     return result;
@@ -42,6 +49,15 @@ export class Mailbox {
   close(): Promise<void> {
     this.closed = true;
     return this.tail.then(() => undefined);
+  }
+
+  /** Resolves once no task is queued or running, including tasks queued meanwhile. */
+  async idle(): Promise<void> {
+    while (this.busy > 0) await this.tail;
+  }
+
+  get isIdle(): boolean {
+    return this.busy === 0;
   }
 
   get isClosed(): boolean {

@@ -60,6 +60,13 @@ export interface MirrorActor {
   command<V extends MirrorVerb>(verb: V, body: MirrorCommand<V>, mirrorName: string): Promise<unknown>;
   /** The mirror names it owns now (for routing users' requests). */
   ownedNames(): string[];
+  /**
+   * Resolves once the actor has nothing in hand: its mailbox is empty and no engine call it started
+   * outside the mailbox is still running (what tests wait on, instead of counting event-loop turns).
+   */
+  idle(): Promise<void>;
+  /** Whether {@link idle} would resolve at once. */
+  readonly isIdle: boolean;
   /** Stops timers and the mailbox; resolves once the task in hand has finished (nothing is written after). */
   stop(): Promise<void>;
 }

@@ -49,7 +49,29 @@ export function stopMirrors(): void {
   started.splice(0).forEach((supervisor) => supervisor.stop());
 }
 
-/** Lets every queued mailbox task and promise callback run. */
-export async function settle(rounds = 20): Promise<void> {
-  for (let round = 0; round < rounds; round += 1) await new Promise((resolve) => setImmediate(resolve));
+/**
+ * Waits until every supervisor setupMirrors started is idle (each actor's mailbox drained, no engine call
+ * of a container machine in flight, nothing the supervisor started pending: MirrorSupervisor.idle) and
+ * still idle once the event loop has had a turn, so work outside the supervisors (a sync, a session)
+ * has had its chance to give them more.
+ */
+export async function settle(): Promise<void> {
+  for (;;) {
+    for (const supervisor of started) await supervisor.idle();
+    await new Promise((resolve) => setImmediate(resolve));
+    if (started.every((supervisor) => supervisor.isIdle)) return;
+  }
+}
+
+/**
+ * Waits until `condition` holds, looking again after each turn of the event loop: for a test that holds
+ * a call (so the supervisor is never idle) and must wait until the work has reached it. Fails naming
+ * `what` after five seconds of real time.
+ */
+export async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = process.hrtime.bigint() + 5_000_000_000n;
+  while (!condition()) {
+    if (process.hrtime.bigint() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }

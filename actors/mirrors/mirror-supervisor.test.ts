@@ -164,10 +164,12 @@ describe('Mailbox', () => {
     const mailbox = new Mailbox();
     const order: string[] = [];
     const slow = deferred();
+    const firstStarted = deferred();
 
     // Act
     const first = mailbox.run(async () => {
       order.push('first started');
+      firstStarted.resolve();
       await slow.promise;
       order.push('first done');
     });
@@ -175,7 +177,7 @@ describe('Mailbox', () => {
       order.push('second');
       return Promise.resolve();
     });
-    await settle(3);
+    await firstStarted.promise;
     const whileSlow = [...order];
     slow.resolve();
     await Promise.all([first, second]);
@@ -229,11 +231,13 @@ describe('Mailbox', () => {
     const mailbox = new Mailbox();
     const calls: string[][] = [];
     const inspecting = deferred();
+    const firstRunning = deferred();
     const first = mailbox.observe('start', async (causes) => {
       calls.push([...causes]);
+      firstRunning.resolve();
       await inspecting.promise;
     });
-    await settle(3); // the first observation is running now
+    await firstRunning.promise;
 
     // Act
     const second = mailbox.observe('die', (causes) => {
@@ -272,19 +276,22 @@ describe('Mailbox', () => {
     // Arrange
     const mailbox = new Mailbox();
     const running = deferred();
+    const inHandStarted = deferred();
     let finished = false;
+    let closed = false;
+    let closedWhileRunning: boolean | undefined;
     const inHand = mailbox.run(async () => {
+      inHandStarted.resolve();
       await running.promise;
+      // Read as the task ends: a close that did not wait for it would have resolved by now.
+      closedWhileRunning = closed;
       finished = true;
     });
     const queued = mailbox.run(() => Promise.resolve('ran'));
-    await settle(3);
+    await inHandStarted.promise;
 
     // Act
-    let closed = false;
     const closing = mailbox.close().then(() => (closed = true));
-    await settle(3);
-    const closedWhileRunning = closed;
     running.resolve();
     await closing;
 

@@ -3,32 +3,26 @@
  * simple_one_for_one with transient children). It routes each engine event to the one actor it
  * concerns through a map (O(1), never a sweep over all mirrors: the D1 finding), routes users'
  * requests on `rdd.<instance>.mirrors.<Kind>.<name>.<verb>` the same way, and restarts a crashed actor
- * after a backoff that grows with its crashes. Too many crashes in a short period escalate to the
- * engine actor, which reconnects and syncs afresh.
+ * with the restart policy every supervisor uses (`mirror-restarts.ts`).
  *
- * Why not `actors/supervision`'s Supervisor: its children are declared up front and started in order;
- * these come and go with engine objects, thousands at a time, and must cost little each.
+ * Why not `actors/supervision`'s Supervisor itself: its children are declared up front and started in
+ * order; these come and go with engine objects, thousands at a time, and must cost little each. Its
+ * restart decisions are shared all the same.
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
 import { ApiError, describeError, NotFoundError } from '../../protocol/errors.js';
-import type { Container } from '../../protocol/mirrors/container.schema.js';
-import type { Image } from '../../protocol/mirrors/image.schema.js';
-import type { Network } from '../../protocol/mirrors/network.schema.js';
-import type { Volume } from '../../protocol/mirrors/volume.schema.js';
-import { absentIfInvalid, type MirrorStore } from './mirror-store.js';
+import type { MirrorStore } from './mirror-store.js';
 import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
-import { backoffMs } from '../../machines/backoff.js';
 import type { AttachInspection } from '../inspection.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import type { EngineEvent } from '../engine/engine-events.js';
-import { ContainerActor } from './container.actor.js';
 import type { DesiredSeed } from './kept-desired-states.js';
-import { EngineObjectActor } from './engine-object.actor.js';
 import { routesOf, type Route } from './event-routes.js';
 import { checkedRequest, listenForMirrorRequests } from './mirror-requests.js';
 import type { MirrorActor, MirrorActorContext, ObjectKind } from './mirror-actor.js';
-import { imageAdapter, networkAdapter, volumeAdapter } from './object-adapters.js';
+import { createMirrorActor, storedMirrorsOf, type StoredMirror } from './mirror-actors.js';
+import { actorId, MirrorRestarts } from './mirror-restarts.js';
 
 export interface MirrorSupervisorOptions {
   instance: string;
@@ -45,12 +39,6 @@ export interface MirrorSupervisorOptions {
   periodMs?: number;
 }
 
-export type StoredMirror = Container | Image | Volume | Network;
-
-const restartBackoff = { initialMs: 500, maxMs: 60_000 };
-/** An actor that has run this long since its last crash starts its backoff afresh. */
-const crashForgetMs = 5 * 60_000;
-
 export class MirrorSupervisor {
   private readonly actors = new Map<string, MirrorActor>();
   /** `<Kind>.<mirror name>` → the actor owning that mirror, for users' requests. */
@@ -60,22 +48,29 @@ export class MirrorSupervisor {
   /** The tags each image actor last claimed, so its exit forgets them without a pass over every tag. */
   private readonly tagsOf = new Map<MirrorActor, readonly string[]>();
   private readonly deleters = new Set<MirrorActor & { retryDeletes(): void }>();
-  private readonly crashes = new Map<string, { count: number; lastAt: number; timer?: NodeJS.Timeout }>();
-  private recentCrashes: number[] = [];
+  private readonly restarts: MirrorRestarts;
   /** Bumped by stopActors: work started before a stop or sweep must not start actors after it. */
   private epoch = 0;
-  /** Mirror names (`<Kind>.<name>`) whose actor waits to restart after a crash, and when it will. */
-  private readonly restarting = new Map<string, number>();
-  /** Escalation happens once: the engine actor then stops this supervisor. */
-  private escalated = false;
   private engineClient: EngineClient | null = null;
   private imagesEnabled = true;
   private subscription: Subscription | null = null;
   private stopped = false;
+  /** Work the supervisor started outside any actor (a pull's lookup, a restart), until it ends. */
+  private readonly background = new Set<Promise<unknown>>();
   /** Counters a test (or `svc status`) reads: how much work events caused. */
   readonly stats = { routed: 0, spawned: 0, restarted: 0 };
 
-  constructor(private readonly options: MirrorSupervisorOptions) {}
+  constructor(private readonly options: MirrorSupervisorOptions) {
+    const { logger, report, escalate, intensity, periodMs } = options;
+    this.restarts = new MirrorRestarts({
+      logger,
+      report,
+      escalate,
+      ...(intensity === undefined ? {} : { intensity }),
+      ...(periodMs === undefined ? {} : { periodMs }),
+      restart: (kind, key) => this.restart(kind, key),
+    });
+  }
 
   start(): void {
     const { nc, instance, logger } = this.options;
@@ -104,7 +99,7 @@ export class MirrorSupervisor {
     const id = actorId(kind, key);
     const existing = this.actors.get(id);
     if (existing) return existing;
-    const actor = this.create(kind, key, stored, seed);
+    const actor = createMirrorActor(kind, key, this.contextFor(), stored, seed);
     this.actors.set(id, actor);
     // Its stored mirrors are its own from the start: requests reach it before its first look.
     this.recordOwnership(actor, actor.ownedNames());
@@ -140,20 +135,42 @@ export class MirrorSupervisor {
     if (route.reference) {
       // A pull names a reference: find the image it now points at, then treat it as that image's event.
       const epoch = this.epoch;
-      this.engine()
-        .inspectImage(route.key)
-        .then(
-          (inspect) =>
-            inspect &&
-            epoch === this.epoch &&
-            !this.stopped &&
-            this.routeOne({ ...route, key: inspect.Id, reference: false }),
-          (error: unknown) => this.options.logger.warn(`image ${route.key}: ${describeError(error)}`),
-        );
+      this.track(
+        this.engine()
+          .inspectImage(route.key)
+          .then(
+            (inspect) =>
+              inspect &&
+              epoch === this.epoch &&
+              !this.stopped &&
+              this.routeOne({ ...route, key: inspect.Id, reference: false }),
+            (error: unknown) => this.options.logger.warn(`image ${route.key}: ${describeError(error)}`),
+          ),
+      );
       return;
     }
     const actor = route.spawn ? this.actorFor(route.kind, route.key) : this.running(route.kind, route.key);
     actor?.observe(route.cause).catch(() => undefined /* the actor reported its crash */);
+  }
+
+  /**
+   * Resolves once every actor is idle and nothing the supervisor started is pending: the condition a
+   * test waits on after routing events, instead of a count of event-loop turns.
+   */
+  async idle(): Promise<void> {
+    while (!this.isIdle) {
+      await Promise.all([...this.background, ...[...this.actors.values()].map((actor) => actor.idle())]);
+    }
+  }
+
+  get isIdle(): boolean {
+    return this.background.size === 0 && [...this.actors.values()].every((actor) => actor.isIdle);
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.background.add(work);
+    const done = (): void => void this.background.delete(work);
+    work.then(done, done);
   }
 
   /** Stops every actor and stops listening; the mirrors stay in the store. */
@@ -169,7 +186,6 @@ export class MirrorSupervisor {
    */
   stopActors(): Promise<void> {
     this.epoch += 1;
-    this.restarting.clear();
     const stopping = [...this.actors.values()].map((actor) => actor.stop());
     this.actors.clear();
     this.owners.clear();
@@ -177,39 +193,19 @@ export class MirrorSupervisor {
     this.tagOwners.clear();
     this.tagsOf.clear();
     this.deleters.clear();
-    for (const crash of this.crashes.values()) clearTimeout(crash.timer);
-    this.crashes.clear();
+    this.restarts.clear();
     return Promise.all(stopping).then(() => undefined);
   }
 
   /** Stops the actors of one kind (images when mirrorImages goes off). */
   stopKind(kind: ObjectKind): void {
     for (const actor of this.actorsOf(kind)) this.remove(actor);
-    for (const [id, crash] of this.crashes) {
-      if (id.startsWith(`${kind}:`)) {
-        clearTimeout(crash.timer);
-        this.crashes.delete(id);
-      }
-    }
+    this.restarts.clearKind(kind);
   }
 
   private engine(): EngineClient {
     if (!this.engineClient) throw new ApiError('Unavailable', 'the container engine is not connected');
     return this.engineClient;
-  }
-
-  private create(kind: ObjectKind, key: string, stored: readonly StoredMirror[], seed?: DesiredSeed): MirrorActor {
-    const context = this.contextFor();
-    switch (kind) {
-      case 'Container':
-        return new ContainerActor(key, (stored[0] as Container | undefined) ?? null, context, seed);
-      case 'Image':
-        return new EngineObjectActor(imageAdapter, key, stored as Image[], context);
-      case 'Volume':
-        return new EngineObjectActor(volumeAdapter, key, stored as Volume[], context);
-      case 'Network':
-        return new EngineObjectActor(networkAdapter, key, stored as Network[], context);
-    }
   }
 
   private contextFor(): MirrorActorContext {
@@ -265,74 +261,32 @@ export class MirrorSupervisor {
   }
 
   private onCrash(actor: MirrorActor, error: Error): void {
-    const id = actorId(actor.kind, actor.key);
-    if (this.actors.get(id) !== actor || this.stopped) return;
+    if (this.actors.get(actorId(actor.kind, actor.key)) !== actor || this.stopped) return;
     const names = actor.ownedNames();
     this.remove(actor);
-    const now = Date.now();
-    const crash = this.crashes.get(id);
-    const count = crash && now - crash.lastAt < crashForgetMs ? crash.count + 1 : 1;
-    const delayMs = backoffMs(count, restartBackoff);
-    const child = `${actor.kind}/${actor.key}`;
-    const at = new Date(now).toISOString();
-    this.options.logger.warn(`${error.message}; the mirror is kept and looked at again in ${delayMs} ms`);
-    this.options.report({
-      supervisor: 'mirrors',
-      child,
-      at,
-      type: 'crashed',
-      error: { name: error.name, message: error.message },
-    });
-    this.options.report({ supervisor: 'mirrors', child, at, type: 'restarting', delayMs, restarts: count });
-    if (this.escalates(now, error)) return;
-    // Until it is back, a request for one of its mirrors is told to retry, not that the mirror is gone.
-    for (const name of names) this.restarting.set(`${actor.kind}.${name}`, now + delayMs);
-    const timer = setTimeout(() => this.restart(actor.kind, actor.key, names), delayMs);
-    timer.unref?.();
-    this.crashes.set(id, { count, lastAt: now, timer });
-  }
-
-  private escalates(now: number, error: Error): boolean {
-    if (this.escalated) return true;
-    const { intensity = 100, periodMs = 10_000 } = this.options;
-    this.recentCrashes = [...this.recentCrashes.filter((at) => now - at < periodMs), now];
-    if (this.recentCrashes.length <= intensity) return false;
-    this.escalated = true;
-    this.options.escalate(
-      new Error(`more than ${intensity} mirror actors crashed within ${periodMs} ms; last: ${error.message}`),
-    );
-    return true;
+    this.restarts.crashed(actor, names, error);
   }
 
   /** A fresh actor reads its mirrors back from the store and looks at the engine again. */
-  private restart(kind: ObjectKind, key: string, names: readonly string[]): void {
-    for (const name of names) this.restarting.delete(`${kind}.${name}`);
+  private restart(kind: ObjectKind, key: string): void {
     if (this.stopped || this.running(kind, key)) return;
     this.stats.restarted += 1;
     const epoch = this.epoch;
-    void this.storedMirrorsOf(kind, key)
-      .then((stored) => {
-        if (this.stopped || epoch !== this.epoch || this.running(kind, key)) return;
-        return this.actorFor(kind, key, stored).observe();
-      })
-      .catch(() => undefined);
-  }
-
-  private async storedMirrorsOf(kind: ObjectKind, key: string): Promise<StoredMirror[]> {
-    const { store } = this.options;
-    if (kind === 'Container') {
-      const stored = await store.get<Container>('Container', key).catch(absentIfInvalid);
-      return stored ? [stored] : [];
-    }
-    const all = await store.list<StoredMirror>(kind);
-    return all.filter((mirror) => storedKeyOf(mirror) === key);
+    this.track(
+      storedMirrorsOf(this.options.store, kind, key)
+        .then((stored) => {
+          if (this.stopped || epoch !== this.epoch || this.running(kind, key)) return;
+          return this.actorFor(kind, key, stored).observe();
+        })
+        .catch(() => undefined),
+    );
   }
 
   /** A user's request for the mirror `kind`/`name`, routed to its owner; `body` is validated here. */
   async request(kind: string, name: string, verb: string, body: unknown): Promise<unknown> {
     const checked = checkedRequest(kind, name, verb, body);
     const actor = this.owners.get(`${kind}.${name}`);
-    const retryAt = this.restarting.get(`${kind}.${name}`);
+    const retryAt = this.restarts.retryAt(kind, name);
     if (!actor && retryAt !== undefined) {
       const seconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));
       throw new ApiError(
@@ -342,23 +296,5 @@ export class MirrorSupervisor {
     }
     if (!actor) throw new NotFoundError(`${kind} ${JSON.stringify(name)} not found`);
     return actor.command(checked.verb, checked.command, name);
-  }
-}
-
-function actorId(kind: ObjectKind, key: string): string {
-  return `${kind}:${key}`;
-}
-
-/** The engine key a stored mirror belongs to: container ID, image ID, volume name, network ID. */
-export function storedKeyOf(mirror: StoredMirror): string {
-  switch (mirror.kind) {
-    case 'Container':
-      return mirror.metadata.name;
-    case 'Image':
-      return mirror.status.id;
-    case 'Volume':
-      return mirror.status.name;
-    case 'Network':
-      return mirror.status.id;
   }
 }

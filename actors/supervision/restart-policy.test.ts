@@ -1,14 +1,16 @@
 import { createSlots } from './child-slot.js';
-import { backoffDelay, planRestart, RestartWindow } from './restart-policy.js';
-import type { BackoffPolicy, ChildSpec, RestartType, Strategy } from './types.js';
+import { planRestart, RestartPolicy, RestartWindow } from './restart-policy.js';
+import type { ChildSpec, RestartBackoff, RestartType, Strategy } from './types.js';
 
-const policy: BackoffPolicy = { minMs: 100, maxMs: 1_000, jitter: 0.2, resetAfterMs: 10_000 };
+const policy: RestartBackoff = { initialMs: 100, maxMs: 1_000, jitter: 0.2, resetAfterMs: 10_000 };
 
 function spec(id: string, restart: RestartType = 'permanent'): ChildSpec {
   return { id, restart, shutdownMs: 0, start: () => Promise.reject(new Error('not started in these tests')) };
 }
 
-describe('backoffDelay', () => {
+describe('RestartPolicy', () => {
+  const limits = { intensity: 100, periodMs: 1_000, backoff: policy };
+
   it.each([
     { consecutive: 1, random: 0.5, expected: 100 },
     { consecutive: 2, random: 0.5, expected: 200 },
@@ -18,20 +20,42 @@ describe('backoffDelay', () => {
     { consecutive: 1, random: 0, expected: 80 },
     { consecutive: 1, random: 1, expected: 120 },
     { consecutive: 5, random: 1, expected: 1_200 },
-  ])('should be $expected ms when crash $consecutive draws random $random', ({ consecutive, random, expected }) => {
+  ])('should wait $expected ms when crash $consecutive draws random $random', ({ consecutive, random, expected }) => {
+    // Arrange
+    const restarts = new RestartPolicy(limits, () => random);
+
     // Act
-    const delay = backoffDelay(policy, consecutive, () => random);
+    const decision = restarts.onCrash(0, consecutive - 1, 0);
 
     // Assert
-    expect(delay).toBeCloseTo(expected, 6);
+    expect(decision.consecutive).toBe(consecutive);
+    expect(decision.delayMs).toBeCloseTo(expected, 6);
   });
 
-  it('should never be negative when the jitter exceeds the delay', () => {
+  it('should start the backoff afresh when the child ran for resetAfterMs before crashing', () => {
+    // Arrange
+    const restarts = new RestartPolicy(limits, () => 0.5);
+
     // Act
-    const delay = backoffDelay({ ...policy, jitter: 2 }, 1, () => 0);
+    const decision = restarts.onCrash(0, 4, policy.resetAfterMs);
 
     // Assert
-    expect(delay).toBe(0);
+    expect(decision).toMatchObject({ consecutive: 1, delayMs: 100, escalate: false });
+  });
+
+  it('should escalate when more than intensity crashes fall within the period', () => {
+    // Arrange
+    const restarts = new RestartPolicy({ ...limits, intensity: 2 }, () => 0.5);
+
+    // Act
+    const decisions = [0, 100, 200].map((now) => restarts.onCrash(now, 0, 0));
+
+    // Assert
+    expect(decisions.map(({ restarts: count, escalate }) => ({ count, escalate }))).toEqual([
+      { count: 1, escalate: false },
+      { count: 2, escalate: false },
+      { count: 3, escalate: true },
+    ]);
   });
 });
 

@@ -1,19 +1,10 @@
-/** The pure decisions of a restart: how long to wait, whether to give up, and who goes down with it. */
-import type { Slot } from './child-slot.js';
-import type { BackoffPolicy, Strategy } from './types.js';
-
-const DEFAULT_FACTOR = 2;
-
 /**
- * The delay before restart number `consecutive` (1-based) of a child:
- * `min(maxMs, minMs × factor^(n−1))` spread by ±`jitter`, never negative.
- * Jitter keeps children that crashed together from restarting in lockstep.
+ * The pure decisions of a restart: how long to wait, whether to give up, and who goes down with it.
+ * Every supervisor decides with these, the declared ones (`supervisor.ts`) and the mirrors' one alike.
  */
-export function backoffDelay(policy: BackoffPolicy, consecutive: number, random: () => number): number {
-  const factor = policy.factor ?? DEFAULT_FACTOR;
-  const base = Math.min(policy.maxMs, policy.minMs * factor ** Math.max(0, consecutive - 1));
-  return Math.max(0, base * (1 + policy.jitter * (2 * random() - 1)));
-}
+import { backoffMs } from '../../machines/backoff.js';
+import type { Slot } from './child-slot.js';
+import type { RestartBackoff, Strategy } from './types.js';
 
 /** Restart timestamps within a sliding period; more than `intensity` of them means give up. */
 export class RestartWindow {
@@ -33,6 +24,54 @@ export class RestartWindow {
 
   exceeded(count: number): boolean {
     return count > this.intensity;
+  }
+}
+
+/** How often children may crash before their supervisor gives up, and how long each restart waits. */
+export interface RestartLimits {
+  /** More than `intensity` restarts within `periodMs` escalates. */
+  readonly intensity: number;
+  readonly periodMs: number;
+  readonly backoff: RestartBackoff;
+}
+
+/** What the policy says about one crash. */
+export interface RestartDecision {
+  /** Restarts within the period, this one included. */
+  readonly restarts: number;
+  /** More than the intensity: stop restarting and escalate. */
+  readonly escalate: boolean;
+  /** The child's consecutive crashes, this one included; a long enough run before it starts them afresh. */
+  readonly consecutive: number;
+  /** How long to wait before the restart. */
+  readonly delayMs: number;
+}
+
+/** The restart intensity and backoff of one supervisor, over all of its children. */
+export class RestartPolicy {
+  private readonly window: RestartWindow;
+
+  constructor(
+    private readonly limits: RestartLimits,
+    private readonly random: () => number,
+  ) {
+    this.window = new RestartWindow(limits.intensity, limits.periodMs);
+  }
+
+  /**
+   * Records a crash at `now` of a child that had crashed `consecutive` times in a row before this run,
+   * which lasted `ranMs`.
+   */
+  onCrash(now: number, consecutive: number, ranMs: number): RestartDecision {
+    const restarts = this.window.record(now);
+    const { backoff } = this.limits;
+    const crashes = (ranMs >= backoff.resetAfterMs ? 0 : consecutive) + 1;
+    return {
+      restarts,
+      escalate: this.window.exceeded(restarts),
+      consecutive: crashes,
+      delayMs: backoffMs(crashes, backoff, this.random),
+    };
   }
 }
 

@@ -5,7 +5,7 @@
 import winston from 'winston';
 import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
 import type {
-  BackoffPolicy,
+  RestartBackoff,
   ChildContext,
   ChildSpec,
   Exit,
@@ -144,10 +144,10 @@ export interface SpecOptions {
   readonly strategy?: Strategy;
   readonly intensity?: number;
   readonly periodMs?: number;
-  readonly backoff?: Partial<BackoffPolicy>;
+  readonly backoff?: Partial<RestartBackoff>;
 }
 
-export const defaultBackoff: BackoffPolicy = { minMs: 100, maxMs: 1_000, jitter: 0, resetAfterMs: 10_000 };
+export const defaultBackoff: RestartBackoff = { initialMs: 100, maxMs: 1_000, jitter: 0, resetAfterMs: 10_000 };
 
 /** A shared log, telemetry sink and clock, plus factories for fake children and specs. */
 export class FakeWorld {

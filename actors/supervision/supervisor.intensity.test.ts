@@ -90,7 +90,7 @@ describe('Supervisor intensity and backoff', () => {
 
   it('should double the delay per consecutive crash up to maxMs when random gives no jitter', async () => {
     // Arrange
-    const { world } = await startTwo({ backoff: { minMs: 100, maxMs: 1_000, jitter: 0.5 } });
+    const { world } = await startTwo({ backoff: { initialMs: 100, maxMs: 1_000, jitter: 0.5 } });
 
     // Act
     for (let crashes = 0; crashes < 6; crashes += 1) await crash(world, 'b');
@@ -102,7 +102,7 @@ describe('Supervisor intensity and backoff', () => {
 
   it('should grow by the given factor when one is set', async () => {
     // Arrange
-    const { world } = await startTwo({ backoff: { minMs: 10, maxMs: 10_000, factor: 3 } });
+    const { world } = await startTwo({ backoff: { initialMs: 10, maxMs: 10_000, factor: 3 } });
 
     // Act
     for (let crashes = 0; crashes < 3; crashes += 1) await crash(world, 'b');
@@ -111,9 +111,9 @@ describe('Supervisor intensity and backoff', () => {
     expect(delays(world)).toEqual([10, 30, 90]);
   });
 
-  it('should go back to minMs when the child ran for resetAfterMs before crashing', async () => {
+  it('should go back to initialMs when the child ran for resetAfterMs before crashing', async () => {
     // Arrange
-    const { world } = await startTwo({ backoff: { minMs: 100, resetAfterMs: 10_000 } });
+    const { world } = await startTwo({ backoff: { initialMs: 100, resetAfterMs: 10_000 } });
     await crash(world, 'b');
     await crash(world, 'b');
 
@@ -146,7 +146,7 @@ describe('Supervisor intensity and backoff', () => {
     { random: 0.999_999, expected: 150 },
   ])('should delay about $expected ms when random is $random and jitter is 0.5', async ({ random, expected }) => {
     // Arrange
-    const { world } = await startTwo({ backoff: { minMs: 100, jitter: 0.5 } });
+    const { world } = await startTwo({ backoff: { initialMs: 100, jitter: 0.5 } });
     world.random = random;
 
     // Act

@@ -157,7 +157,7 @@ describe('Supervisor lifecycle', () => {
     const report = (event: SupervisionEvent): void => {
       if (event.type === 'started' && event.restarts === 1) restarted();
     };
-    const supervisor = new Supervisor(world.spec([world.child('a')], { backoff: { minMs: 1, maxMs: 1 } }), {
+    const supervisor = new Supervisor(world.spec([world.child('a')], { backoff: { initialMs: 1, maxMs: 1 } }), {
       logger: winston.createLogger({ silent: true }),
       report,
     });

@@ -2,7 +2,7 @@ import type { Logger } from 'winston';
 import { createSlots, stopWithin } from './child-slot.js';
 import type { Failure, Incarnation, Slot } from './child-slot.js';
 import { ChildStartError, EscalationError, toError } from './errors.js';
-import { backoffDelay, planRestart, RestartWindow } from './restart-policy.js';
+import { planRestart, RestartPolicy } from './restart-policy.js';
 import { sleep as timerSleep } from './sleep.js';
 import { Telemetry } from './telemetry.js';
 import type { ChildContext, Exit, Running, StopReason, SupervisorDeps, SupervisorSpec } from './types.js';
@@ -32,7 +32,7 @@ export class Supervisor {
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly random: () => number;
   private readonly slots: readonly Slot[];
-  private readonly window: RestartWindow;
+  private readonly policy: RestartPolicy;
   private readonly telemetry: Telemetry;
   /** Aborted once the supervisor winds down: wakes a backoff sleep so nothing starts afterwards. */
   private readonly halt = new AbortController();
@@ -54,7 +54,7 @@ export class Supervisor {
     this.sleep = deps.sleep ?? timerSleep;
     this.random = deps.random ?? Math.random;
     this.slots = createSlots(spec);
-    this.window = new RestartWindow(spec.intensity, spec.periodMs);
+    this.policy = new RestartPolicy(spec, this.random);
     this.telemetry = new Telemetry(spec.id, deps.report, this.now, this.logger);
     this.exited = new Promise((resolve) => {
       this.settleExited = resolve;
@@ -239,14 +239,13 @@ export class Supervisor {
   /** Applies intensity, backoff and the strategy; returns the next failure if a restart attempt failed. */
   private async restart(failure: Failure): Promise<Failure | undefined> {
     const { slot } = failure;
-    const restarts = this.window.record(this.now());
-    if (this.window.exceeded(restarts)) {
-      await this.escalate(failure, restarts);
+    const decision = this.policy.onCrash(this.now(), slot.consecutiveCrashes, failure.ranMs);
+    if (decision.escalate) {
+      await this.escalate(failure, decision.restarts);
       return undefined;
     }
-    if (failure.ranMs >= this.spec.backoff.resetAfterMs) slot.consecutiveCrashes = 0;
-    slot.consecutiveCrashes += 1;
-    const delayMs = backoffDelay(this.spec.backoff, slot.consecutiveCrashes, this.random);
+    slot.consecutiveCrashes = decision.consecutive;
+    const { delayMs } = decision;
 
     const { stop, start } = planRestart(this.spec.strategy, this.slots, slot);
     for (const sibling of [...stop].reverse()) await this.stopChild(sibling, 'restart');

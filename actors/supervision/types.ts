@@ -4,6 +4,7 @@
  * supervision; this layer adds strategies, restart types, intensity, backoff and escalation.
  */
 import type { Logger } from 'winston';
+import type { Backoff } from '../../machines/backoff.js';
 import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
 
 /** Which siblings restart with a crashed child. */
@@ -60,16 +61,9 @@ export interface ChildSpec<V = unknown> {
   readonly shutdownMs: number;
 }
 
-export interface BackoffPolicy {
-  /** Delay before the first restart after a quiet period. */
-  readonly minMs: number;
-  /** Cap of the exponential growth. */
-  readonly maxMs: number;
-  /** Growth per consecutive crash of the same child (default 2). */
-  readonly factor?: number;
-  /** Random spread as a fraction of the delay, 0..1: delay × (1 ± jitter). */
-  readonly jitter: number;
-  /** A child that has run this long without crashing gets its backoff reset to `minMs`. */
+/** A supervisor's restart backoff: the one {@link Backoff}, and when a child's crashes are forgiven. */
+export interface RestartBackoff extends Backoff {
+  /** A child that has run this long without crashing gets its backoff reset to `initialMs`. */
   readonly resetAfterMs: number;
 }
 
@@ -79,7 +73,7 @@ export interface SupervisorSpec {
   /** More than `intensity` restarts within `periodMs` escalates: children stop, the supervisor crashes. */
   readonly intensity: number;
   readonly periodMs: number;
-  readonly backoff: BackoffPolicy;
+  readonly backoff: RestartBackoff;
   /** Started in order, stopped in reverse order. */
   readonly children: readonly ChildSpec[];
 }
