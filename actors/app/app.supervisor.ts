@@ -11,6 +11,7 @@ import type { InstancePaths } from '../../protocol/instance.js';
 import type { ResourceStore } from '../../protocol/store.js';
 import type { Bus } from '../bus/bus.child.js';
 import { rejections } from '../bus/rejections.js';
+import type { Inspection } from '../inspection/inspection.js';
 import { defaultResyncMs, engineActorChild } from '../engine/engine.actor.js';
 import { supervisorChild } from '../supervision/supervisor-child.js';
 import type { ChildSpec, SupervisorDeps } from '../supervision/types.js';
@@ -45,6 +46,7 @@ export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): C
     start: async (context) => {
       const { nc } = context.lookup<Bus>('bus');
       const store = context.lookup<ResourceStore>('store');
+      const { attach } = context.lookup<Inspection>('inspection');
       rejections.useLogger(context.logger.child({ actor: 'rejections' }));
       store.onInvalidValue((invalid) => {
         const kind = invalid.key.slice(0, invalid.key.indexOf('.'));
@@ -63,9 +65,16 @@ export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): C
           periodMs: 60_000,
           backoff: { minMs: 200, maxMs: 10_000, jitter: 0.2, resetAfterMs: 30_000 },
           children: [
-            appActorChild({ instance, env, nc, store }),
-            vmActorChild({ instance, paths, env, nc }),
-            engineActorChild({ instance, nc, store, report: deps.report, resyncMs: resyncMsFrom(env) }),
+            appActorChild({ instance, env, nc, store, attachInspection: attach }),
+            vmActorChild({ instance, paths, env, nc, attachInspection: attach }),
+            engineActorChild({
+              instance,
+              nc,
+              store,
+              report: deps.report,
+              resyncMs: resyncMsFrom(env),
+              attachInspection: attach,
+            }),
           ],
         },
         deps,

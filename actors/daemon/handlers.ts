@@ -9,7 +9,7 @@ import { mirrorKinds, UnknownKindError, type MirrorKind } from '../../protocol/m
 import { logsReplySchema } from '../../protocol/mirrors/logs.schema.js';
 import { resourceSchema } from '../../protocol/resource.schema.js';
 import { actorSubject, mirrorSubject } from '../../protocol/subjects.js';
-import { inspectionFor } from '../inspection.js';
+import type { Inspection } from '../inspection/inspection.js';
 import type { ResourceStore } from '../../protocol/store.js';
 import type { Handlers } from '../api/api.child.js';
 import type { AppActorApi } from '../app/app.actor.js';
@@ -65,7 +65,7 @@ export function daemonHandlers(facts: DaemonFacts): (lookup: <V>(id: string) => 
         ...(enginePid === undefined ? {} : { enginePid }),
         startedAt: facts.startedAt,
         children: facts.children(),
-        actors: [...inspectionFor(lookup<Bus>('bus').nc, facts.instance).states].map(([id, state]) => ({ id, state })),
+        actors: [...lookup<Inspection>('inspection').states].map(([id, state]) => ({ id, state })),
         rejected: rejections.snapshot(),
         logStreams: openLogStreamCount(),
       };

@@ -9,6 +9,7 @@ import type { InstancePaths } from '../../protocol/instance.js';
 import { apiChild, type Handlers } from '../api/api.child.js';
 import { appSubtree } from '../app/app.supervisor.js';
 import { busChild } from '../bus/bus.child.js';
+import { inspectionChild } from '../inspection/inspection.child.js';
 import { storeChild } from '../store/store.child.js';
 import type { SupervisorDeps, SupervisorSpec } from '../supervision/types.js';
 import { faultInjectionChild, faultInjectionEnabled } from './fault-injection.child.js';
@@ -32,6 +33,7 @@ export function rootSupervisorSpec({ instance, paths, env, handlers, deps }: Roo
     children: [
       busChild({ instance, paths, env }),
       storeChild(instance),
+      inspectionChild(instance),
       appSubtree({ instance, paths, env, deps }),
       apiChild(instance, handlers),
       ...(faultInjectionEnabled(env) && deps.registry ? [faultInjectionChild(instance, deps.registry)] : []),

@@ -19,7 +19,7 @@ import type { Volume } from '../../protocol/mirrors/volume.schema.js';
 import { absentIfInvalid, type MirrorStore } from './mirror-store.js';
 import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
 import { backoffMs } from '../../machines/backoff.js';
-import type { AttachInspection } from '../inspection.js';
+import type { AttachInspection } from '../inspection/inspection.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import type { EngineEvent } from '../engine/engine-events.js';
 import { ContainerActor } from './container.actor.js';

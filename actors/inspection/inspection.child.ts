@@ -1,0 +1,34 @@
+/**
+ * Inspection as a supervised child of the root, after the bus: its value is the {@link Inspection}
+ * the actors attach to and `svc status` reads. It owns the lease: a restart (the bus's, or its own)
+ * carries over what is left of the lease the last incarnation held, so an inspector's lease outlives
+ * the bus and the actors restarted with it are inspected at once, not from the inspector's next renewal.
+ */
+import type { Bus } from '../bus/bus.child.js';
+import type { ChildSpec } from '../supervision/types.js';
+import { Inspection } from './inspection.js';
+
+export function inspectionChild(instance: string, now?: () => number): ChildSpec<Inspection> {
+  let previous: Inspection | undefined;
+  return {
+    id: 'inspection',
+    restart: 'permanent',
+    shutdownMs: 1_000,
+    start: ({ lookup }) => {
+      const { nc } = lookup<Bus>('bus');
+      const inspection = Inspection.start(nc, instance, now);
+      inspection.takeLeaseOf(previous);
+      previous = inspection;
+      return Promise.resolve({
+        value: inspection,
+        // It has nothing of its own that can fail: it ends only when stopped.
+        exited: new Promise(() => {}),
+        stop: () => {
+          inspection.close();
+          return Promise.resolve();
+        },
+        kill: () => inspection.close(),
+      });
+    },
+  };
+}
