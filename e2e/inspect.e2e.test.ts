@@ -115,7 +115,7 @@ describe('rdd inspect with the dockerd driver', () => {
       60_000,
     );
 
-    expect(before.children.map((node) => node.id)).toEqual(['bus', 'store', 'app', 'api']);
+    expect(before.children.map((node) => node.id)).toEqual(['bus', 'store', 'inspection', 'app', 'api']);
     expect(actorStates(before)).toEqual({
       app: expect.any(String),
       vm: 'started',
