@@ -11,6 +11,7 @@ import type { InspectionEvent } from '../protocol/inspection.schema.js';
 import { isAlive } from '../protocol/processes.js';
 import type { SupervisionEvent } from '../protocol/supervision.schema.js';
 import { eventually, readPid, repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
+import { busyboxImage, docker, ensureBusyboxImage } from './drivers/busybox-image.js';
 
 interface TreeNode {
   id: string;
@@ -180,6 +181,33 @@ describe('rdd inspect with the dockerd driver', () => {
       true,
     );
     expect(code).toBe(0);
+  });
+
+  it('should show a container going from running to exited when it is stopped with docker', async () => {
+    await eventually(
+      'the App to be settled and connected',
+      async () => settledAndConnected(await instance.json<App>(['get'])),
+      90_000,
+    );
+    const socket = instance.paths.docker_socket;
+    await ensureBusyboxImage(socket);
+    const id = await docker(socket, ['run', '-d', '--init', busyboxImage, 'sleep', '3600']);
+    const actor = `container:${id.slice(0, 12)}`;
+    await eventually('the container to be mirrored as running', async () => {
+      const mirrored = await instance.rdd(['ctl', 'get', 'container', id, '-o', 'jsonpath={.status.status}']);
+      return mirrored.stdout.trim() === 'running';
+    });
+    // Run as the README shows: no flags, text output.
+    const inspector = await startInspect([]);
+
+    await docker(socket, ['stop', '-t', '1', id]);
+    const line = await eventually('the container actor to go from running to exited', () =>
+      Promise.resolve(inspector.stdout.split('\n').find((text) => text.includes(actor)) ?? null),
+    );
+    await docker(socket, ['rm', '-f', id]);
+
+    expect(line).toMatch(new RegExp(`${actor}\\s+running → exited\\s+on observed$`));
+    expect(inspector.stdout).not.toContain('xstate.');
   });
 
   it('should print the path of a traced set through app, vm and engine, and keep stdout unchanged', async () => {

@@ -3,9 +3,13 @@
  * the actors attach to and `svc status` reads. It owns the lease: a restart (the bus's, or its own)
  * carries over what is left of the lease the last incarnation held, so an inspector's lease outlives
  * the bus and the actors restarted with it are inspected at once, not from the inspector's next renewal.
+ * While leased it also follows the containers' observed states through the store (container-states.ts).
  */
+import { describeError } from '../../protocol/errors.js';
+import type { ResourceStore } from '../../protocol/store.js';
 import type { Bus } from '../bus/bus.child.js';
 import type { ChildSpec } from '../supervision/types.js';
+import { followContainerStates } from './container-states.js';
 import { Inspection } from './inspection.js';
 
 export function inspectionChild(instance: string, now?: () => number): ChildSpec<Inspection> {
@@ -14,9 +18,17 @@ export function inspectionChild(instance: string, now?: () => number): ChildSpec
     id: 'inspection',
     restart: 'permanent',
     shutdownMs: 1_000,
-    start: ({ lookup }) => {
+    start: ({ lookup, logger }) => {
       const { nc } = lookup<Bus>('bus');
+      const store = lookup<ResourceStore>('store');
       const inspection = Inspection.start(nc, instance, now);
+      inspection.whileLeased(() =>
+        followContainerStates(
+          store,
+          (observed) => inspection.publishObserved(observed),
+          (error) => logger.warn(`stopped following the containers' states for inspection: ${describeError(error)}`),
+        ),
+      );
       inspection.takeLeaseOf(previous);
       previous = inspection;
       return Promise.resolve({

@@ -46,6 +46,8 @@ export class Inspection {
   private expiry: NodeJS.Timeout | undefined;
   private leaseRequests: { unsubscribe(): void } | undefined;
   private closed = false;
+  /** What runs only while a lease is held (container-states.ts), and its stop while it runs. */
+  private follower: { start: () => () => void; stop: (() => void) | null } | undefined;
   private readonly attached = new Map<AnyActorRef, { actorId: string; observer: Subscription | null }>();
   /** Each actor's last state value, to report transitions as from → to. */
   private readonly lastState = new Map<string, string>();
@@ -129,6 +131,7 @@ export class Inspection {
     this.leaseUntil = Math.max(this.leaseUntil, this.now() + ttlMs);
     if (!wasActive) {
       for (const [actor, entry] of this.attached) entry.observer ??= this.observe(entry.actorId, actor);
+      if (this.follower) this.follower.stop ??= this.follower.start();
     }
     clearTimeout(this.expiry);
     this.expiry = setTimeout(() => this.endLease(), this.leaseUntil - this.now() + 10);
@@ -148,6 +151,25 @@ export class Inspection {
       entry.observer?.unsubscribe();
       entry.observer = null;
     }
+    this.follower?.stop?.();
+    if (this.follower) this.follower.stop = null;
+  }
+
+  /** Runs `start` whenever a lease begins, and the stop it returns when the lease ends. */
+  whileLeased(start: () => () => void): void {
+    this.follower = { start, stop: this.active ? start() : null };
+  }
+
+  /** Publishes what an actor observed that no machine of it reports (container-states.ts), under the lease. */
+  publishObserved(observed: Pick<InspectionEvent, 'actor' | 'type' | 'event' | 'from' | 'to'>): void {
+    if (!this.active || this.nc.isClosed()) return;
+    const trace = currentTrace();
+    const message: InspectionEvent = {
+      at: new Date(this.now()).toISOString(),
+      ...observed,
+      ...(trace ? { trace } : {}),
+    };
+    this.nc.publish(inspectSubject(this.instance, message.actor, message.type), JSON.stringify(message));
   }
 
   /** The inspect callback for the actor `actorId`. */
