@@ -249,4 +249,40 @@ describe('rdd inspect with the dockerd driver', () => {
     expect(bus.restarts).toBeGreaterThanOrEqual(2);
     expect(spec).toMatchObject({ actor: 'app', type: 'event' });
   });
+
+  it('should record a normal svc stop of every child as a shutdown, none as killed', async () => {
+    await instance.ok(['svc', 'stop']);
+    await instance.ok(['svc', 'start']);
+    // The stream outlives the daemon: the replay holds the stop, followed by the new start.
+    const replay = new Background(instance, ['inspect', '--supervision', '--last', '500', '-o', 'json']);
+    background.push(replay);
+    const events = await eventually('the replay to reach the new start', () => {
+      const lines = replay.lines<SupervisionEvent>();
+      const restarted = lines.findLastIndex(
+        (e) => e.type === 'started' && e.supervisor === 'app' && e.child === 'engine',
+      );
+      const stopped = lines.findLastIndex((e) => e.type === 'stopped');
+      return Promise.resolve(stopped >= 0 && restarted > stopped ? lines : null);
+    });
+    const lastStopOf = new Map<string, SupervisionEvent>();
+    for (const event of events) {
+      if (event.type === 'stopped' && ['root', 'app'].includes(event.supervisor))
+        lastStopOf.set(`${event.supervisor}/${event.child}`, event);
+    }
+
+    expect([...lastStopOf.keys()].sort()).toEqual(
+      expect.arrayContaining([
+        'app/app',
+        'app/engine',
+        'app/vm',
+        'root/api',
+        'root/app',
+        'root/inspection',
+        'root/store',
+      ]),
+    );
+    expect([...lastStopOf.values()].map((event) => event.type === 'stopped' && event.reason)).toEqual(
+      [...lastStopOf.values()].map(() => 'shutdown'),
+    );
+  });
 });
