@@ -61,8 +61,9 @@ bench-logs: build ## `rdd ctl logs` against `docker logs` on a ~20 MB log, as a 
 machine-docs: node_modules/.installed ## Regenerate docs/machines (JSON, mermaid, dot) from machines/; a unit test fails while they are stale
 	UPDATE_MACHINE_DOCS=1 npx jest -c jest.unit.config.js machines/catalogue
 
-lint: node_modules/.installed ## eslint (typed) and prettier
+lint: node_modules/.installed ## eslint (typed), the layering (dependency-cruiser, .dependency-cruiser.cjs) and prettier
 	npx eslint .
+	npx depcruise --config .dependency-cruiser.cjs actors machines protocol client host cli
 	npx prettier --check .
 
 typecheck: node_modules/.installed ## tsc over every source and test

@@ -1,4 +1,5 @@
-// Typed lint for the whole project. The layering rule keeps machines/ and protocol/ free of I/O layers.
+// Typed lint for the whole project. The layering (what may import what) is dependency-cruiser's:
+// .dependency-cruiser.cjs, run by `make lint`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -26,24 +27,5 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',
     },
-  },
-  {
-    files: ['machines/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: ['../actors/*', '../cli/*', 'dockerode', '@nats-io/*', 'winston', 'node:*', 'fs', 'child_process'],
-        },
-      ],
-    },
-  },
-  {
-    files: ['protocol/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['../actors/*', '../machines/*', '../cli/*'] }] },
-  },
-  {
-    files: ['cli/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['../../actors/*', '../actors/*', '../../../actors/*'] }] },
   },
 );

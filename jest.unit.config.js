@@ -2,7 +2,14 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/actors', '<rootDir>/machines', '<rootDir>/protocol', '<rootDir>/cli'],
+  roots: [
+    '<rootDir>/actors',
+    '<rootDir>/machines',
+    '<rootDir>/protocol',
+    '<rootDir>/client',
+    '<rootDir>/host',
+    '<rootDir>/cli',
+  ],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.e2e\\.test\\.ts$'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },

@@ -13,7 +13,7 @@ import Docker from 'dockerode';
 import { ensureBusyboxImage } from '../e2e/drivers/busybox-image.js';
 import { describeError } from '../protocol/errors.js';
 import { syncTriggers } from '../protocol/mirrors/commands.schema.js';
-import { ResourceStore } from '../protocol/store.js';
+import { ResourceStore } from '../client/store.js';
 import { connectInstanceBus, SyncReports } from './support/bus.js';
 import { countFlag, finish, invocation, progress, runMain, UsageError, withBenchInstance } from './support/entry.js';
 import {

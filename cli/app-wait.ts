@@ -11,7 +11,7 @@ import { appKind, appName, type App } from '../protocol/app.schema.js';
 import { describeCondition, summarize, waitVerdict } from '../protocol/app.wait.js';
 import { describeError } from '../protocol/errors.js';
 import type { WatchEvent } from '../protocol/resource.schema.js';
-import { ResourceStore } from '../protocol/store.js';
+import { ResourceStore } from '../client/store.js';
 import { closingOnInterrupt } from './ctl/watch.js';
 import type { Deadline } from './deadline.js';
 import { formatDuration } from './duration.js';

@@ -5,32 +5,22 @@
 import fs from 'node:fs';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { DaemonStatus } from '../protocol/api.schema.js';
-import { connectBus, readCredentials } from '../protocol/client.js';
+import { connectBus, readCredentials } from '../client/api-client.js';
 import { ApiError, describeError } from '../protocol/errors.js';
-import type { InstancePaths } from '../protocol/instance.js';
-import type { LogLevel } from '../protocol/logging.js';
-import { isAlive, terminate, waitForExit } from '../protocol/processes.js';
+import { isAlive, terminate, waitForExit } from '../host/processes.js';
 import {
   askStatus,
   connectToDaemon,
   daemonProcess,
   spawnDaemon,
   type DaemonProcess,
+  type InstanceContext,
   type SpawnedDaemon,
 } from './daemon-process.js';
 import { formatDuration } from './duration.js';
 import { WaitTimeoutError } from './exit-codes.js';
 
-export { connectToDaemon, daemonOutFile } from './daemon-process.js';
-
-export interface InstanceContext {
-  instance: string;
-  paths: InstancePaths;
-  logLevel: LogLevel;
-  /** The package root, where `bin/rdd-daemon` lives. */
-  root: string;
-  progress: (line: string) => void;
-}
+export { connectToDaemon, daemonOutFile, type InstanceContext } from './daemon-process.js';
 
 export interface DaemonState {
   instance: string;

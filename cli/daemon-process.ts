@@ -7,10 +7,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { DaemonStatus } from '../protocol/api.schema.js';
-import { ApiClient, connectBus, readCredentials } from '../protocol/client.js';
-import { readDaemonFile } from '../protocol/daemon-file.js';
-import { commandLine, isAlive, readPidFile } from '../protocol/processes.js';
-import type { InstanceContext } from './daemon-control.js';
+import type { InstancePaths } from '../protocol/instance.js';
+import type { LogLevel } from '../protocol/logging.js';
+import { ApiClient, connectBus, readCredentials } from '../client/api-client.js';
+import { readDaemonFile } from '../host/daemon-file.js';
+import { commandLine, isAlive, readPidFile } from '../host/processes.js';
+
+export interface InstanceContext {
+  instance: string;
+  paths: InstancePaths;
+  logLevel: LogLevel;
+  /** The package root, where `bin/rdd-daemon` lives. */
+  root: string;
+  progress: (line: string) => void;
+}
 
 export const daemonOutFile = 'daemon.out';
 

@@ -7,7 +7,7 @@
  * of time is always a {@link WaitTimeoutError} (exit 4) naming what was awaited and the last thing seen.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { answerIsUnknown } from '../protocol/client.js';
+import { answerIsUnknown } from '../client/api-client.js';
 import { describeError } from '../protocol/errors.js';
 import { formatDuration } from './duration.js';
 import { WaitTimeoutError } from './exit-codes.js';

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { engineDataDirs, instanceDirs, type InstancePaths } from '../protocol/instance.js';
-import { unmountUnder } from '../protocol/mounts.js';
+import { unmountUnder } from '../host/mounts.js';
 
 export interface EngineContents {
   containers: number;

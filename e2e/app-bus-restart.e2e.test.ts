@@ -8,9 +8,9 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ApiClient, connectBus, readCredentials } from '../protocol/client.js';
+import { ApiClient, connectBus, readCredentials } from '../client/api-client.js';
 import type { App } from '../protocol/app.schema.js';
-import { isAlive } from '../protocol/processes.js';
+import { isAlive } from '../host/processes.js';
 import { eventually, readPid, repoRoot, TestInstance, uniqueInstance, type CliResult } from './support/cli.js';
 
 const ledgerAnnotation = 'app.rancherdesktop.io/set-requests';

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { App } from '../protocol/app.schema.js';
 import type { Condition } from '../protocol/condition.schema.js';
-import { isAlive } from '../protocol/processes.js';
+import { isAlive } from '../host/processes.js';
 import { eventually, readPid, repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
 
 const conditionOf = (app: App, type: string): Condition | undefined =>

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { App } from '../protocol/app.schema.js';
 import type { InspectionEvent } from '../protocol/inspection.schema.js';
-import { isAlive } from '../protocol/processes.js';
+import { isAlive } from '../host/processes.js';
 import type { SupervisionEvent } from '../protocol/supervision.schema.js';
 import { eventually, readPid, repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
 import { busyboxImage, docker, ensureBusyboxImage } from './drivers/busybox-image.js';

@@ -2,7 +2,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ConflictError } from '../protocol/errors.js';
 import type { Resource, WatchEvent } from '../protocol/resource.schema.js';
-import { ResourceStore } from '../protocol/store.js';
+import { ResourceStore } from '../client/store.js';
 import { eventually } from './support/cli.js';
 import { startTestNats, type TestNats } from './support/nats.js';
 

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { commandLine, isAlive } from '../protocol/processes.js';
+import { commandLine, isAlive } from '../host/processes.js';
 import { busyboxImage, docker, ensureBusyboxImage } from './drivers/busybox-image.js';
 import { eventually, readPid, TestInstance, uniqueInstance, type CliResult } from './support/cli.js';
 

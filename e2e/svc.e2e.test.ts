@@ -4,10 +4,10 @@
  */
 import fs from 'node:fs';
 import { connect } from '@nats-io/transport-node';
-import { ApiClient, connectBus, readCredentials } from '../protocol/client.js';
-import { isAlive, commandLine } from '../protocol/processes.js';
+import { ApiClient, connectBus, readCredentials } from '../client/api-client.js';
+import { isAlive, commandLine } from '../host/processes.js';
 import type { Resource, WatchEvent } from '../protocol/resource.schema.js';
-import { ResourceStore } from '../protocol/store.js';
+import { ResourceStore } from '../client/store.js';
 import { apiSubject } from '../protocol/subjects.js';
 import { eventually, readPid, TestInstance, uniqueInstance } from './support/cli.js';
 

@@ -12,9 +12,9 @@ import { Kvm } from '@nats-io/kv';
 import { errors, type NatsConnection } from '@nats-io/transport-node';
 import type { App } from '../protocol/app.schema.js';
 import { findCondition } from '../protocol/condition.schema.js';
-import { ApiClient, connectBus, readCredentials } from '../protocol/client.js';
+import { ApiClient, connectBus, readCredentials } from '../client/api-client.js';
 import type { Container } from '../protocol/mirrors/container.schema.js';
-import { ResourceStore } from '../protocol/store.js';
+import { ResourceStore } from '../client/store.js';
 import {
   actorSubject,
   faultInjectionSubject,

@@ -7,7 +7,7 @@
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { App } from '../protocol/app.schema.js';
-import { connectBus, readCredentials } from '../protocol/client.js';
+import { connectBus, readCredentials } from '../client/api-client.js';
 import type { BusCredentials } from '../protocol/credentials.js';
 import type { DaemonStatus } from '../protocol/api.schema.js';
 import type { Container } from '../protocol/mirrors/container.schema.js';

@@ -1,10 +1,10 @@
 /**
  * docs/machines is generated from the catalogue: this test fails when it is stale and, with
- * UPDATE_MACHINE_DOCS=1, rewrites it instead. File access goes through protocol/statechart/docs-files.ts
+ * UPDATE_MACHINE_DOCS=1, rewrites it instead. File access goes through host/statechart-docs.ts
  * so that nothing in machines/ imports node:*.
  */
 import { machineDocFiles, regenerateMachineDocsCommand } from '../protocol/statechart/docs.js';
-import { machineDocsDir, syncMachineDocs } from '../protocol/statechart/docs-files.js';
+import { machineDocsDir, syncMachineDocs } from '../host/statechart-docs.js';
 import { machineCatalogue, machineDefinitionOf } from './catalogue.js';
 
 describe('docs/machines', () => {

@@ -19,7 +19,7 @@ import {
 import { ApiError, describeError } from '../../protocol/errors.js';
 import { maxRequestBytes } from '../../protocol/limits.js';
 import { apiGroup } from '../../protocol/subjects.js';
-import { rddVersion } from '../../protocol/version.js';
+import { rddVersion } from '../../host/version.js';
 import type { Bus } from '../bus/bus.child.js';
 import type { ChildSpec } from '../supervision/types.js';
 import { traceOf, withTrace } from '../trace.js';

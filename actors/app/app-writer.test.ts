@@ -1,6 +1,6 @@
 import { setConflictReasons } from '../../protocol/api.schema.js';
 import { appApiVersion, appKind, appName, type App, type AppSpec } from '../../protocol/app.schema.js';
-import { InvalidStoredValueError, type ResourceStore } from '../../protocol/store.js';
+import { InvalidStoredValueError, type ResourceStore } from '../../client/store.js';
 import { AppWriter, decideSpecWrite, ledgerAnnotation, ledgerSize } from './app-writer.js';
 
 const spec = (version: string): AppSpec => ({

@@ -23,7 +23,7 @@ import { appApiVersion, appKind, appName, type App, type AppSpec } from '../../p
 import { setCondition, type ConditionReport } from '../../protocol/condition.schema.js';
 import { setConflictReasons, type SetOutcome, type SetRequestIdentity } from '../../protocol/api.schema.js';
 import { ApiError, ConflictError } from '../../protocol/errors.js';
-import { InvalidStoredValueError, type ResourceStore } from '../../protocol/store.js';
+import { InvalidStoredValueError, type ResourceStore } from '../../client/store.js';
 import type { VmReport } from '../../protocol/vm-engine.schema.js';
 
 const maxConflictRetries = 5;

@@ -9,7 +9,7 @@ import { admit, applyChanges, defaultAppSpec, defaultSocket, type AppSpecDraft }
 import type { App, VmDriverName } from '../../protocol/app.schema.js';
 import type { ParsedRequestOf, ReplyOf } from '../../protocol/api.schema.js';
 import { ApiError, ConflictError, describeError } from '../../protocol/errors.js';
-import type { ResourceStore } from '../../protocol/store.js';
+import type { ResourceStore } from '../../client/store.js';
 import { actorSubject } from '../../protocol/subjects.js';
 import { engineReportSchema, vmReportSchema, type VmReport } from '../../protocol/vm-engine.schema.js';
 import { appMachine } from '../../machines/app.machine.js';

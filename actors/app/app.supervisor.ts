@@ -8,7 +8,7 @@
  */
 import { ApiError, describeError } from '../../protocol/errors.js';
 import type { InstancePaths } from '../../protocol/instance.js';
-import type { ResourceStore } from '../../protocol/store.js';
+import type { ResourceStore } from '../../client/store.js';
 import type { Bus } from '../bus/bus.child.js';
 import { rejections } from '../bus/rejections.js';
 import type { Inspection } from '../inspection/inspection.js';

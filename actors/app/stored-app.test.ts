@@ -1,5 +1,5 @@
 import { appApiVersion, appKind, appName, type App } from '../../protocol/app.schema.js';
-import { InvalidStoredValueError } from '../../protocol/store.js';
+import { InvalidStoredValueError } from '../../client/store.js';
 import { invalidStoredSpecReason, StoredApp } from './stored-app.js';
 
 const app = (generation: number): App => ({

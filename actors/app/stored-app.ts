@@ -1,6 +1,6 @@
 /**
  * The App actor's reading of the stored App, which may be invalid: written by hand into the bucket,
- * or by an older rdd. The store refuses such a value (protocol/store.ts); this decides what the actor
+ * or by an older rdd. The store refuses such a value (client/store.ts); this decides what the actor
  * does instead, choosing what is safest for the user's data:
  * - the VM and engine go on with the last valid spec the actor read (nothing started or stopped on a
  *   spec nobody can read; defaults would mean `running=false` and stop the user's engine);
@@ -13,7 +13,7 @@
  */
 import type { App } from '../../protocol/app.schema.js';
 import { setCondition, type ConditionReport } from '../../protocol/condition.schema.js';
-import { InvalidStoredValueError } from '../../protocol/store.js';
+import { InvalidStoredValueError } from '../../client/store.js';
 
 export const invalidStoredSpecReason = 'InvalidStoredSpec';
 

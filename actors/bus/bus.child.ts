@@ -18,7 +18,7 @@ import {
 } from '../../protocol/credentials.js';
 import { describeError, wrapError } from '../../protocol/errors.js';
 import type { InstancePaths } from '../../protocol/instance.js';
-import { freePort } from '../../protocol/processes.js';
+import { freePort } from '../../host/processes.js';
 import type { ChildSpec, Exit, Running } from '../supervision/types.js';
 import { roleInboxPrefix, type RoleCredentials } from './bus-permissions.js';
 import { logTail, spawnNatsServer, stopLeftoverServer, type NatsServerProcess } from './nats-server.js';

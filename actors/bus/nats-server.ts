@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import type { Logger } from 'winston';
 import type { BusRole } from '../../protocol/credentials.js';
-import { isAlive, stopProcessFromPidFile, terminate } from '../../protocol/processes.js';
+import { isAlive, stopProcessFromPidFile, terminate } from '../../host/processes.js';
 import { authorizationConfig, type RoleCredentials } from './bus-permissions.js';
 
 export interface NatsServerSettings {

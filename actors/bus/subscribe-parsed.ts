@@ -8,7 +8,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
 import { z } from 'zod';
 import { describeError } from '../../protocol/errors.js';
-import { firstIssue } from '../../protocol/store.js';
+import { firstIssue } from '../../client/store.js';
 import { actorSubject } from '../../protocol/subjects.js';
 import { traceOf, withTrace } from '../trace.js';
 import { rejections, subjectSource } from './rejections.js';

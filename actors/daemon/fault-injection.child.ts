@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { describeError } from '../../protocol/errors.js';
-import { firstIssue } from '../../protocol/store.js';
+import { firstIssue } from '../../client/store.js';
 import { faultInjectionSubject } from '../../protocol/subjects.js';
 import type { Bus } from '../bus/bus.child.js';
 import { rejections } from '../bus/rejections.js';

@@ -1,7 +1,7 @@
 /** The API's endpoint handlers: thin calls into the store and the daemon's own state. */
 import type { DaemonStatus } from '../../protocol/api.schema.js';
 import { appKind } from '../../protocol/app.schema.js';
-import { requestEnveloped } from '../../protocol/client.js';
+import { requestEnveloped } from '../../client/api-client.js';
 import { ApiError, NotFoundError } from '../../protocol/errors.js';
 import { actionReplySchema, deleteReplySchema, type MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
 import { containerKind } from '../../protocol/mirrors/container.schema.js';
@@ -10,7 +10,7 @@ import { logsReplySchema } from '../../protocol/mirrors/logs.schema.js';
 import { resourceSchema } from '../../protocol/resource.schema.js';
 import { actorSubject, mirrorSubject } from '../../protocol/subjects.js';
 import type { Inspection } from '../inspection/inspection.js';
-import type { ResourceStore } from '../../protocol/store.js';
+import type { ResourceStore } from '../../client/store.js';
 import type { Handlers } from '../api/api.child.js';
 import type { AppActorApi } from '../app/app.actor.js';
 import type { Bus } from '../bus/bus.child.js';

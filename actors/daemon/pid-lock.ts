@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
-import { isAlive, readPidFile } from '../../protocol/processes.js';
+import { isAlive, readPidFile } from '../../host/processes.js';
 
 export type PidLock = { acquired: true; release: () => Promise<void> } | { acquired: false; holderPid: number | null };
 

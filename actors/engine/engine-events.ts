@@ -7,7 +7,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type Docker from 'dockerode';
 import { z } from 'zod';
-import { firstIssue } from '../../protocol/store.js';
+import { firstIssue } from '../../client/store.js';
 import { rejections } from '../bus/rejections.js';
 
 /** The fields of a Docker event rdd reads (the current ones, not the legacy `status`/`id`/`from`). */

@@ -13,7 +13,7 @@ import { fromCallback, fromPromise } from 'xstate';
 import type { Logger } from 'winston';
 import { describeError } from '../../protocol/errors.js';
 import { mirrorNamespace } from '../../protocol/mirrors/mirror.schema.js';
-import type { ResourceStore } from '../../protocol/store.js';
+import type { ResourceStore } from '../../client/store.js';
 import { actorSubject, engineDriftSubject } from '../../protocol/subjects.js';
 import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
 import { engineDesiredSchema, type EngineDesired } from '../../protocol/vm-engine.schema.js';

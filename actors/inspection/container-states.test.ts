@@ -1,5 +1,5 @@
 import type { Resource, WatchEvent } from '../../protocol/resource.schema.js';
-import type { ResourceStore } from '../../protocol/store.js';
+import type { ResourceStore } from '../../client/store.js';
 import { followContainerStates, type Observed } from './container-states.js';
 
 const id = '0123456789abcdef0123456789abcdef';

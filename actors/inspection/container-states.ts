@@ -6,7 +6,7 @@
  */
 import type { InspectionEvent } from '../../protocol/inspection.schema.js';
 import { containerKind } from '../../protocol/mirrors/container.schema.js';
-import type { ResourceStore } from '../../protocol/store.js';
+import type { ResourceStore } from '../../client/store.js';
 
 /** The actor id every container's inspection uses (as the container actor attaches its machine). */
 export function containerActorId(name: string): string {

@@ -6,7 +6,7 @@
  * While leased it also follows the containers' observed states through the store (container-states.ts).
  */
 import { describeError } from '../../protocol/errors.js';
-import type { ResourceStore } from '../../protocol/store.js';
+import type { ResourceStore } from '../../client/store.js';
 import type { Bus } from '../bus/bus.child.js';
 import type { ChildSpec } from '../supervision/types.js';
 import { followContainerStates } from './container-states.js';

@@ -13,7 +13,7 @@ import {
   type InspectionEvent,
   type InspectionType,
 } from '../../protocol/inspection.schema.js';
-import { firstIssue } from '../../protocol/store.js';
+import { firstIssue } from '../../client/store.js';
 import { rejections } from '../bus/rejections.js';
 import { rejectedAsReplay } from '../bus/stream-replays.js';
 import { currentTrace } from '../trace.js';

@@ -14,7 +14,7 @@ import {
 } from '../../protocol/mirrors/container.schema.js';
 import { mirrorApiVersion } from '../../protocol/mirrors/mirror.schema.js';
 import type { Resource } from '../../protocol/resource.schema.js';
-import { firstIssue, InvalidStoredValueError } from '../../protocol/store.js';
+import { firstIssue, InvalidStoredValueError } from '../../client/store.js';
 import { rejections } from '../bus/rejections.js';
 import type { MirrorStore } from './mirror-store.js';
 

@@ -6,7 +6,7 @@
  */
 import { ConflictError, NotFoundError } from '../../protocol/errors.js';
 import type { Resource } from '../../protocol/resource.schema.js';
-import { decode as checkedDecode, InvalidStoredValueError, type WatchOptions } from '../../protocol/store.js';
+import { decode as checkedDecode, InvalidStoredValueError, type WatchOptions } from '../../client/store.js';
 import type { MirrorStore } from './mirror-store.js';
 
 interface Entry {

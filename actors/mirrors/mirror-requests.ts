@@ -14,7 +14,7 @@ import {
   type MirrorVerb,
 } from '../../protocol/mirrors/commands.schema.js';
 import { containerNamespaceKind } from '../../protocol/mirrors/container-namespace.schema.js';
-import { firstIssue } from '../../protocol/store.js';
+import { firstIssue } from '../../client/store.js';
 import { mirrorWildcard } from '../../protocol/subjects.js';
 import { rejections } from '../bus/rejections.js';
 import { rejectedAsReplay } from '../bus/stream-replays.js';

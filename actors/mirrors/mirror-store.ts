@@ -2,7 +2,7 @@
  * The part of the resource store the mirror actors use: the seam where unit tests put an in-memory
  * store with the same compare-and-swap rules, while the daemon and e2e tests use JetStream KV.
  */
-import { InvalidStoredValueError, type ResourceStore } from '../../protocol/store.js';
+import { InvalidStoredValueError, type ResourceStore } from '../../client/store.js';
 
 export type MirrorStore = Pick<ResourceStore, 'get' | 'list' | 'create' | 'update' | 'delete'>;
 

@@ -8,7 +8,7 @@
 import type { Logger } from 'winston';
 import { ConflictError, NotFoundError } from '../../protocol/errors.js';
 import type { Resource } from '../../protocol/resource.schema.js';
-import { InvalidStoredValueError } from '../../protocol/store.js';
+import { InvalidStoredValueError } from '../../client/store.js';
 import type { MirrorStore } from './mirror-store.js';
 import { sameMirrorContent } from './same-mirror-content.js';
 

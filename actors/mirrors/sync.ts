@@ -21,7 +21,7 @@ import type { ObjectKind, Observed } from './mirror-actor.js';
 import { storedKeyOf, type MirrorSupervisor, type StoredMirror } from './mirror-supervisor.js';
 import { forgetRewrite, rewriteOnNextWrite, writeMirror } from './mirror-writer.js';
 import { absentIfInvalid } from './mirror-store.js';
-import type { InvalidStoredValueError } from '../../protocol/store.js';
+import type { InvalidStoredValueError } from '../../client/store.js';
 import { ConflictError, NotFoundError } from '../../protocol/errors.js';
 import { forgetDesiredState, keepDesiredStates, keptDesiredStates, type DesiredSeed } from './kept-desired-states.js';
 import type { Container } from '../../protocol/mirrors/container.schema.js';

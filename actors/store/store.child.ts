@@ -2,7 +2,7 @@
  * The store: the instance's JetStream KV bucket (file storage), opened over the bus connection. Its
  * value is the typed {@link ResourceStore} that the owning actors write through.
  */
-import { ResourceStore } from '../../protocol/store.js';
+import { ResourceStore } from '../../client/store.js';
 import { ensureSupervisionStream } from './supervision-stream.js';
 import type { Bus } from '../bus/bus.child.js';
 import type { ChildSpec } from '../supervision/types.js';

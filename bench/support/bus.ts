@@ -5,10 +5,10 @@
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { ZodType } from 'zod';
-import { connectBus, readCredentials } from '../../protocol/client.js';
+import { connectBus, readCredentials } from '../../client/api-client.js';
 import { syncReportSchema, type SyncReport } from '../../protocol/mirrors/commands.schema.js';
 import type { Container } from '../../protocol/mirrors/container.schema.js';
-import { ResourceStore } from '../../protocol/store.js';
+import { ResourceStore } from '../../client/store.js';
 import { engineDriftSubject } from '../../protocol/subjects.js';
 
 /** A connection that keeps reconnecting, so it outlives a restart of the daemon (same port, same password). */

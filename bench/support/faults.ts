@@ -6,7 +6,7 @@
  * is seen to have taken effect and rejects when it is not.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
-import { isAlive, readPidFile, waitForExit } from '../../protocol/processes.js';
+import { isAlive, readPidFile, waitForExit } from '../../host/processes.js';
 import { faultInjectionSubject, supervisionWildcard } from '../../protocol/subjects.js';
 import { supervisionEventSchema, type SupervisionEvent } from '../../protocol/supervision.schema.js';
 import { BusMessages } from './bus.js';

@@ -11,7 +11,7 @@ import { findCondition } from '../../protocol/condition.schema.js';
 import { describeError } from '../../protocol/errors.js';
 import type { SyncReport } from '../../protocol/mirrors/commands.schema.js';
 import { containerKind, type Container } from '../../protocol/mirrors/container.schema.js';
-import { ResourceStore } from '../../protocol/store.js';
+import { ResourceStore } from '../../client/store.js';
 import { syncReportFromLog, type BenchInstance } from './instance.js';
 import { sleep } from './stats.js';
 

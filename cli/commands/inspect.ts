@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { ApiClient } from '../../protocol/client.js';
+import { ApiClient } from '../../client/api-client.js';
 import { ApiError, describeError } from '../../protocol/errors.js';
 import type { InspectionEvent } from '../../protocol/inspection.schema.js';
 import type { SupervisionEvent } from '../../protocol/supervision.schema.js';

@@ -1,4 +1,4 @@
-import { rddVersion } from '../../protocol/version.js';
+import { rddVersion } from '../../host/version.js';
 import { RddCommand } from '../base-command.js';
 import { outputFlag } from '../flags.js';
 import { renderResult } from '../output.js';

@@ -22,7 +22,7 @@ export async function liveValues(lookup: LiveLookup, context: InstanceContext): 
 }
 
 async function machineNames(root: string): Promise<string[]> {
-  const { machineDocsDir, readMachineDefinitions } = await import('../../protocol/statechart/docs-files.js');
+  const { machineDocsDir, readMachineDefinitions } = await import('../../host/statechart-docs.js');
   try {
     return readMachineDefinitions(machineDocsDir(root)).map(({ name }) => name);
   } catch {
@@ -35,8 +35,8 @@ async function storedNames(kind: string, context: InstanceContext): Promise<stri
   // Loaded only when needed: completing a command word must not pay for the NATS client.
   const { daemonProcess } = await import('../daemon-process.js');
   if ((await daemonProcess(context)) === null) return [];
-  const { connectBus, readCredentials } = await import('../../protocol/client.js');
-  const { ResourceStore } = await import('../../protocol/store.js');
+  const { connectBus, readCredentials } = await import('../../client/api-client.js');
+  const { ResourceStore } = await import('../../client/store.js');
   const { aliasesOf } = await import('../ctl/target.js');
   let timer: NodeJS.Timeout | undefined;
   const giveUp = new Promise<string[]>((resolve) => {

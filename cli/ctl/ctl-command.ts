@@ -5,8 +5,8 @@
  */
 import { Flags } from '@oclif/core';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { ApiClient } from '../../protocol/client.js';
-import { ResourceStore } from '../../protocol/store.js';
+import { ApiClient } from '../../client/api-client.js';
+import { ResourceStore } from '../../client/store.js';
 import { warnAboutInvalidValues } from './invalid-values.js';
 import { RddCommand } from '../base-command.js';
 import { connectRunningDaemon, type InstanceContext } from '../daemon-control.js';

@@ -3,7 +3,7 @@
  * rdd): the listing or watch goes on without it, and stderr says which key was left out and why, once
  * per key and revision.
  */
-import type { ResourceStore } from '../../protocol/store.js';
+import type { ResourceStore } from '../../client/store.js';
 
 export function warnAboutInvalidValues(
   store: ResourceStore,

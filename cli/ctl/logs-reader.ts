@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { ApiClient } from '../../protocol/client.js';
+import type { ApiClient } from '../../client/api-client.js';
 import { ApiError } from '../../protocol/errors.js';
 import {
   logEndSchema,

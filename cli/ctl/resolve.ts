@@ -1,7 +1,7 @@
 /** Finding the one mirror a changing command (state, action, delete, annotate) is about. */
 import { NotFoundError } from '../../protocol/errors.js';
 import type { Resource } from '../../protocol/resource.schema.js';
-import type { ResourceStore } from '../../protocol/store.js';
+import type { ResourceStore } from '../../client/store.js';
 import { UsageError } from '../exit-codes.js';
 import { appKind } from '../../protocol/app.schema.js';
 import { mirrorNamespace } from '../../protocol/mirrors/mirror.schema.js';

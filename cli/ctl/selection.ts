@@ -6,7 +6,7 @@ import { appKind } from '../../protocol/app.schema.js';
 import { NotFoundError } from '../../protocol/errors.js';
 import { mirrorNamespace } from '../../protocol/mirrors/mirror.schema.js';
 import type { Resource } from '../../protocol/resource.schema.js';
-import type { ResourceStore } from '../../protocol/store.js';
+import type { ResourceStore } from '../../client/store.js';
 import {
   matchesFields,
   matchesLabels,

@@ -8,7 +8,7 @@ import { describeCondition } from '../../protocol/app.wait.js';
 import { findCondition, type Condition } from '../../protocol/condition.schema.js';
 import { ApiError, describeError } from '../../protocol/errors.js';
 import type { Resource } from '../../protocol/resource.schema.js';
-import type { ResourceStore } from '../../protocol/store.js';
+import type { ResourceStore } from '../../client/store.js';
 import { formatDuration } from '../duration.js';
 import { WaitTimeoutError } from '../exit-codes.js';
 

@@ -4,11 +4,11 @@
  * so a watcher neither misses nor repeats a change. Progress goes to stderr through `progress`.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
-import { connectBus, readCredentials } from '../../protocol/client.js';
+import { connectBus, readCredentials } from '../../client/api-client.js';
 import { describeError } from '../../protocol/errors.js';
 import type { InstancePaths } from '../../protocol/instance.js';
 import type { WatchEvent } from '../../protocol/resource.schema.js';
-import { ResourceStore } from '../../protocol/store.js';
+import { ResourceStore } from '../../client/store.js';
 import { cleanUpOnInterrupt } from '../interrupt.js';
 import { warnAboutInvalidValues } from './invalid-values.js';
 

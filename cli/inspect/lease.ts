@@ -5,7 +5,7 @@
  * restarted bus means a daemon connection that knows of no lease yet).
  */
 import type { NatsConnection } from '@nats-io/transport-node';
-import { requestEnveloped } from '../../protocol/client.js';
+import { requestEnveloped } from '../../client/api-client.js';
 import { describeError } from '../../protocol/errors.js';
 import { inspectionLeaseSubject } from '../../protocol/inspection.schema.js';
 import { notRunningMessage } from './connect.js';

@@ -8,7 +8,7 @@ import type { EngineHandle } from '../../actors/vm/driver.js';
 import { dockerdLayout } from '../../actors/vm/drivers/dockerd-args.js';
 import { dockerdDriver } from '../../actors/vm/drivers/dockerd.driver.js';
 import { pingEngine } from '../../actors/vm/drivers/engine-ping.js';
-import { isAlive, terminate } from '../../protocol/processes.js';
+import { isAlive, terminate } from '../../host/processes.js';
 import { busyboxImage, docker, ensureBusyboxImage } from './busybox-image.js';
 import { DriverTestInstance, fetchPublished, mountsUnder, processesWith, runPublishedWeb } from './support.js';
 

@@ -2,7 +2,7 @@
  * The external driver against a real engine: a dockerd the dockerd driver starts plays the user's
  * engine. Attaching never stops it; a missing socket fails fast.
  */
-import { isAlive } from '../../protocol/processes.js';
+import { isAlive } from '../../host/processes.js';
 import path from 'node:path';
 import { dockerdDriver } from '../../actors/vm/drivers/dockerd.driver.js';
 import { pingEngine } from '../../actors/vm/drivers/engine-ping.js';

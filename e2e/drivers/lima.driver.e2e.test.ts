@@ -3,7 +3,7 @@
  * dockerd on the template's forwarded socket: create and start, adopt, apply a changed template, stop,
  * and a host agent that dies. Needs `npm run build` (the stand-in runs the compiled dockerd driver).
  */
-import { isAlive, terminate } from '../../protocol/processes.js';
+import { isAlive, terminate } from '../../host/processes.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';

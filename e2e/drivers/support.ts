@@ -10,7 +10,7 @@ import path from 'node:path';
 import winston from 'winston';
 import type { VmConfig } from '../../actors/vm/driver.js';
 import { instanceDirs, instancePaths, type InstancePaths } from '../../protocol/instance.js';
-import { freePort } from '../../protocol/processes.js';
+import { freePort } from '../../host/processes.js';
 import { busyboxImage, docker, ensureBusyboxImage } from './busybox-image.js';
 
 /** Silent, unless RDD_E2E_LOG=1 asks to see what the drivers say while debugging a test. */

@@ -4,7 +4,7 @@
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import { replyEnvelopeSchema, type ReplyEnvelope } from '../../protocol/api.schema.js';
-import { ApiClient, connectBus, readCredentials } from '../../protocol/client.js';
+import { ApiClient, connectBus, readCredentials } from '../../client/api-client.js';
 import { mirrorKinds } from '../../protocol/mirrors/kinds.js';
 import { apiSubject } from '../../protocol/subjects.js';
 import type { TestInstance } from './cli.js';

@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { freePort } from '../../protocol/processes.js';
+import { freePort } from '../../host/processes.js';
 import { busyboxImage, docker } from '../drivers/busybox-image.js';
 import { fetchPublished } from '../drivers/support.js';
 

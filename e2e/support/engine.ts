@@ -25,7 +25,7 @@ import type * as Testcontainers from 'testcontainers';
 import type { StartedTestContainer } from 'testcontainers';
 import { dockerdLayout } from '../../actors/vm/drivers/dockerd-args.js';
 import { dockerdDriver } from '../../actors/vm/drivers/dockerd.driver.js';
-import { terminate } from '../../protocol/processes.js';
+import { terminate } from '../../host/processes.js';
 import { busyboxImage, ensureBusyboxImage } from '../drivers/busybox-image.js';
 import { DriverTestInstance, processesWith } from '../drivers/support.js';
 

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { App } from '../../protocol/app.schema.js';
 import type { DaemonStatus } from '../../protocol/api.schema.js';
-import { connectBus, readCredentials } from '../../protocol/client.js';
+import { connectBus, readCredentials } from '../../client/api-client.js';
 import type { Container } from '../../protocol/mirrors/container.schema.js';
 import type { Image } from '../../protocol/mirrors/image.schema.js';
 import type { Volume } from '../../protocol/mirrors/volume.schema.js';

@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { spawnNatsServer, type NatsServerProcess } from '../../actors/bus/nats-server.js';
 import { silentLogger } from '../../actors/logging.js';
-import { connectBus } from '../../protocol/client.js';
-import { freePort } from '../../protocol/processes.js';
+import { connectBus } from '../../client/api-client.js';
+import { freePort } from '../../host/processes.js';
 
 export interface TestNats {
   server: NatsServerProcess;

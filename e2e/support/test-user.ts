@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { terminate } from '../../protocol/processes.js';
+import { terminate } from '../../host/processes.js';
 import { instancePaths, type InstancePaths } from '../../protocol/instance.js';
 import { subIdRangesOf } from '../../actors/vm/drivers/rootless-prerequisites.js';
 import { collectOutput, repoRoot, type CliResult } from './cli.js';

@@ -1,6 +1,6 @@
 /**
  * What docs/machines holds for a set of machine definitions: `<name>.json`, `<name>.mmd`, `<name>.dot`
- * and a README.md index that embeds the mermaid diagrams. Pure; docs-files.ts reads and writes them.
+ * and a README.md index that embeds the mermaid diagrams. Pure; host/statechart-docs.ts reads and writes them.
  */
 import type { MachineDefinition } from './definition.schema.js';
 import { renderDot } from './dot.js';

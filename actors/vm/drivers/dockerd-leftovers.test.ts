@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { isAlive } from '../../../protocol/processes.js';
+import { isAlive } from '../../../host/processes.js';
 import { mountPoints } from './dockerd-leftovers.js';
 
 describe('mountPoints', () => {

@@ -10,7 +10,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'winston';
 import { runCommand } from './run-command.js';
-import { commandLine, isAlive, readPidFile, terminate } from '../../../protocol/processes.js';
+import { commandLine, isAlive, readPidFile, terminate } from '../../../host/processes.js';
 import type { DockerdLayout } from './dockerd-args.js';
 
 async function subdirectories(dir: string): Promise<string[]> {

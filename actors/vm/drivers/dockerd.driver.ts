@@ -16,7 +16,7 @@
 import type { ChildProcess } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import type { Logger } from 'winston';
-import { commandLine, isAlive, readPidFile } from '../../../protocol/processes.js';
+import { commandLine, isAlive, readPidFile } from '../../../host/processes.js';
 import type { EngineHandle, VmConfig, VmDriver } from '../driver.js';
 import { dockerdArgs, dockerdLayout, isDockerdFor, type DockerdLayout } from './dockerd-args.js';
 import { waitForEngine } from './engine-ping.js';

@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { isAlive, readPidFile } from '../../../protocol/processes.js';
+import { isAlive, readPidFile } from '../../../host/processes.js';
 import type { EngineHandle, VmConfig, VmDriver } from '../driver.js';
 import { waitForEngine } from './engine-ping.js';
 import { millisecondsFromEnv } from './environment.js';

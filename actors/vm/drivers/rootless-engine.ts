@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import type { Logger } from 'winston';
-import { commandLine, isAlive, readPidFile, terminate, waitForExit } from '../../../protocol/processes.js';
+import { commandLine, isAlive, readPidFile, terminate, waitForExit } from '../../../host/processes.js';
 import { isDockerdFor, isRootlesskitFor, rootlesskitArgs, type DockerdLayout } from './dockerd-args.js';
 import { stopDockerdLeftovers } from './dockerd-leftovers.js';
 import { childEnv, rootlessPath } from './environment.js';

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { ApiError } from '../../../protocol/errors.js';
 import { machineFormats, renderMachine } from '../../../protocol/statechart/docs.js';
-import { machineDocsDir, readMachineDefinitions } from '../../../protocol/statechart/docs-files.js';
+import { machineDocsDir, readMachineDefinitions } from '../../../host/statechart-docs.js';
 import { RddCommand } from '../../base-command.js';
 
 export default class MachinesExport extends RddCommand {

@@ -1,4 +1,4 @@
-import { readMachineDefinitions, machineDocsDir } from '../../../protocol/statechart/docs-files.js';
+import { readMachineDefinitions, machineDocsDir } from '../../../host/statechart-docs.js';
 import { countStates } from '../../../protocol/statechart/tree.js';
 import { RddCommand } from '../../base-command.js';
 import { outputFlag } from '../../flags.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import readline from 'node:readline/promises';
 import { Flags } from '@oclif/core';
 import { engineDataDirs } from '../../../protocol/instance.js';
-import { stopProcessFromPidFile } from '../../../protocol/processes.js';
+import { stopProcessFromPidFile } from '../../../host/processes.js';
 import { RddCommand } from '../../base-command.js';
 import { stopDaemon, type InstanceContext } from '../../daemon-control.js';
 import { UsageError } from '../../exit-codes.js';

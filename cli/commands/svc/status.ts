@@ -3,7 +3,7 @@ import { daemonState } from '../../daemon-control.js';
 import { outputFlag } from '../../flags.js';
 import { renderJson, renderTable, renderYaml } from '../../output.js';
 import type { DaemonStatus } from '../../../protocol/api.schema.js';
-import { rddVersion } from '../../../protocol/version.js';
+import { rddVersion } from '../../../host/version.js';
 
 export default class SvcStatus extends RddCommand {
   static override description =

@@ -2,7 +2,7 @@ import { UsageError } from '../../exit-codes.js';
 import { bareDryRunIsClient } from './flags.js';
 import { NotFoundError } from '../../../protocol/errors.js';
 import type { Resource } from '../../../protocol/resource.schema.js';
-import type { ResourceStore } from '../../../protocol/store.js';
+import type { ResourceStore } from '../../../client/store.js';
 import { parseObjects, storedFor } from './documents.js';
 
 describe('parseObjects', () => {

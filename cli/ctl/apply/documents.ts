@@ -10,7 +10,7 @@ import { quoteForMessage } from '../../../protocol/limits.js';
 import { kindInfos, resolveKind, type KindInfo } from '../../../protocol/mirrors/kinds.js';
 import { mirrorNamespace } from '../../../protocol/mirrors/mirror.schema.js';
 import type { Resource } from '../../../protocol/resource.schema.js';
-import type { ResourceStore } from '../../../protocol/store.js';
+import type { ResourceStore } from '../../../client/store.js';
 import { UsageError } from '../../exit-codes.js';
 
 export type Json = Record<string, unknown>;

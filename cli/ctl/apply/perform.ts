@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { appKind, appProperties } from '../../../protocol/app.schema.js';
-import type { ApiClient } from '../../../protocol/client.js';
+import type { ApiClient } from '../../../client/api-client.js';
 import { containerActionAnnotation, type ContainerDesiredState } from '../../../protocol/mirrors/container.schema.js';
 import type { Resource } from '../../../protocol/resource.schema.js';
 import { resourceName } from '../../kubectl/index.js';

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { machineDocFiles, regenerateMachineDocsCommand } from './docs.js';
-import { readMachineDefinitions, syncMachineDocs } from './docs-files.js';
-import { exampleDefinition } from './statechart.fixtures.js';
+import { machineDocFiles, regenerateMachineDocsCommand } from '../protocol/statechart/docs.js';
+import { readMachineDefinitions, syncMachineDocs } from './statechart-docs.js';
+import { exampleDefinition } from '../protocol/statechart/statechart.fixtures.js';
 
 describe('docs/machines files', () => {
   let dir: string;

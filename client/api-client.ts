@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs/promises';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
-import { traceHeader } from './inspection.schema.js';
-import { ApiError, describeError } from './errors.js';
+import { traceHeader } from '../protocol/inspection.schema.js';
+import { ApiError, describeError } from '../protocol/errors.js';
 import {
   describeIssues,
   endpointParts,
@@ -14,9 +14,9 @@ import {
   type EndpointName,
   type ReplyOf,
   type RequestOf,
-} from './api.schema.js';
-import { busCredentialsSchema, connectionAuth, type BusCredentials } from './credentials.js';
-import { apiSubject } from './subjects.js';
+} from '../protocol/api.schema.js';
+import { busCredentialsSchema, connectionAuth, type BusCredentials } from '../protocol/credentials.js';
+import { apiSubject } from '../protocol/subjects.js';
 
 export async function readCredentials(file: string): Promise<BusCredentials> {
   let text: string;

@@ -1,4 +1,4 @@
-import { appApiVersion, appKind, appName, type App } from './app.schema.js';
+import { appApiVersion, appKind, appName, type App } from '../protocol/app.schema.js';
 import { decode, InvalidStoredValueError } from './store.js';
 
 const app: App = {

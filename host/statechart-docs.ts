@@ -1,11 +1,11 @@
 /**
  * Reading and writing docs/machines. The CLI reads the JSON definitions here (it may not import
- * machines/); machines/catalogue.docs.test.ts writes them. Everything else is in docs.ts.
+ * machines/); machines/catalogue.docs.test.ts writes them. The layout itself is protocol/statechart/docs.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { wrapError } from '../errors.js';
-import { machineDefinitionSchema, type MachineDefinition } from './definition.schema.js';
+import { wrapError } from '../protocol/errors.js';
+import { machineDefinitionSchema, type MachineDefinition } from '../protocol/statechart/definition.schema.js';
 
 /** docs/machines under the repository (or package) root. */
 export function machineDocsDir(root: string): string {

@@ -11,13 +11,13 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { z } from 'zod';
-import { appKind, appSchema } from './app.schema.js';
-import { ApiError, ConflictError, NotFoundError, wrapError } from './errors.js';
-import { mirrorKinds, type MirrorKind } from './mirrors/kinds.js';
-import { mirrorSchema } from './mirrors/mirror.js';
-import { resourceSchema, type Resource, type WatchEvent } from './resource.schema.js';
+import { appKind, appSchema } from '../protocol/app.schema.js';
+import { ApiError, ConflictError, NotFoundError, wrapError } from '../protocol/errors.js';
+import { mirrorKinds, type MirrorKind } from '../protocol/mirrors/kinds.js';
+import { mirrorSchema } from '../protocol/mirrors/mirror.js';
+import { resourceSchema, type Resource, type WatchEvent } from '../protocol/resource.schema.js';
 import { latestEntries, watchEntries, type StoredEntry } from './store-reads.js';
-import { resourceBucket, resourceKey } from './subjects.js';
+import { resourceBucket, resourceKey } from '../protocol/subjects.js';
 
 /** JetStream's "wrong last sequence" API error: the CAS precondition failed. */
 const wrongLastSequence = 10071;
