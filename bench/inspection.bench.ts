@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createActor, fromPromise } from 'xstate';
-import { Inspection } from '../actors/inspection.js';
+import { Inspection } from '../actors/inspection/inspection.js';
 import { containerMachine } from '../machines/container.machine.js';
 import { findRepoRoot } from './support/instance.js';
 import { writeSection } from './support/report.js';

@@ -5,8 +5,10 @@
  * tun device closed to the user, `rdd start` names the command that opens it.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { CliResult } from './support/cli.js';
 import { uniqueInstance } from './support/cli.js';
+import { eventually } from './support/eventually.js';
 import { fetchByName, fetchFromPublishedPort } from './support/engine-network.js';
 import { TestUser } from './support/test-user.js';
 import { ensureBusyboxImage } from './drivers/busybox-image.js';
@@ -100,5 +102,34 @@ describe('rdd as a non-root user with the tun device closed to it', () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Running=False\/StartFailed: .*sudo chmod 0666 \/dev\/net\/tun/);
+  }, 120_000);
+  it('should say why at warn once in the daemon log and wait for the user instead of retrying', async () => {
+    const log = path.join(user.paths(closedTunInstance).log_dir, 'rdd.log');
+    const lines = (): { level?: string; message?: string }[] =>
+      fs
+        .readFileSync(log, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { level?: string; message?: string });
+    const startsLogged = (): number => lines().filter((line) => line.message === 'Starting the dockerd VM…').length;
+    const startsBefore = startsLogged();
+    // A retry would come after the backoff's first 1 s, then 2 s: 4 s without one is no retry.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const startsAfterWaiting = startsLogged();
+    const again = await user.rdd(closedTunInstance, ['start', '--timeout', '1m'], 90_000);
+    // rdd start may read the StartFailed already there before the retry it asked for has begun.
+    await eventually('rdd start to retry the start', () => Promise.resolve(startsLogged() > startsAfterWaiting));
+    const warnings = lines().filter(
+      (line) => line.level === 'warn' && line.message?.startsWith('The dockerd VM could not start: '),
+    );
+
+    expect(startsBefore).toBeGreaterThanOrEqual(1);
+    expect(startsAfterWaiting).toBe(startsBefore);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/StartFailed: .*not retrying/);
+    expect(startsLogged()).toBe(startsBefore + 1);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toContain(`/dev/net/tun is not readable and writable by ${user.name}`);
+    expect(warnings[0]?.message).toContain('not retrying until it is fixed');
   }, 120_000);
 });

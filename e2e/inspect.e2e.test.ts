@@ -12,6 +12,7 @@ import { isAlive } from '../host/processes.js';
 import type { SupervisionEvent } from '../protocol/supervision.schema.js';
 import { readPid, repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
 import { eventually } from './support/eventually.js';
+import { busyboxImage, docker, ensureBusyboxImage } from './drivers/busybox-image.js';
 
 interface TreeNode {
   id: string;
@@ -116,7 +117,7 @@ describe('rdd inspect with the dockerd driver', () => {
       60_000,
     );
 
-    expect(before.children.map((node) => node.id)).toEqual(['bus', 'store', 'app', 'api']);
+    expect(before.children.map((node) => node.id)).toEqual(['bus', 'store', 'inspection', 'app', 'api']);
     expect(actorStates(before)).toEqual({
       app: expect.any(String),
       vm: 'started',
@@ -183,6 +184,33 @@ describe('rdd inspect with the dockerd driver', () => {
     expect(code).toBe(0);
   });
 
+  it('should show a container going from running to exited when it is stopped with docker', async () => {
+    await eventually(
+      'the App to be settled and connected',
+      async () => settledAndConnected(await instance.json<App>(['get'])),
+      90_000,
+    );
+    const socket = instance.paths.docker_socket;
+    await ensureBusyboxImage(socket);
+    const id = await docker(socket, ['run', '-d', '--init', busyboxImage, 'sleep', '3600']);
+    const actor = `container:${id.slice(0, 12)}`;
+    await eventually('the container to be mirrored as running', async () => {
+      const mirrored = await instance.rdd(['ctl', 'get', 'container', id, '-o', 'jsonpath={.status.status}']);
+      return mirrored.stdout.trim() === 'running';
+    });
+    // Run as the README shows: no flags, text output.
+    const inspector = await startInspect([]);
+
+    await docker(socket, ['stop', '-t', '1', id]);
+    const line = await eventually('the container actor to go from running to exited', () =>
+      Promise.resolve(inspector.stdout.split('\n').find((text) => text.includes(actor)) ?? null),
+    );
+    await docker(socket, ['rm', '-f', id]);
+
+    expect(line).toMatch(new RegExp(`${actor}\\s+running → exited\\s+on observed$`));
+    expect(inspector.stdout).not.toContain('xstate.');
+  });
+
   it('should print the path of a traced set through app, vm and engine, and keep stdout unchanged', async () => {
     const result = await instance.rdd(['set', '--trace', 'running=true']);
 
@@ -221,5 +249,41 @@ describe('rdd inspect with the dockerd driver', () => {
     expect(isAlive(daemonPid)).toBe(true);
     expect(bus.restarts).toBeGreaterThanOrEqual(2);
     expect(spec).toMatchObject({ actor: 'app', type: 'event' });
+  });
+
+  it('should record a normal svc stop of every child as a shutdown, none as killed', async () => {
+    await instance.ok(['svc', 'stop']);
+    await instance.ok(['svc', 'start']);
+    // The stream outlives the daemon: the replay holds the stop, followed by the new start.
+    const replay = new Background(instance, ['inspect', '--supervision', '--last', '500', '-o', 'json']);
+    background.push(replay);
+    const events = await eventually('the replay to reach the new start', () => {
+      const lines = replay.lines<SupervisionEvent>();
+      const restarted = lines.findLastIndex(
+        (e) => e.type === 'started' && e.supervisor === 'app' && e.child === 'engine',
+      );
+      const stopped = lines.findLastIndex((e) => e.type === 'stopped');
+      return Promise.resolve(stopped >= 0 && restarted > stopped ? lines : null);
+    });
+    const lastStopOf = new Map<string, SupervisionEvent>();
+    for (const event of events) {
+      if (event.type === 'stopped' && ['root', 'app'].includes(event.supervisor))
+        lastStopOf.set(`${event.supervisor}/${event.child}`, event);
+    }
+
+    expect([...lastStopOf.keys()].sort()).toEqual(
+      expect.arrayContaining([
+        'app/app',
+        'app/engine',
+        'app/vm',
+        'root/api',
+        'root/app',
+        'root/inspection',
+        'root/store',
+      ]),
+    );
+    expect([...lastStopOf.values()].map((event) => event.type === 'stopped' && event.reason)).toEqual(
+      [...lastStopOf.values()].map(() => 'shutdown'),
+    );
   });
 });

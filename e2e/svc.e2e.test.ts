@@ -56,6 +56,7 @@ describe('rdd svc', () => {
       'root/api',
       'root/app',
       'root/bus',
+      'root/inspection',
       'root/store',
     ]);
   });

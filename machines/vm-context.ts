@@ -55,6 +55,8 @@ export interface VmMachineContext {
   /** Consecutive failed starts; drives retryDelay. */
   attempts: number;
   lastError: string | null;
+  /** The last failed start cannot succeed by itself (vm-start-failure.ts): no retry until a DESIRED. */
+  waitsForUser: boolean;
   /** The latest desired generation: every report carries it. */
   generation: number;
   condition: VmCondition;
@@ -113,6 +115,7 @@ export function initialVmContext(input: VmMachineInput | void): VmMachineContext
     restarts: 0,
     attempts: 0,
     lastError: null,
+    waitsForUser: false,
     generation: 0,
     // Never reported: the first report comes from the state the first DESIRED leads to.
     condition: { status: 'Unknown', reason: 'Pending', message: 'waiting for the desired state' },
@@ -143,6 +146,11 @@ export const vmConditions = {
     status: 'False',
     reason: 'StartFailed',
     message: `${cause} (retrying in ${formatSeconds(retryInMs)})`,
+  }),
+  startFailedForGood: (cause: string): VmCondition => ({
+    status: 'False',
+    reason: 'StartFailed',
+    message: `${cause} (not retrying: this cannot change by itself; fix it, then run rdd start or rdd set)`,
   }),
   stopFailed: (cause: string): VmCondition => ({ status: 'False', reason: 'StopFailed', message: cause }),
   // Still Starting (the App wants it running and it will be), but the message says why it is not up.

@@ -15,13 +15,13 @@
  * | starting          | stay, answer (a changed config is applied once started)        | → stopping (leaving aborts the start)     |
  * | started           | same config: stay, answer; changed fingerprint, driver or external socket: → stopping with applyingTemplate, then starting | → stopping |
  * | stopping          | stay, answer (starts again once the stop completes)            | stay, answer (drops a pending restart)    |
- * | startFailed       | new generation: → starting now; same: stay, answer (the retry timer runs) | → stopping (clean up a half-started engine) |
+ * | startFailed       | new generation, or a failure that waits for the user: → starting now; else stay, answer (the retry timer runs) | → stopping (clean up a half-started engine) |
  * | stopFailed        | → starting (adopts the engine if it survived)                  | → stopping (try the stop again)           |
  * | restarting        | stay, answer (the restart timer runs)                          | → stopping (clean up after the death)     |
  *
  * Other transitions: starting done → started, or → stopping with applyingTemplate when what started is
  * already outdated (a newer config arrived meanwhile, or an adopted engine runs an old template);
- * starting error → startFailed → (retryDelay) → starting; started ENGINE_DIED → restarting →
+ * starting error → startFailed → (retryDelay, unless the failure waits for the user) → starting; started ENGINE_DIED → restarting →
  * (restartDelay) → starting; stopping done → starting if desired running, else stopped; stopping error →
  * stopFailed (no automatic retry: the next DESIRED retries).
  *
@@ -51,6 +51,7 @@ import {
   type VmMachineInput,
   type WatchEngineInput,
 } from './vm-context.js';
+import { startNeedsUser } from './vm-start-failure.js';
 
 const report = { type: 'report', params: vmReportOf } as const;
 
@@ -94,7 +95,7 @@ export const vmMachine = setup({
       };
     }),
     markApplyingTemplate: assign({ applyingTemplate: true }),
-    resetAttempts: assign({ attempts: 0 }),
+    resetAttempts: assign({ attempts: 0, waitsForUser: false }),
     enterStarting: assign(({ context }) => ({
       startedWith: desiredOf(context),
       condition: vmConditions.starting(desiredOf(context).driver),
@@ -120,7 +121,9 @@ export const vmMachine = setup({
     }),
     enterStartFailed: assign(({ context }) => ({
       applyingTemplate: false,
-      condition: vmConditions.startFailed(context.lastError ?? 'the start failed', retryDelayMs(context)),
+      condition: context.waitsForUser
+        ? vmConditions.startFailedForGood(context.lastError ?? 'the start failed')
+        : vmConditions.startFailed(context.lastError ?? 'the start failed', retryDelayMs(context)),
     })),
     enterStopFailed: assign(({ context }) => ({
       applyingTemplate: false,
@@ -151,14 +154,16 @@ export const vmMachine = setup({
         !restartNeeded(context.startedWith, context.runningFingerprint, event.desired, event.fingerprint)
       );
     },
-    newGenerationRunning: ({ context, event }) => {
+    // A new generation may be the fix; after a failure that waits for the user, any nudge is the retry.
+    retryNow: ({ context, event }) => {
       assertEvent(event, 'DESIRED');
-      return event.desired.running && event.desired.generation !== context.generation;
+      return event.desired.running && (event.desired.generation !== context.generation || context.waitsForUser);
     },
     sameGenerationRunning: ({ context, event }) => {
       assertEvent(event, 'DESIRED');
       return event.desired.running && event.desired.generation === context.generation;
     },
+    retriesBySelf: ({ context }) => !context.waitsForUser,
     desiredRunning: ({ context }) => context.desired?.running === true,
     desiredStopped: ({ context }) => context.desired?.running !== true,
   },
@@ -209,6 +214,7 @@ export const vmMachine = setup({
           actions: assign(({ context, event }) => ({
             attempts: context.attempts + 1,
             lastError: messageOf(event.error),
+            waitsForUser: startNeedsUser(event.error),
           })),
         },
       },
@@ -264,11 +270,10 @@ export const vmMachine = setup({
     },
     startFailed: {
       entry: ['enterStartFailed', report],
-      after: { retryDelay: { target: 'starting' } },
+      after: { retryDelay: { guard: 'retriesBySelf', target: 'starting' } },
       on: {
         DESIRED: [
-          // A new generation may be the fix for the failure: try it now, with a fresh backoff.
-          { guard: 'newGenerationRunning', target: 'starting', actions: ['storeDesired', 'resetAttempts'] },
+          { guard: 'retryNow', target: 'starting', actions: ['storeDesired', 'resetAttempts'] },
           { guard: 'sameGenerationRunning', actions: ['storeDesired', report] },
           { guard: 'wantsStopped', target: 'stopping', actions: 'storeDesired' },
         ],

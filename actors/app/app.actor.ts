@@ -14,7 +14,7 @@ import { actorSubject } from '../../protocol/subjects.js';
 import { engineReportSchema, vmReportSchema, type VmReport } from '../../protocol/vm-engine.schema.js';
 import { appMachine } from '../../machines/app.machine.js';
 import { runMachine } from '../machine-run.js';
-import { inspectionFor } from '../inspection.js';
+import type { AttachInspection } from '../inspection/inspection.js';
 import { publishJson } from '../trace.js';
 import { helloSchema, subscribeParsed } from '../bus/subscribe-parsed.js';
 import type { ChildSpec } from '../supervision/types.js';
@@ -33,23 +33,26 @@ export interface AppActorOptions {
   env: NodeJS.ProcessEnv;
   nc: NatsConnection;
   store: ResourceStore;
+  /** Registers the App machine with the daemon's inspection (inspection.child.ts). */
+  attachInspection: AttachInspection;
 }
 
 export function appActorChild(options: AppActorOptions): ChildSpec<AppActorApi> {
   return {
     id: 'app',
     restart: 'permanent',
-    shutdownMs: 0,
+    // Its stop is immediate; a bound above 0 lets the supervisor report it as the normal stop it is.
+    shutdownMs: 1_000,
     start: async ({ logger }) => startAppActor(options, logger),
   };
 }
 
-async function startAppActor({ instance, env, nc, store }: AppActorOptions, logger: Logger) {
+async function startAppActor({ instance, env, nc, store, attachInspection }: AppActorOptions, logger: Logger) {
   const writer = new AppWriter(store);
   const stored = new StoredApp(() => writer.read());
   let lastVmReport: VmReport | null = null;
   const publish = (subject: string, body: unknown): void => publishJson(nc, subject, body);
-  const { actor, exited } = runMachine(
+  const { actor, exited, stop, kill } = runMachine(
     appMachine.provide({
       actions: {
         sendVmDesired: (_, desired) => publish(actorSubject(instance, 'vm', 'desired'), desired),
@@ -63,7 +66,7 @@ async function startAppActor({ instance, env, nc, store }: AppActorOptions, logg
     }),
     logger,
     'app',
-    inspectionFor(nc, instance).attach,
+    attachInspection,
   );
   const deliver = (app: App | null): void => {
     if (app) actor.send({ type: 'SPEC', generation: app.metadata.generation ?? 1, spec: app.spec });
@@ -129,12 +132,11 @@ async function startAppActor({ instance, env, nc, store }: AppActorOptions, logg
     exited,
     stop: () => {
       subscriptions.forEach((subscription) => subscription.unsubscribe());
-      actor.stop();
-      return Promise.resolve();
+      return stop();
     },
     kill: () => {
       subscriptions.forEach((subscription) => subscription.unsubscribe());
-      actor.stop();
+      kill();
     },
   };
 }

@@ -17,15 +17,7 @@ import { supervisorChild } from '../supervision/supervisor-child.js';
 import type { ChildSpec, SupervisorDeps } from '../supervision/types.js';
 import { vmActorChild } from '../vm/vm.actor.js';
 import { appActorChild, type AppActorApi } from './app.actor.js';
-
-/** What the API asks of the mirrors: a user's request, routed to the mirror's owner in-process. */
-export type MirrorRequests = Pick<MirrorSupervisor, 'request'>;
-
-/** The subtree's value: the App actor, and the engine actor's mirrors while it runs. */
-export interface AppSubtreeApi extends AppActorApi {
-  /** The running engine actor's mirror supervisor; throws while the engine actor is not running. */
-  mirrors(): MirrorRequests;
-}
+import type { AppSubtreeApi } from './app-subtree-api.js';
 
 const appChildren = {
   app: childKey<AppActorApi>('app'),
@@ -61,6 +53,7 @@ export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): C
       const siblings = childRegistry(context.lookup);
       const { nc } = siblings.get(rootChildren.bus);
       const store = siblings.get(rootChildren.store);
+      const { attach } = siblings.get(rootChildren.inspection);
       rejections.useLogger(context.logger.child({ actor: 'rejections' }));
       store.onInvalidValue((invalid) => {
         const kind = invalid.key.slice(0, invalid.key.indexOf('.'));
@@ -79,9 +72,16 @@ export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): C
           periodMs: 60_000,
           backoff: { initialMs: 200, maxMs: 10_000, jitter: 0.2, resetAfterMs: 30_000 },
           children: [
-            appActorChild({ instance, env, nc, store }),
-            vmActorChild({ instance, paths, env, nc }),
-            engineActorChild({ instance, nc, store, report: deps.report, resyncMs: resyncMsFrom(env) }),
+            appActorChild({ instance, env, nc, store, attachInspection: attach }),
+            vmActorChild({ instance, paths, env, nc, attachInspection: attach }),
+            engineActorChild({
+              instance,
+              nc,
+              store,
+              report: deps.report,
+              resyncMs: resyncMsFrom(env),
+              attachInspection: attach,
+            }),
           ],
         },
         deps,

@@ -1,6 +1,6 @@
 import { ApiError } from '../../protocol/errors.js';
 import { childRegistry } from '../api/child-registry.js';
-import type { AppSubtreeApi, MirrorRequests } from '../app/app.supervisor.js';
+import type { AppSubtreeApi, MirrorRequests } from '../app/app-subtree-api.js';
 import type { Bus } from '../bus/bus.child.js';
 import { daemonHandlers } from './handlers.js';
 

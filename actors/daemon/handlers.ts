@@ -9,10 +9,9 @@ import { mirrorKinds, UnknownKindError, type MirrorKind } from '../../protocol/m
 import { logsReplySchema } from '../../protocol/mirrors/logs.schema.js';
 import { resourceSchema } from '../../protocol/resource.schema.js';
 import { actorSubject } from '../../protocol/subjects.js';
-import { inspectionFor } from '../inspection.js';
 import type { Handlers } from '../api/api.child.js';
 import type { ChildRegistry } from '../api/child-registry.js';
-import type { MirrorRequests } from '../app/app.supervisor.js';
+import type { MirrorRequests } from '../app/app-subtree-api.js';
 import { rejections } from '../bus/rejections.js';
 import { openLogStreamCount } from '../engine/container-logs.js';
 import { engineEventRoutingFailures } from '../engine/engine-events.js';
@@ -92,7 +91,7 @@ export function daemonHandlers(facts: DaemonFacts): (children: ChildRegistry) =>
           ...(enginePid === undefined ? {} : { enginePid }),
           startedAt: facts.startedAt,
           children: facts.children(),
-          actors: [...inspectionFor(bus().nc, facts.instance).states].map(([id, state]) => ({ id, state })),
+          actors: [...children.get(rootChildren.inspection).states].map(([id, state]) => ({ id, state })),
           rejected: rejections.snapshot(),
           logStreams: openLogStreamCount(),
           eventRoutingFailures: engineEventRoutingFailures.count,

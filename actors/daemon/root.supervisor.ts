@@ -10,6 +10,7 @@ import { apiChild, type Handlers } from '../api/api.child.js';
 import type { ChildRegistry } from '../api/child-registry.js';
 import { appSubtree } from '../app/app.supervisor.js';
 import { busChild } from '../bus/bus.child.js';
+import { inspectionChild } from '../inspection/inspection.child.js';
 import { storeChild } from '../store/store.child.js';
 import type { SupervisorDeps, SupervisorSpec } from '../supervision/types.js';
 import { faultInjectionChild, faultInjectionEnabled } from './fault-injection.child.js';
@@ -34,6 +35,7 @@ export function rootSupervisorSpec({ instance, paths, env, handlers, deps }: Roo
     children: [
       busChild({ instance, paths, env }),
       storeChild(instance),
+      inspectionChild(instance),
       appSubtree({ instance, paths, env, deps }),
       apiChild(instance, handlers),
       ...(faultInjectionEnabled(env) && deps.registry ? [faultInjectionChild(instance, deps.registry)] : []),

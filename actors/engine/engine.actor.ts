@@ -19,7 +19,7 @@ import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
 import { engineDesiredSchema, type EngineDesired } from '../../protocol/vm-engine.schema.js';
 import { engineConnectionMachine } from '../../machines/engine-connection.machine.js';
 import { runMachine } from '../machine-run.js';
-import { inspectionFor } from '../inspection.js';
+import type { AttachInspection } from '../inspection/inspection.js';
 import { currentTrace, publishJson, withTrace } from '../trace.js';
 import { listenForDesired } from '../bus/subscribe-parsed.js';
 import { MirrorSupervisor } from '../mirrors/mirror-supervisor.js';
@@ -49,6 +49,8 @@ export interface EngineActorOptions {
   engineFor?: (socket: string) => EngineClient;
   /** How the engine is pinged; from `RDD_ENGINE_PING_SECONDS` when not given. */
   pingTiming?: PingTiming;
+  /** Registers the engine machine and the mirror actors with the daemon's inspection. */
+  attachInspection: AttachInspection;
 }
 
 export const defaultResyncMs = 5 * 60_000;
@@ -87,10 +89,9 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
     logger: logger.child({ actor: 'mirrors' }),
     report: options.report,
     escalate: (error) => escalation?.({ kind: 'crash', error }),
-    attachInspection: inspectionFor(nc, instance).attach,
+    attachInspection: options.attachInspection,
   });
   supervisor.start();
-  const inspection = inspectionFor(nc, instance);
   let session: MirrorSession | null = null;
   /** Resolves once the last session's sync has stopped, so a sweep never races it. */
   let sessionDone: Promise<void> = Promise.resolve();
@@ -168,7 +169,7 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
     }),
     logger,
     'engine',
-    inspection.attach,
+    options.attachInspection,
   );
   // In arrival order: a desired that waits for an image sync must not be overtaken by a later one.
   let delivery: Promise<void> = Promise.resolve();

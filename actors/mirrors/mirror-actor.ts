@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'winston';
 import { ApiError } from '../../protocol/errors.js';
-import type { AttachInspection } from '../inspection.js';
+import type { AttachInspection } from '../inspection/inspection.js';
 import type { MirrorCommand, MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
 import type { Resource } from '../../protocol/resource.schema.js';
 import type { MirrorStore } from './mirror-store.js';

@@ -14,7 +14,7 @@ import type { Logger } from 'winston';
 import { ApiError, describeError, NotFoundError } from '../../protocol/errors.js';
 import type { MirrorStore } from './mirror-store.js';
 import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
-import type { AttachInspection } from '../inspection.js';
+import type { AttachInspection } from '../inspection/inspection.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import type { EngineEvent } from '../engine/engine-events.js';
 import type { DesiredSeed } from './kept-desired-states.js';

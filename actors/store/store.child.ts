@@ -12,7 +12,8 @@ export function storeChild(instance: string): ChildSpec<ResourceStore> {
   return {
     id: 'store',
     restart: 'permanent',
-    shutdownMs: 0,
+    // Nothing to wait for; a bound above 0 lets the supervisor report its stop as the normal one it is.
+    shutdownMs: 1_000,
     start: async ({ lookup, logger }) => {
       const { nc } = childRegistry(lookup).get(rootChildren.bus);
       logger.info('Starting store…');

@@ -1,7 +1,7 @@
 /**
  * Supervision: Erlang/OTP-style supervisors declared as data (strategies, restart types, intensity,
- * jittered backoff, escalation) and adapters that run XState actors and nested supervisors as their
- * children. Everything else in the daemon is started under a tree of these.
+ * jittered backoff, escalation) and the adapter that runs a nested supervisor as a child (an XState
+ * machine runs as one through actors/machine-run.ts). Everything else in the daemon is started under a tree of these.
  *
  * May import only protocol/ (for the telemetry events), xstate and winston.
  */
@@ -9,5 +9,3 @@ export type * from './types.js';
 export { Supervisor } from './supervisor.js';
 export { EscalationError, ChildStartError } from './errors.js';
 export { supervisorChild } from './supervisor-child.js';
-export { actorChild } from './actor-child.js';
-export type { ActorChildOptions, SupervisorShutdownEvent } from './actor-child.js';

@@ -21,8 +21,9 @@ import type { InstancePaths } from '../../protocol/instance.js';
 import { actorSubject } from '../../protocol/subjects.js';
 import { vmDesiredSchema, type VmDesired } from '../../protocol/vm-engine.schema.js';
 import { vmMachine } from '../../machines/vm.machine.js';
+import { startNeedsUser } from '../../machines/vm-start-failure.js';
 import { runMachine } from '../machine-run.js';
-import { inspectionFor } from '../inspection.js';
+import type { AttachInspection } from '../inspection/inspection.js';
 import { publishJson } from '../trace.js';
 import { listenForDesired } from '../bus/subscribe-parsed.js';
 import type { ChildSpec, Running } from '../supervision/types.js';
@@ -35,6 +36,8 @@ export interface VmActorOptions {
   paths: InstancePaths;
   env: NodeJS.ProcessEnv;
   nc: NatsConnection;
+  /** Registers the VM machine with the daemon's inspection (inspection.child.ts). */
+  attachInspection: AttachInspection;
 }
 
 export function vmActorChild(options: VmActorOptions): ChildSpec<null> {
@@ -46,7 +49,7 @@ export function vmActorChild(options: VmActorOptions): ChildSpec<null> {
   };
 }
 
-function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logger): Running<null> {
+function startVmActor({ instance, paths, env, nc, attachInspection }: VmActorOptions, logger: Logger): Running<null> {
   const configFor = (desired: VmDesired): VmConfig => ({
     instance,
     paths,
@@ -79,14 +82,30 @@ function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logg
     });
   };
 
-  const { actor, exited } = runMachine(
+  // Said at warn once per reason: a retry loop with the same cause must not flood the log, nor hide it.
+  let lastStartFailure: string | null = null;
+  const warnStartFailure = (driverName: string, error: unknown): void => {
+    const reason = describeError(error);
+    if (reason === lastStartFailure) return;
+    lastStartFailure = reason;
+    const next = startNeedsUser(error)
+      ? 'not retrying until it is fixed and rdd start or rdd set asks again'
+      : 'retrying with backoff';
+    logger.warn(`The ${driverName} VM could not start: ${reason} (${next})`);
+  };
+
+  const machine = runMachine(
     vmMachine.provide({
       actors: {
         startEngine: fromPromise(async ({ input, signal }: { input: { desired: VmDesired }; signal: AbortSignal }) => {
           const driver = driverFor(input.desired.driver);
           const config = configFor(input.desired);
           logger.info(`Starting the ${driver.name} VM…`);
-          const handle = await driver.start(config, signal);
+          const handle = await driver.start(config, signal).catch((error: unknown) => {
+            if (!signal.aborted) warnStartFailure(driver.name, error);
+            throw error;
+          });
+          lastStartFailure = null;
           running = { driver, config, handle };
           if (config.engine === 'moby') await publishContext(handle.socket);
           logger.info(
@@ -129,11 +148,15 @@ function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logg
     }),
     logger,
     'vm',
-    inspectionFor(nc, instance).attach,
+    attachInspection,
   );
 
   const subscription: Subscription = listenForDesired(nc, instance, 'vm', vmDesiredSchema, logger, (desired) =>
-    actor.send({ type: 'DESIRED', desired, fingerprint: driverFor(desired.driver).fingerprint(configFor(desired)) }),
+    machine.actor.send({
+      type: 'DESIRED',
+      desired,
+      fingerprint: driverFor(desired.driver).fingerprint(configFor(desired)),
+    }),
   );
 
   const stopEngine = async (): Promise<void> => {
@@ -150,10 +173,10 @@ function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logg
   };
   return {
     value: null,
-    exited,
+    exited: machine.exited,
     stop: async (reason) => {
       subscription.unsubscribe();
-      actor.stop();
+      await machine.stop();
       if (reason === 'restart') {
         detachEngine();
         return;
@@ -162,7 +185,7 @@ function startVmActor({ instance, paths, env, nc }: VmActorOptions, logger: Logg
     },
     kill: () => {
       subscription.unsubscribe();
-      actor.stop();
+      machine.kill();
       detachEngine();
     },
   };

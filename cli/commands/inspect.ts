@@ -53,6 +53,7 @@ stops, escalations), then follows it. Never starts the daemon; runs until Ctrl-C
   ];
   static override flags = {
     actions: Flags.boolean({ description: 'Show the actions each actor runs (▸)' }),
+    all: Flags.boolean({ description: "With --events or --actions: also XState's internal xstate.* events" }),
     events: Flags.boolean({ description: 'Show the events each actor receives (←)' }),
     last: Flags.integer({
       description: 'With --supervision: how many stored messages to replay before following',
@@ -115,6 +116,7 @@ stops, escalations), then follows it. Never starts the daemon; runs until Ctrl-C
           types,
           ...(args.actor ? { actor: args.actor } : {}),
           ...(flags.trace ? { trace: flags.trace } : {}),
+          internal: flags.all,
         }),
         onMessage: (message: InspectionEvent) =>
           this.print(json ? `${JSON.stringify(message)}\n` : `${formatInspection(message)}\n`),

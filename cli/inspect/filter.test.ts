@@ -64,3 +64,24 @@ describe('inspectionFilter', () => {
     expect(keep(dropped)).toBe(false);
   });
 });
+
+describe('inspectionFilter and XState internals', () => {
+  const types = selectedTypes({ events: true, actions: true, states: true });
+
+  it.each([
+    ['an xstate.* event', message({ type: 'event', event: 'xstate.done.actor.0.engine.connecting' })],
+    ['an xstate.* action', message({ type: 'action', action: 'xstate.assign' })],
+  ])('should drop %s by default and keep it with --all', (_what, internal) => {
+    expect(inspectionFilter({ types })(internal)).toBe(false);
+    expect(inspectionFilter({ types, internal: true })(internal)).toBe(true);
+  });
+
+  it('should keep our own events and a transition an internal event caused', () => {
+    const keep = inspectionFilter({ types });
+
+    expect(keep(message({ type: 'event', event: 'DESIRED' }))).toBe(true);
+    expect(
+      keep(message({ type: 'transition', event: 'xstate.done.actor.0', from: 'connecting', to: 'connected' })),
+    ).toBe(true);
+  });
+});

@@ -39,12 +39,21 @@ export interface InspectionFilter {
   actor?: string;
   types: ReadonlySet<InspectionType>;
   trace?: string;
+  /** Keep XState's own `xstate.*` events and the actions they run (`--all`); by default only ours. */
+  internal?: boolean;
+}
+
+/** XState's bookkeeping (`xstate.init`, `xstate.done.actor.…`, the `xstate.assign` action): noise to a person. */
+export function isInternal(message: InspectionEvent): boolean {
+  if (message.type === 'event') return (message.event ?? '').startsWith('xstate.');
+  return message.type === 'action' && (message.action ?? '').startsWith('xstate.');
 }
 
 export function inspectionFilter(filter: InspectionFilter): (message: InspectionEvent) => boolean {
   const pattern = filter.actor ? globToRegExp(filter.actor) : undefined;
   return (message) =>
     filter.types.has(message.type) &&
+    (filter.internal === true || !isInternal(message)) &&
     (pattern === undefined || pattern.test(message.actor)) &&
     (filter.trace === undefined || message.trace === filter.trace);
 }

@@ -12,11 +12,11 @@ import {
   inspectSubject,
   type InspectionEvent,
   type InspectionType,
-} from '../protocol/inspection.schema.js';
-import { firstIssue } from '../client/store.js';
-import { rejections } from './bus/rejections.js';
-import { rejectedAsReplay } from './bus/stream-replays.js';
-import { currentTrace } from './trace.js';
+} from '../../protocol/inspection.schema.js';
+import { firstIssue } from '../../client/store.js';
+import { rejections } from '../bus/rejections.js';
+import { rejectedAsReplay } from '../bus/stream-replays.js';
+import { currentTrace } from '../trace.js';
 
 export type Inspect = (event: XStateInspectionEvent) => void;
 
@@ -44,6 +44,10 @@ const secretKey = /pass(word)?|secret|token|cred|auth|key$/i;
 export class Inspection {
   private leaseUntil = 0;
   private expiry: NodeJS.Timeout | undefined;
+  private leaseRequests: { unsubscribe(): void } | undefined;
+  private closed = false;
+  /** What runs only while a lease is held (container-states.ts), and its stop while it runs. */
+  private follower: { start: () => () => void; stop: (() => void) | null } | undefined;
   private readonly attached = new Map<AnyActorRef, { actorId: string; observer: Subscription | null }>();
   /** Each actor's last state value, to report transitions as from → to. */
   private readonly lastState = new Map<string, string>();
@@ -54,10 +58,10 @@ export class Inspection {
     private readonly now: () => number,
   ) {}
 
-  /** Starts answering lease requests; one per connection. */
+  /** Starts answering lease requests; one per connection (inspection.child.ts). */
   static start(nc: NatsConnection, instance: string, now: () => number = Date.now): Inspection {
     const inspection = new Inspection(nc, instance, now);
-    nc.subscribe(inspectionLeaseSubject(instance), {
+    inspection.leaseRequests = nc.subscribe(inspectionLeaseSubject(instance), {
       callback: (_error, msg) => {
         if (rejectedAsReplay(nc, msg, 'inspection.lease')) return;
         // A lease request without a body gets the default; one with a body that is no lease gets nothing.
@@ -79,7 +83,7 @@ export class Inspection {
   }
 
   get active(): boolean {
-    return this.now() < this.leaseUntil;
+    return !this.closed && this.now() < this.leaseUntil;
   }
 
   /** Each root actor's current state (`rdd svc status`, `rdd inspect --tree`), kept whether or not anyone inspects. */
@@ -107,6 +111,15 @@ export class Inspection {
     };
   };
 
+  /** Stops answering lease requests and publishing; what is attached stays attached, silent. */
+  close(): void {
+    this.leaseRequests?.unsubscribe();
+    // The lease's end stays: a successor takes over what is left of it (takeLeaseOf).
+    this.closed = true;
+    clearTimeout(this.expiry);
+    this.endLease();
+  }
+
   /** Carries over what is left of `previous`'s lease. */
   takeLeaseOf(previous: Inspection | undefined): void {
     const left = (previous?.leaseUntil ?? 0) - this.now();
@@ -118,6 +131,7 @@ export class Inspection {
     this.leaseUntil = Math.max(this.leaseUntil, this.now() + ttlMs);
     if (!wasActive) {
       for (const [actor, entry] of this.attached) entry.observer ??= this.observe(entry.actorId, actor);
+      if (this.follower) this.follower.stop ??= this.follower.start();
     }
     clearTimeout(this.expiry);
     this.expiry = setTimeout(() => this.endLease(), this.leaseUntil - this.now() + 10);
@@ -137,6 +151,25 @@ export class Inspection {
       entry.observer?.unsubscribe();
       entry.observer = null;
     }
+    this.follower?.stop?.();
+    if (this.follower) this.follower.stop = null;
+  }
+
+  /** Runs `start` whenever a lease begins, and the stop it returns when the lease ends. */
+  whileLeased(start: () => () => void): void {
+    this.follower = { start, stop: this.active ? start() : null };
+  }
+
+  /** Publishes what an actor observed that no machine of it reports (container-states.ts), under the lease. */
+  publishObserved(observed: Pick<InspectionEvent, 'actor' | 'type' | 'event' | 'from' | 'to'>): void {
+    if (!this.active || this.nc.isClosed()) return;
+    const trace = currentTrace();
+    const message: InspectionEvent = {
+      at: new Date(this.now()).toISOString(),
+      ...observed,
+      ...(trace ? { trace } : {}),
+    };
+    this.nc.publish(inspectSubject(this.instance, message.actor, message.type), JSON.stringify(message));
   }
 
   /** The inspect callback for the actor `actorId`. */
@@ -235,23 +268,4 @@ export function detailOf(event: { type: string; [key: string]: unknown }): { det
     text = '[unserializable]';
   }
   return { detail: text.length > inspectionDetailLimit ? `${text.slice(0, inspectionDetailLimit - 1)}…` : text };
-}
-
-const byConnection = new WeakMap<NatsConnection, Inspection>();
-const latestOf = new Map<string, Inspection>();
-
-/**
- * The one Inspection of a connection (the lease subscription is made once). A new connection after a
- * bus restart takes over the lease the last one held: an inspector's lease outlives the bus, and the
- * actors restarted with it are inspected at once, not from the inspector's next renewal.
- */
-export function inspectionFor(nc: NatsConnection, instance: string): Inspection {
-  let inspection = byConnection.get(nc);
-  if (!inspection) {
-    inspection = Inspection.start(nc, instance);
-    inspection.takeLeaseOf(latestOf.get(instance));
-    byConnection.set(nc, inspection);
-    latestOf.set(instance, inspection);
-  }
-  return inspection;
 }

@@ -1,9 +1,11 @@
 import type { NatsConnection } from '@nats-io/transport-node';
+import winston from 'winston';
 import { createActor, createMachine } from 'xstate';
-import { inspectionDetailLimit, type InspectionEvent } from '../protocol/inspection.schema.js';
-import { rejections } from './bus/rejections.js';
-import { detailOf, Inspection, inspectionFor, stateText } from './inspection.js';
-import { withTrace } from './trace.js';
+import { inspectionDetailLimit, type InspectionEvent } from '../../protocol/inspection.schema.js';
+import { rejections } from '../bus/rejections.js';
+import { detailOf, Inspection, stateText } from './inspection.js';
+import { inspectionChild } from './inspection.child.js';
+import { withTrace } from '../trace.js';
 
 /** A bus that records what is published and lets the test grant the lease. */
 function fakeBus() {
@@ -141,22 +143,54 @@ describe('Inspection lease requests', () => {
   });
 });
 
-describe('inspectionFor', () => {
-  it('should keep inspecting on a new bus connection with the lease the old one held', () => {
+describe('inspectionChild', () => {
+  const childContext = (nc: NatsConnection) => ({
+    logger: winston.createLogger({ silent: true }),
+    lookup: <V>(id: string): V => {
+      // A store with no containers: what the child follows while leased is tested in container-states.
+      if (id === 'store') return { watch: async function* () {} } as V;
+      if (id !== 'bus') throw new Error(`no ${id} here`);
+      return { nc } as V;
+    },
+  });
+
+  it('should keep inspecting on a new bus connection with the lease the stopped incarnation held', async () => {
     // Arrange
+    const child = inspectionChild('lease-carry');
     const first = fakeBus();
-    inspectionFor(first.nc, 'lease-carry');
+    const firstRun = await child.start(childContext(first.nc));
     first.grantLease();
+    await firstRun.stop('restart');
     const second = fakeBus();
     const actor = createActor(toggle);
 
     // Act
-    inspectionFor(second.nc, 'lease-carry').attach('toggle', actor);
+    const secondRun = await child.start(childContext(second.nc));
+    secondRun.value.attach('toggle', actor);
     actor.start();
     actor.send({ type: 'FLIP' });
+    await secondRun.stop('shutdown');
 
     // Assert
     expect(second.published.map(({ message }) => message.type)).toContain('transition');
+  });
+
+  it('should publish nothing more once stopped, even with a lease left', async () => {
+    // Arrange
+    const bus = fakeBus();
+    const run = await inspectionChild('stopped').start(childContext(bus.nc));
+    bus.grantLease();
+    const actor = createActor(toggle);
+    run.value.attach('toggle', actor);
+    actor.start();
+
+    // Act
+    await run.stop('shutdown');
+    actor.send({ type: 'FLIP' });
+
+    // Assert
+    expect(bus.published.map(({ message }) => message.type)).not.toContain('transition');
+    expect(run.value.active).toBe(false);
   });
 });
 
