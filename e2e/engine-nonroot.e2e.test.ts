@@ -111,7 +111,7 @@ describe('rdd as a non-root user with the tun device closed to it', () => {
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line) as { level?: string; message?: string });
-    const startsLogged = (): number => lines().filter((line) => line.message === 'Starting the dockerd VM…').length;
+    const startsLogged = (): number => lines().filter((line) => line.message === 'Starting the dockerd engine…').length;
     const startsBefore = startsLogged();
     // A retry would come after the backoff's first 1 s, then 2 s: 4 s without one is no retry.
     await new Promise((resolve) => setTimeout(resolve, 4_000));
@@ -120,7 +120,7 @@ describe('rdd as a non-root user with the tun device closed to it', () => {
     // rdd start may read the StartFailed already there before the retry it asked for has begun.
     await eventually('rdd start to retry the start', () => Promise.resolve(startsLogged() > startsAfterWaiting));
     const warnings = lines().filter(
-      (line) => line.level === 'warn' && line.message?.startsWith('The dockerd VM could not start: '),
+      (line) => line.level === 'warn' && line.message?.startsWith('the dockerd engine could not start: '),
     );
 
     expect(startsBefore).toBeGreaterThanOrEqual(1);

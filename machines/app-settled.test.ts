@@ -65,20 +65,24 @@ describe('computeSettled', () => {
     [
       'rule 4: running, VM starting',
       { vm: vm('Starting') },
-      ['False', 'Starting', 'the VM has not yet reached Started'],
+      ['False', 'Starting', 'the engine has not yet reached Started'],
     ],
-    ['rule 4: running, VM stopped', { vm: vm('Stopped') }, ['False', 'Stopped', 'the VM has not yet reached Started']],
+    [
+      'rule 4: running, VM stopped',
+      { vm: vm('Stopped') },
+      ['False', 'Stopped', 'the engine has not yet reached Started'],
+    ],
     ['rule 4: running, VM start failed', { vm: vm('StartFailed') }, ['False', 'StartFailed', 'vm says StartFailed']],
     ['rule 4: running, VM stop failed', { vm: vm('StopFailed') }, ['False', 'StopFailed', 'vm says StopFailed']],
     [
       'rule 5: stopped, VM still started',
       { running: false, vm: vm('Started') },
-      ['False', 'Started', 'the VM has not yet reached Stopped'],
+      ['False', 'Started', 'the engine has not yet reached Stopped'],
     ],
     [
       'rule 5: stopped, VM stopping',
       { running: false, vm: vm('Stopping') },
-      ['False', 'Stopping', 'the VM has not yet reached Stopped'],
+      ['False', 'Stopping', 'the engine has not yet reached Stopped'],
     ],
     [
       'rule 5: stopped, VM stop failed',

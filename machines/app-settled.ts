@@ -59,7 +59,7 @@ export function computeSettled(input: SettledInput): ConditionReport {
 
   // 4–5: the VM must be where the spec wants it; a failure's own message is the useful one.
   const vmMessage = (goal: string): string =>
-    vm.reason.endsWith('Failed') ? vm.message : `the VM has not yet reached ${goal}`;
+    vm.reason.endsWith('Failed') ? vm.message : `the engine has not yet reached ${goal}`;
   if (running && vm.status !== 'True') return notSettled(vm.reason, vmMessage('Started'));
   if (!running && vm.reason !== 'Stopped') return notSettled(vm.reason, vmMessage('Stopped'));
 

@@ -11,6 +11,7 @@ import type { AppSpec } from '../protocol/app.schema.js';
 import type { ConditionReport } from '../protocol/condition.schema.js';
 import type { EngineDesired, EngineReport, VmDesired, VmReport } from '../protocol/vm-engine.schema.js';
 import { computeSettled } from './app-settled.js';
+import { engineHostName } from './vm-context.js';
 
 export interface AppMachineContext {
   /** The generation of the latest SPEC; every desired message and App-owned condition carries it. */
@@ -77,14 +78,14 @@ export function appConditionsFor(context: AppMachineContext, spec: AppSpec): Con
         type: 'Created',
         status: 'True',
         reason: 'Created',
-        message: 'the VM has been created',
+        message: `${engineHostName(spec.vm.driver)} has been created`,
         observedGeneration: generation,
       }
     : {
         type: 'Created',
         status: 'Unknown',
         reason: 'Pending',
-        message: 'the VM has not started yet',
+        message: `${engineHostName(spec.vm.driver)} has not started yet`,
         observedGeneration: generation,
       };
   // Running and ContainerEngineReady keep the generation their actor observed: that is what tells a

@@ -124,24 +124,41 @@ export function initialVmContext(input: VmMachineInput | void): VmMachineContext
   };
 }
 
+/**
+ * What a driver runs, in the words a user knows it by: Lima runs a VM; the dockerd driver and an
+ * external socket are an engine on this machine, not a VM.
+ */
+export function engineHostName(driver: string): string {
+  if (driver === 'lima') return 'the Lima VM';
+  if (driver === 'dockerd' || driver === 'external') return `the ${driver} engine`;
+  return 'the engine';
+}
+
 /** The `Running` condition of each VM machine state, with the messages users read. */
 export const vmConditions = {
   starting: (driver: string): VmCondition => ({
     status: 'False',
     reason: 'Starting',
-    message: `starting the ${driver} VM`,
+    message: `starting ${engineHostName(driver)}`,
   }),
   started: (driver: string, socket: string): VmCondition => ({
     status: 'True',
     reason: 'Started',
-    message: `the ${driver} VM is running; engine at ${socket}`,
+    message:
+      driver === 'lima'
+        ? `${engineHostName(driver)} is running; engine at ${socket}`
+        : `${engineHostName(driver)} is running at ${socket}`,
   }),
   stopping: (driver: string): VmCondition => ({
     status: 'False',
     reason: 'Stopping',
-    message: `stopping the ${driver} VM`,
+    message: `stopping ${engineHostName(driver)}`,
   }),
-  stopped: (): VmCondition => ({ status: 'False', reason: 'Stopped', message: 'the VM is stopped' }),
+  stopped: (driver: string | undefined): VmCondition => ({
+    status: 'False',
+    reason: 'Stopped',
+    message: driver ? `${engineHostName(driver)} is stopped` : 'stopped',
+  }),
   startFailed: (cause: string, retryInMs: number): VmCondition => ({
     status: 'False',
     reason: 'StartFailed',

@@ -19,10 +19,10 @@ describe('vmMachine lifecycle', () => {
 
     // Assert
     expect(vm.reports.map((report) => [report.reason, report.message])).toEqual([
-      ['Starting', 'starting the dockerd VM'],
+      ['Starting', 'starting the dockerd engine'],
       ['StartFailed', 'failed to start dockerd: no bridge (retrying in 1s)'],
-      ['Starting', 'starting the dockerd VM'],
-      ['Started', `the dockerd VM is running; engine at ${SOCKET}`],
+      ['Starting', 'starting the dockerd engine'],
+      ['Started', `the dockerd engine is running at ${SOCKET}`],
     ]);
     expect(vm.actor.getSnapshot().context.attempts).toBe(0);
   });

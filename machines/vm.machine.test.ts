@@ -105,7 +105,7 @@ describe('vmMachine desired × state', () => {
         observedGeneration: generation,
         status: 'True',
         reason: 'Started',
-        message: `the dockerd VM is running; engine at ${SOCKET}`,
+        message: `the dockerd engine is running at ${SOCKET}`,
         applyingTemplate: false,
         restarts: 0,
         socket: SOCKET,

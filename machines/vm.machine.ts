@@ -111,14 +111,14 @@ export const vmMachine = setup({
       attempts: 0,
       condition: vmConditions.stopping((context.startedWith ?? desiredOf(context)).driver),
     })),
-    enterStopped: assign({
+    enterStopped: assign(({ context }) => ({
       startedWith: null,
       runningFingerprint: null,
       socket: null,
       enginePid: null,
       applyingTemplate: false,
-      condition: vmConditions.stopped(),
-    }),
+      condition: vmConditions.stopped((context.startedWith ?? context.desired)?.driver),
+    })),
     enterStartFailed: assign(({ context }) => ({
       applyingTemplate: false,
       condition: context.waitsForUser

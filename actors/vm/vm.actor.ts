@@ -22,6 +22,7 @@ import { actorSubject } from '../../protocol/subjects.js';
 import { vmDesiredSchema, type VmDesired } from '../../protocol/vm-engine.schema.js';
 import { vmMachine } from '../../machines/vm.machine.js';
 import { startNeedsUser } from '../../machines/vm-start-failure.js';
+import { engineHostName } from '../../machines/vm-context.js';
 import { runMachine } from '../machine-run.js';
 import type { AttachInspection } from '../inspection/inspection.js';
 import { publishJson } from '../trace.js';
@@ -91,7 +92,7 @@ function startVmActor({ instance, paths, env, nc, attachInspection }: VmActorOpt
     const next = startNeedsUser(error)
       ? 'not retrying until it is fixed and rdd start or rdd set asks again'
       : 'retrying with backoff';
-    logger.warn(`The ${driverName} VM could not start: ${reason} (${next})`);
+    logger.warn(`${engineHostName(driverName)} could not start: ${reason} (${next})`);
   };
 
   const machine = runMachine(
@@ -100,7 +101,7 @@ function startVmActor({ instance, paths, env, nc, attachInspection }: VmActorOpt
         startEngine: fromPromise(async ({ input, signal }: { input: { desired: VmDesired }; signal: AbortSignal }) => {
           const driver = driverFor(input.desired.driver);
           const config = configFor(input.desired);
-          logger.info(`Starting the ${driver.name} VM…`);
+          logger.info(`Starting ${engineHostName(driver.name)}…`);
           const handle = await driver.start(config, signal).catch((error: unknown) => {
             if (!signal.aborted) warnStartFailure(driver.name, error);
             throw error;
@@ -121,7 +122,7 @@ function startVmActor({ instance, paths, env, nc, attachInspection }: VmActorOpt
         stopEngine: fromPromise(async ({ input }: { input: { desired: VmDesired } }) => {
           const driver = running?.driver ?? driverFor(input.desired.driver);
           const config = running?.config ?? configFor(input.desired);
-          logger.info(`Stopping the ${driver.name} VM…`);
+          logger.info(`Stopping ${engineHostName(driver.name)}…`);
           await driver.stop(config);
           running = null;
           await removeContext();
