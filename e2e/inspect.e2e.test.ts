@@ -192,7 +192,8 @@ describe('rdd inspect with the dockerd driver', () => {
     );
     const socket = instance.paths.docker_socket;
     await ensureBusyboxImage(socket);
-    const id = await docker(socket, ['run', '-d', '--init', busyboxImage, 'sleep', '3600']);
+    const name = `inspected-${process.pid}`;
+    const id = await docker(socket, ['run', '-d', '--init', '--name', name, busyboxImage, 'sleep', '3600']);
     const actor = `container:${id.slice(0, 12)}`;
     await eventually('the container to be mirrored as running', async () => {
       const mirrored = await instance.rdd(['ctl', 'get', 'container', id, '-o', 'jsonpath={.status.status}']);
@@ -207,7 +208,7 @@ describe('rdd inspect with the dockerd driver', () => {
     );
     await docker(socket, ['rm', '-f', id]);
 
-    expect(line).toMatch(new RegExp(`${actor}\\s+running → exited\\s+on observed$`));
+    expect(line).toMatch(new RegExp(`${actor}\\s+running → exited\\s+on observed \\(${name}\\)$`));
     expect(inspector.stdout).not.toContain('xstate.');
   });
 

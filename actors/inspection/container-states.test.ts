@@ -4,8 +4,12 @@ import { followContainerStates, type Observed } from './container-states.js';
 
 const id = '0123456789abcdef0123456789abcdef';
 
-function change(type: WatchEvent['type'], status: string, revision: number): WatchEvent {
-  const object = { kind: 'Container', metadata: { name: id }, status: { status } } as unknown as Resource;
+function change(type: WatchEvent['type'], status: string, revision: number, dockerName?: string): WatchEvent {
+  const object = {
+    kind: 'Container',
+    metadata: { name: id },
+    status: { status, ...(dockerName ? { name: dockerName } : {}) },
+  } as unknown as Resource;
   return { type, object, revision };
 }
 
@@ -51,6 +55,20 @@ describe('followContainerStates', () => {
     // Assert
     expect(published).toEqual([
       { actor: 'container:0123456789ab', type: 'transition', event: 'observed', from: 'running', to: 'exited' },
+    ]);
+  });
+
+  it('should name the container as docker does when its mirror knows the name', async () => {
+    // Arrange
+    const { store } = storeWith([change('ADDED', 'running', 1, 'web'), change('MODIFIED', 'exited', 2, 'web')]);
+
+    // Act
+    const { published, stop } = await follow(store, 1);
+    stop();
+
+    // Assert
+    expect(published).toEqual([
+      { actor: 'container:0123456789ab', type: 'transition', event: 'observed (web)', from: 'running', to: 'exited' },
     ]);
   });
 

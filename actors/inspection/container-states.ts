@@ -2,7 +2,8 @@
  * The container actors' observed states for `rdd inspect`: most containers are only observed and run no
  * machine, so XState's inspection never sees them change; what their actor observed is the `status` it
  * writes to the container's mirror. Followed through the store only while a lease is held, and turned
- * into the same transition messages as a machine's: `container:<id12>  running → exited`.
+ * into the same transition messages as a machine's, naming the container as docker does:
+ * `container:<id12>  running → exited  on observed (web)`.
  */
 import type { InspectionEvent } from '../../protocol/inspection.schema.js';
 import { containerKind } from '../../protocol/mirrors/container.schema.js';
@@ -31,7 +32,9 @@ export function followContainerStates(
     for await (const change of changes) {
       const { name } = change.object.metadata;
       const actor = containerActorId(name);
-      const to = (change.object as { status?: { status?: unknown } }).status?.status;
+      const status = (change.object as { status?: { status?: unknown; name?: unknown } }).status;
+      const to = status?.status;
+      const event = typeof status?.name === 'string' && status.name ? `observed (${status.name})` : 'observed';
       const from = states.get(name);
       if (change.type === 'DELETED') {
         states.delete(name);
@@ -40,7 +43,7 @@ export function followContainerStates(
       }
       if (typeof to !== 'string') continue;
       states.set(name, to);
-      if (from && from !== to) publish({ actor, type: 'transition', event: 'observed', from, to });
+      if (from && from !== to) publish({ actor, type: 'transition', event, from, to });
     }
   })().catch((error: unknown) => {
     if (!aborter.signal.aborted) onError(error);
