@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { bundlePath, codeCachePath, loadBundle } from './load-bundle.js';
 
 const distCli = path.resolve(__dirname, '..');
@@ -43,6 +43,54 @@ function entrySource(commands: Map<string, string>): string {
     );
   lines.push('exports.COMMANDS = commands;');
   return lines.join('\n');
+}
+
+/** The bundled packages whose module bodies run only when first used: what they cost, by whom. */
+const loadedOnFirstUse = [
+  // tweetnacl builds its tables as it loads (6 ms of every command); the NATS client needs it only
+  // for nkey or JWT credentials, which rdd's user/password bus never uses.
+  'tweetnacl',
+];
+
+/**
+ * Bundles each of {@link loadedOnFirstUse} behind a proxy that requires it on its first property read.
+ * `__esModule` is answered without loading, so TypeScript's `__importDefault` wrapping it loads nothing.
+ */
+function loadOnFirstUse(packages: readonly string[]): Plugin {
+  const real = '?rdd-real';
+  return {
+    name: 'load-on-first-use',
+    setup(pluginBuild) {
+      const filter = new RegExp(
+        `^(${packages.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})(\\?rdd-real)?$`,
+      );
+      pluginBuild.onResolve({ filter }, async (args) => {
+        // The real package, as esbuild would resolve it without this plugin.
+        if ((args.pluginData as { real?: boolean } | undefined)?.real) return undefined;
+        if (!args.path.endsWith(real)) return { path: args.path, namespace: 'load-on-first-use' };
+        const { path: resolved, errors } = await pluginBuild.resolve(args.path.slice(0, -real.length), {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          pluginData: { real: true },
+        });
+        return errors.length > 0 ? { errors } : { path: resolved };
+      });
+      pluginBuild.onLoad({ filter: /.*/, namespace: 'load-on-first-use' }, (args) => ({
+        resolveDir: distCli,
+        loader: 'js',
+        contents: [
+          'let loaded;',
+          `const load = () => (loaded ??= require(${JSON.stringify(args.path + real)}));`,
+          'module.exports = new Proxy({}, {',
+          "  get: (_, key) => (key === '__esModule' ? undefined : load()[key]),",
+          '  has: (_, key) => key in load(),',
+          '  ownKeys: () => Reflect.ownKeys(load()),',
+          '  getOwnPropertyDescriptor: (_, key) => Object.getOwnPropertyDescriptor(load(), key),',
+          '});',
+        ].join('\n'),
+      }));
+    },
+  };
 }
 
 /**
@@ -100,6 +148,7 @@ async function main(): Promise<void> {
     // require from node_modules, paid by that command alone. typescript and ts-node are oclif's, for
     // plugins written in TypeScript, which rdd has none of.
     external: ['dockerode', 'typescript', 'ts-node'],
+    plugins: [loadOnFirstUse(loadedOnFirstUse)],
   });
   escapeNonAscii(bundleFile);
   const cacheBytes = writeCodeCache(bundleFile);
