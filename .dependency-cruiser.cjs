@@ -76,6 +76,14 @@ module.exports = {
       to: { path: others('actors', 'machines', 'protocol', 'client', 'host') },
     },
     {
+      name: 'daemon-not-api-client',
+      comment:
+        'The daemon answers the API; it never calls it, nor hands a request on over the bus: every API request reaches its owner in-process.',
+      severity: 'error',
+      from: { path: '^actors/' },
+      to: { path: '^client/api-client\\.ts$' },
+    },
+    {
       name: 'cli-not-daemon',
       comment: 'The CLI reaches the daemon only over the bus.',
       severity: 'error',

@@ -1,7 +1,7 @@
 /**
  * A client of one instance's daemon: connects with the credentials file and makes validated API
- * requests. Used by the CLI, tests and benches. The daemon uses only `requestEnveloped`, to hand
- * `container.logs` to the engine connection's log server (the one request that still takes two hops).
+ * requests. Used by the CLI, e2e tests and benches; never by the daemon, which answers every API
+ * request in-process (dependency-cruiser's `daemon-not-api-client` rule holds it to that).
  */
 import fs from 'node:fs/promises';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';

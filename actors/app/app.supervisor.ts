@@ -11,17 +11,16 @@ import type { InstancePaths } from '../../protocol/instance.js';
 import { childKey, childRegistry } from '../api/child-registry.js';
 import { rejections } from '../bus/rejections.js';
 import { rootChildren } from '../daemon/root-children.js';
-import { defaultResyncMs, engineActorChild } from '../engine/engine.actor.js';
-import type { MirrorSupervisor } from '../mirrors/mirror-supervisor.js';
+import { defaultResyncMs, engineActorChild, type EngineActorApi } from '../engine/engine.actor.js';
 import { supervisorChild } from '../supervision/supervisor-child.js';
 import type { ChildSpec, SupervisorDeps } from '../supervision/types.js';
 import { vmActorChild } from '../vm/vm.actor.js';
 import { appActorChild, type AppActorApi } from './app.actor.js';
-import type { AppSubtreeApi } from './app-subtree-api.js';
+import type { AppSubtreeApi, EngineCounts } from './app-subtree-api.js';
 
 const appChildren = {
   app: childKey<AppActorApi>('app'),
-  engine: childKey<MirrorSupervisor>('engine'),
+  engine: childKey<EngineActorApi>('engine'),
 } as const;
 
 export interface AppSubtreeOptions {
@@ -89,7 +88,8 @@ export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): C
       const running = await subtree.start(context);
       const children = childRegistry((id) => running.value.lookup(id));
       // Look the App actor up on every call: the subtree may have restarted it since, and a captured
-      // reference would keep talking to a stopped actor. The same holds for the engine actor's mirrors.
+      // reference would keep talking to a stopped actor. The same holds for the engine actor's mirrors,
+      // its log server (one per engine connection) and its counts.
       const current = (): AppActorApi => {
         try {
           return children.get(appChildren.app);
@@ -100,7 +100,16 @@ export function appSubtree({ instance, paths, env, deps }: AppSubtreeOptions): C
       const value: AppSubtreeApi = {
         get: () => current().get(),
         set: (request) => current().set(request),
-        mirrors: () => children.get(appChildren.engine),
+        mirrors: () => children.get(appChildren.engine).mirrors,
+        logs: () => children.get(appChildren.engine).logs(),
+        engineCounts: (): EngineCounts => {
+          try {
+            const { openLogStreams, eventRoutingFailures } = children.get(appChildren.engine);
+            return { openLogStreams, eventRoutingFailures };
+          } catch {
+            return { openLogStreams: 0, eventRoutingFailures: 0 };
+          }
+        },
       };
       return { ...running, value };
     },

@@ -1,14 +1,18 @@
 import { ApiError } from '../../protocol/errors.js';
 import { childRegistry } from '../api/child-registry.js';
-import type { AppSubtreeApi, MirrorRequests } from '../app/app-subtree-api.js';
+import type { AppSubtreeApi, LogOpener, MirrorRequests } from '../app/app-subtree-api.js';
 import type { Bus } from '../bus/bus.child.js';
 import { daemonHandlers } from './handlers.js';
 
+const noEngine = (): never => {
+  throw new Error('app/engine is not running');
+};
+
 /**
- * The API's handlers over a root whose App subtree reports `mirrors()` as the test sets it; the bus
- * refuses every request, so a handler that went back out over the bus fails the test.
+ * The API's handlers over a root whose App subtree reports `mirrors()` and `logs()` as the test sets
+ * them; the bus refuses every request, so a handler that went back out over the bus fails the test.
  */
-function handlersWith(mirrors: () => MirrorRequests) {
+function handlersWith(mirrors: () => MirrorRequests, logs: () => LogOpener = noEngine) {
   const busRequests: string[] = [];
   const bus = {
     nc: {
@@ -18,7 +22,7 @@ function handlersWith(mirrors: () => MirrorRequests) {
       },
     },
   } as unknown as Bus;
-  const app = { mirrors } as unknown as AppSubtreeApi;
+  const app = { mirrors, logs } as unknown as AppSubtreeApi;
   const values: Record<string, unknown> = { bus, app };
   const handlers = daemonHandlers({
     instance: 'unit',
@@ -101,5 +105,61 @@ describe('daemonHandlers: container commands', () => {
 
     await expect(conflict).rejects.toMatchObject({ code: 'Conflict', message: 'web is being deleted' });
     await expect(internal).rejects.toMatchObject({ code: 'Internal', message: 'store unreachable' });
+  });
+});
+
+describe('daemonHandlers: container logs', () => {
+  const request: Parameters<LogOpener['open']>[0] = {
+    name: 'web',
+    id: 'stream0123456789',
+    follow: true,
+    tail: -1,
+    since: 0,
+    timestamps: false,
+    window: 8,
+  };
+
+  it('should open the stream on the log server in-process, never over the bus', async () => {
+    // Arrange
+    const opened: unknown[] = [];
+    const server: LogOpener = {
+      open: (asked) => {
+        opened.push(asked);
+        return Promise.resolve({ id: asked.id, tty: false });
+      },
+    };
+    const { handlers, busRequests } = handlersWith(noEngine, () => server);
+
+    // Act
+    const reply = await handlers['container.logs'](request);
+
+    // Assert
+    expect(reply).toEqual({ id: 'stream0123456789', tty: false });
+    expect(opened).toEqual([request]);
+    expect(busRequests).toEqual([]);
+  });
+
+  it('should answer Unavailable, as over the bus, while no engine connection is open', async () => {
+    const { handlers, busRequests } = handlersWith(noEngine, noEngine);
+
+    const refused = handlers['container.logs'](request);
+
+    await expect(refused).rejects.toMatchObject({
+      code: 'Unavailable',
+      message:
+        'Container/web: the container engine is not connected right now (the App is stopped, or its engine is not moby)',
+    });
+    expect(busRequests).toEqual([]);
+  });
+
+  it("should pass the log server's ApiError on as it is, and make anything else Internal", async () => {
+    const refusing: LogOpener = { open: () => Promise.reject(new ApiError('NotFound', 'container web not found')) };
+    const broken: LogOpener = { open: () => Promise.reject(new Error('pump exploded')) };
+
+    const notFound = handlersWith(noEngine, () => refusing).handlers['container.logs'](request);
+    const internal = handlersWith(noEngine, () => broken).handlers['container.logs'](request);
+
+    await expect(notFound).rejects.toMatchObject({ code: 'NotFound', message: 'container web not found' });
+    await expect(internal).rejects.toMatchObject({ code: 'Internal', message: 'logs failed: pump exploded' });
   });
 });

@@ -1,20 +1,16 @@
 /** The API's endpoint handlers: thin calls into the store and the daemon's own state. */
 import type { DaemonStatus } from '../../protocol/api.schema.js';
 import { appKind } from '../../protocol/app.schema.js';
-import { requestEnveloped } from '../../client/api-client.js';
 import { ApiError, describeError, NotFoundError } from '../../protocol/errors.js';
 import { actionReplySchema, deleteReplySchema, type MirrorVerb } from '../../protocol/mirrors/commands.schema.js';
 import { containerKind } from '../../protocol/mirrors/container.schema.js';
 import { mirrorKinds, UnknownKindError, type MirrorKind } from '../../protocol/mirrors/kinds.js';
-import { logsReplySchema } from '../../protocol/mirrors/logs.schema.js';
+import type { LogsReply } from '../../protocol/mirrors/logs.schema.js';
 import { resourceSchema } from '../../protocol/resource.schema.js';
-import { actorSubject } from '../../protocol/subjects.js';
 import type { Handlers } from '../api/api.child.js';
 import type { ChildRegistry } from '../api/child-registry.js';
-import type { MirrorRequests } from '../app/app-subtree-api.js';
+import type { LogOpener, MirrorRequests } from '../app/app-subtree-api.js';
 import { rejections } from '../bus/rejections.js';
-import { openLogStreamCount } from '../engine/container-logs.js';
-import { engineEventRoutingFailures } from '../engine/engine-events.js';
 import { rootChildren } from './root-children.js';
 
 export interface DaemonFacts {
@@ -31,6 +27,24 @@ const actionTimeoutMs = 10 * 60_000;
 const deleteTimeoutMs = 5 * 60_000;
 const stateTimeoutMs = 60_000;
 const logsOpenTimeoutMs = 30_000;
+
+/** Settles as `work` does, or fails with Timeout after `timeoutMs`: nobody waits for ever. */
+async function within<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ApiError('Timeout', `no answer to ${what} within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** An owner's failure as the API answers it: its own ApiError as it is, anything else Internal. */
+function asApiError(failure: unknown, internalMessage: string): ApiError {
+  return failure instanceof ApiError ? failure : new ApiError('Internal', internalMessage);
+}
 
 /**
  * Hands a validated request to the mirror's owner in the engine actor's mirror supervisor, in-process
@@ -54,27 +68,41 @@ async function toMirror(
       `${kind}/${name}: the container engine is not mirrored right now (the App is stopped, or its engine is not moby)`,
     );
   }
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ApiError('Timeout', `no answer to ${verb} of ${kind}/${name} within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-  });
   const answered = owner.request(kind, name, verb, body).catch((failure: unknown) => {
-    throw failure instanceof ApiError ? failure : new ApiError('Internal', describeError(failure));
+    throw asApiError(failure, describeError(failure));
   });
+  return within(answered, timeoutMs, `${verb} of ${kind}/${name}`);
+}
+
+/**
+ * Opens a log stream on the open engine connection's log server, in-process; its chunks then flow to
+ * the reader on the bus. No connection is Unavailable, as it was when this went over the bus.
+ */
+async function openLogs(
+  logs: () => LogOpener,
+  request: Parameters<LogOpener['open']>[0],
+  timeoutMs: number,
+): Promise<LogsReply> {
+  let server: LogOpener;
   try {
-    return await Promise.race([answered, timeout]);
-  } finally {
-    clearTimeout(timer);
+    server = logs();
+  } catch {
+    throw new ApiError(
+      'Unavailable',
+      `Container/${request.name}: the container engine is not connected right now (the App is stopped, or its engine is not moby)`,
+    );
   }
+  const opened = server.open(request).catch((failure: unknown) => {
+    throw asApiError(failure, `logs failed: ${describeError(failure)}`);
+  });
+  return within(opened, timeoutMs, `logs of Container/${request.name}`);
 }
 
 export function daemonHandlers(facts: DaemonFacts): (children: ChildRegistry) => Handlers {
   return (children) => {
     const bus = () => children.get(rootChildren.bus);
     const mirrors = () => children.get(rootChildren.app).mirrors();
+    const logs = () => children.get(rootChildren.app).logs();
     return {
       'svc.status': async () => {
         // The status answers even when the App cannot be read (an invalid stored App, a restarting actor).
@@ -83,6 +111,7 @@ export function daemonHandlers(facts: DaemonFacts): (children: ChildRegistry) =>
           .get()
           .catch(() => null);
         const enginePid = app?.status.vm?.enginePid;
+        const counts = children.get(rootChildren.app).engineCounts();
         return {
           instance: facts.instance,
           version: facts.version,
@@ -93,8 +122,8 @@ export function daemonHandlers(facts: DaemonFacts): (children: ChildRegistry) =>
           children: facts.children(),
           actors: [...children.get(rootChildren.inspection).states].map(([id, state]) => ({ id, state })),
           rejected: rejections.snapshot(),
-          logStreams: openLogStreamCount(),
-          eventRoutingFailures: engineEventRoutingFailures.count,
+          logStreams: counts.openLogStreams,
+          eventRoutingFailures: counts.eventRoutingFailures,
         };
       },
       'app.get': async () => {
@@ -133,12 +162,7 @@ export function daemonHandlers(facts: DaemonFacts): (children: ChildRegistry) =>
         toMirror(mirrors, containerKind, name, 'action', body, actionTimeoutMs).then((reply) =>
           actionReplySchema.parse(reply),
         ),
-      'container.logs': (request) =>
-        requestEnveloped(bus().nc, actorSubject(facts.instance, 'engine', 'logs'), request, {
-          timeoutMs: logsOpenTimeoutMs,
-          what: `logs of Container/${request.name}`,
-          silent: `Container/${request.name}: the container engine is not connected right now (the App is stopped, or its engine is not moby)`,
-        }).then((reply) => logsReplySchema.parse(reply)),
+      'container.logs': (request) => openLogs(logs, request, logsOpenTimeoutMs),
       'resource.list': async ({ kind }) => ({
         apiVersion: 'v1' as const,
         kind: 'List' as const,

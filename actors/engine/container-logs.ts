@@ -1,15 +1,16 @@
 /**
- * The daemon's log server: lives as long as one engine connection, answers log requests the API
- * forwards on `rdd.<instance>.engine.logs`, and runs one {@link LogPump} per stream. Chunks go to the
- * reader's inbox; credits and cancels come back on one wildcard subscription. A reader that stops
- * sending credit is gone (killed, disconnected): its engine stream is closed and forgotten, and so is
- * every stream when the engine connection ends. {@link openLogStreamCount} is what `svc status` shows.
+ * The daemon's log server: lives as long as one engine connection, opens the log streams the API asks
+ * for in-process (one hop, as container commands reach the mirrors), and runs one {@link LogPump} per
+ * stream. Chunks go to the reader's inbox; credits and cancels come back on one wildcard subscription.
+ * A reader that stops sending credit is gone (killed, disconnected): its engine stream is closed and
+ * forgotten, and so is every stream when the engine connection ends. Its count of open streams is what
+ * `svc status` shows.
  */
 import type { Readable } from 'node:stream';
 import { headers, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
-import { describeIssues, endpoints, type ParsedRequestOf } from '../../protocol/api.schema.js';
-import { ApiError, describeError, NotFoundError } from '../../protocol/errors.js';
+import type { ParsedRequestOf } from '../../protocol/api.schema.js';
+import { ApiError, NotFoundError } from '../../protocol/errors.js';
 import {
   logCreditSchema,
   logKindHeader,
@@ -19,20 +20,10 @@ import {
   type LogKind,
   type LogsReply,
 } from '../../protocol/mirrors/logs.schema.js';
-import { actorSubject, logChunkSubject, logCreditWildcard } from '../../protocol/subjects.js';
-import { readJson, RefusedRequest, serveRequests } from '../bus/request-server.js';
+import { logChunkSubject, logCreditWildcard } from '../../protocol/subjects.js';
+import { readJson } from '../bus/request-server.js';
 import { engineMessage, engineStatusCode, type EngineClient } from './engine-client.js';
 import { LogPump } from './log-pump.js';
-
-/** The API forwards `container.logs` here as it received it: validated again, as everything on the bus. */
-const logServerRequestSchema = endpoints['container.logs'].request;
-
-let openStreams = 0;
-
-/** Log streams open in this daemon, across engine connections. */
-export function openLogStreamCount(): number {
-  return openStreams;
-}
 
 interface OpenStream {
   pump: LogPump;
@@ -40,11 +31,18 @@ interface OpenStream {
 }
 
 export interface LogServer {
-  /** Ends every open stream with `reason` and stops answering. */
+  /**
+   * Opens the stream the API validated: its chunks go to the reader's inbox from now on. Refused with
+   * the API's error (Invalid, NotFound, Unavailable) when it cannot be opened.
+   */
+  open(request: ParsedRequestOf<'container.logs'>): Promise<LogsReply>;
+  /** Streams open now; none once stopped, since stopping ends them at once. */
+  readonly openStreams: number;
+  /** Ends every open stream with `reason` and opens no more. */
   stop(reason: LogEndReason): void;
 }
 
-export function serveContainerLogs(options: {
+export function startLogServer(options: {
   nc: NatsConnection;
   instance: string;
   engine: EngineClient;
@@ -63,7 +61,13 @@ export function serveContainerLogs(options: {
     }),
   ) as Record<LogKind, MsgHdrs>;
 
+  let stopped = false;
+  const refuseWhenStopped = (name: string): void => {
+    if (stopped) throw new ApiError('Unavailable', `the engine connection ended while opening the logs of ${name}`);
+  };
+
   const open = async (request: ParsedRequestOf<'container.logs'>): Promise<LogsReply> => {
+    refuseWhenStopped(request.name);
     if (streams.has(request.id)) throw new ApiError('Invalid', `log stream ${request.id} is already open`);
     const inspect = await engine.inspectContainer(request.name);
     if (!inspect) throw new NotFoundError(`container ${request.name} not found in the engine`);
@@ -75,6 +79,9 @@ export function serveContainerLogs(options: {
       if (engineStatusCode(error) === 404) throw new NotFoundError(`container ${request.name} not found in the engine`);
       throw new ApiError('Unavailable', `the engine refused the logs of ${request.name}: ${engineMessage(error)}`);
     }
+    // The connection may have ended during the engine calls: a stream opened now would outlive it.
+    if (stopped) source.destroy();
+    refuseWhenStopped(request.name);
     const subject = logChunkSubject(request.id);
     const pump = new LogPump(
       source,
@@ -83,7 +90,6 @@ export function serveContainerLogs(options: {
         chunk: (stream, data) => nc.publish(subject, data, { headers: kindHeaders[stream] }),
         end: (reason, error) => {
           streams.delete(request.id);
-          openStreams -= 1;
           const end: LogEnd = { reason, ...(error ? { error: error.toBody() } : {}) };
           nc.publish(subject, JSON.stringify(end), { headers: kindHeaders.end });
           logger.debug(`log stream ${request.id} of ${request.name} ended: ${reason}`);
@@ -91,27 +97,9 @@ export function serveContainerLogs(options: {
       },
     );
     streams.set(request.id, { pump, lastHeardAt: Date.now() });
-    openStreams += 1;
     logger.debug(`log stream ${request.id} of ${request.name} opened (tty ${tty}, follow ${request.follow})`);
     return { id: request.id, tty };
   };
-
-  const requests: Subscription = serveRequests(
-    nc,
-    actorSubject(instance, 'engine', 'logs'),
-    {
-      name: 'log',
-      parse: (data) => {
-        const read = readJson(data);
-        const parsed = logServerRequestSchema.safeParse(read.json ? read.value : undefined);
-        if (!parsed.success) throw new RefusedRequest(`container.logs: ${describeIssues(parsed.error)}`);
-        return parsed.data;
-      },
-      handle: open,
-      internalMessage: (failure) => `logs failed: ${describeError(failure)}`,
-    },
-    logger,
-  );
 
   const credits: Subscription = nc.subscribe(logCreditWildcard(instance), {
     callback: (error, msg) => {
@@ -142,9 +130,13 @@ export function serveContainerLogs(options: {
   reaper.unref();
 
   return {
+    open,
+    get openStreams() {
+      return streams.size;
+    },
     stop: (reason) => {
+      stopped = true;
       clearInterval(reaper);
-      requests.unsubscribe();
       credits.unsubscribe();
       for (const stream of [...streams.values()]) stream.pump.cancel(reason);
     },

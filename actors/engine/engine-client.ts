@@ -9,7 +9,7 @@ import Docker from 'dockerode';
 import type { ContainerInspectInfo, ImageInspectInfo, NetworkInspectInfo } from 'dockerode';
 import type { ContainerAction } from '../../protocol/mirrors/container.schema.js';
 import type { VolumeInspect } from '../mirrors/build-volume.js';
-import { readEngineClock, subscribeEngineEvents, type EventHandlers } from './engine-events.js';
+import { readEngineClock, subscribeEngineEvents, type EventHandlers, type RoutingFailures } from './engine-events.js';
 
 export interface EngineClient {
   /** The engine's own clock in seconds; events are subscribed from it. */
@@ -133,15 +133,15 @@ export function pingEngine(socket: string, timeoutMs: number): Promise<void> {
   return Promise.race([ping, late]).finally(() => clearTimeout(timer));
 }
 
-/** The real engine, over its unix socket. */
-export function dockerEngineClient(socket: string): EngineClient {
+/** The real engine, over its unix socket; exceptions while routing its events are counted in `failures`. */
+export function dockerEngineClient(socket: string, failures: RoutingFailures): EngineClient {
   // Every call is bounded, so an engine that stops answering fails a call instead of hanging an actor;
   // the event stream has its own client, since a quiet stream is not a dead one.
   const docker = new Docker({ socketPath: socket, timeout: engineCallTimeoutMs });
   const streaming = new Docker({ socketPath: socket });
   return {
     clock: () => readEngineClock(docker),
-    events: (since, handlers) => subscribeEngineEvents(streaming, since, handlers),
+    events: (since, handlers) => subscribeEngineEvents(streaming, since, handlers, failures),
     listContainerIds: async () => (await docker.listContainers({ all: true })).map((c) => c.Id),
     listImageIds: async () => (await docker.listImages({ all: false })).map((i) => i.Id),
     listVolumeNames: async () => ((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name),

@@ -3,8 +3,8 @@
  * even inside a UTF-8 character, so it is decoded with a StringDecoder and split on newlines. The
  * engine is not rdd's: a line that is not an event rdd can route is counted and logged
  * (rejections.ts) and dropped; the stream itself goes on. An exception while routing a valid event is
- * rdd's own failure, not the engine's: it is counted apart ({@link engineEventRoutingFailures}, shown by
- * `svc status`) and logged with the event, and the stream goes on too.
+ * rdd's own failure, not the engine's: it is counted apart in the engine actor's {@link RoutingFailures}
+ * (shown by `svc status`) and logged with the event, and the stream goes on too.
  */
 import { StringDecoder } from 'node:string_decoder';
 import type Docker from 'dockerode';
@@ -79,9 +79,6 @@ export class RoutingFailures {
   }
 }
 
-/** The daemon's one count of routing failures, across engine connections. */
-export const engineEventRoutingFailures = new RoutingFailures();
-
 /** The engine's own clock in seconds (guest and host clocks may differ: events are filtered by it). */
 export async function readEngineClock(docker: Docker): Promise<number> {
   const info = (await docker.info()) as { SystemTime?: string };
@@ -113,7 +110,7 @@ export function subscribeEngineEvents(
   docker: Docker,
   since: number,
   handlers: EventHandlers,
-  failures: RoutingFailures = engineEventRoutingFailures,
+  failures: RoutingFailures,
 ): () => void {
   let cancelled = false;
   let ended = false;

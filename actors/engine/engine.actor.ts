@@ -1,7 +1,8 @@
 /**
  * The engine-connection actor: runs `machines/engine-connection.machine.ts` against the engine socket
  * the VM reported, with dockerode, and owns the mirrors supervisor (one actor per engine object). Each
- * connection runs a mirror session (subscribe from the engine clock, sync, route events); a stream
+ * connection runs a mirror session (subscribe from the engine clock, sync, route events) and a log
+ * server, which the API reaches in-process through {@link EngineActorApi.logs}; a stream
  * error, a clean end or a failed first sync is a death the machine turns into a reconnect with backoff,
  * keeping the mirrors. While connected it also pings the engine on its own timer, since a hung engine
  * keeps its stream open and silent; the machine decides when that silence is NotResponding. It answers
@@ -11,7 +12,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import Docker from 'dockerode';
 import { fromCallback, fromPromise } from 'xstate';
 import type { Logger } from 'winston';
-import { describeError } from '../../protocol/errors.js';
+import { ApiError, describeError } from '../../protocol/errors.js';
 import { mirrorNamespace } from '../../protocol/mirrors/mirror.schema.js';
 import type { ResourceStore } from '../../client/store.js';
 import { actorSubject, engineDriftSubject } from '../../protocol/subjects.js';
@@ -33,8 +34,8 @@ import {
   type EngineClient,
   type PingTiming,
 } from './engine-client.js';
-import { engineEventRoutingFailures, readEngineClock } from './engine-events.js';
-import { serveContainerLogs } from './container-logs.js';
+import { readEngineClock, RoutingFailures } from './engine-events.js';
+import { startLogServer, type LogServer } from './container-logs.js';
 import { startMirrorSession, type MirrorSession } from './mirror-session.js';
 
 export interface EngineActorOptions {
@@ -45,12 +46,24 @@ export interface EngineActorOptions {
   report: (event: SupervisionEvent) => void;
   /** How often a connected engine is synced again to catch missed events; 0 turns it off. */
   resyncMs: number;
-  /** The engine client for a socket; tests may wrap the real one. */
-  engineFor?: (socket: string) => EngineClient;
+  /** The engine client for a socket, counting routing exceptions in `failures`; tests may wrap the real one. */
+  engineFor?: (socket: string, failures: RoutingFailures) => EngineClient;
   /** How the engine is pinged; from `RDD_ENGINE_PING_SECONDS` when not given. */
   pingTiming?: PingTiming;
   /** Registers the engine machine and the mirror actors with the daemon's inspection. */
   attachInspection: AttachInspection;
+}
+
+/** What the engine actor offers the rest of the daemon (its child value). */
+export interface EngineActorApi {
+  /** One actor per engine object; it lives as long as the engine actor, across connections. */
+  readonly mirrors: MirrorSupervisor;
+  /** The open connection's log server; throws Unavailable while no engine connection is open. */
+  logs(): Pick<LogServer, 'open'>;
+  /** Log streams open now (streams end with their connection). */
+  readonly openLogStreams: number;
+  /** Exceptions thrown while routing engine events, across connections and restarts of this actor. */
+  readonly eventRoutingFailures: number;
 }
 
 export const defaultResyncMs = 5 * 60_000;
@@ -65,20 +78,22 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function engineActorChild(options: EngineActorOptions): ChildSpec<MirrorSupervisor> {
+export function engineActorChild(options: EngineActorOptions): ChildSpec<EngineActorApi> {
+  // Kept by the child spec, not by one start: a restart of the actor does not reset what svc status shows.
+  const routingFailures = new RoutingFailures();
   return {
     id: 'engine',
     restart: 'permanent',
     shutdownMs: 5_000,
-    start: ({ logger }) => Promise.resolve(startEngineActor(options, logger)),
+    start: ({ logger }) => Promise.resolve(startEngineActor(options, routingFailures, logger)),
   };
 }
 
-function startEngineActor(options: EngineActorOptions, logger: Logger) {
+function startEngineActor(options: EngineActorOptions, routingFailures: RoutingFailures, logger: Logger) {
   const { instance, nc, store } = options;
   const engineFor = options.engineFor ?? dockerEngineClient;
   const pingTiming = options.pingTiming ?? pingTimingFrom(process.env);
-  engineEventRoutingFailures.useLogger(logger);
+  routingFailures.useLogger(logger);
   let escalation: ((exit: Exit) => void) | undefined;
   const escalated = new Promise<Exit>((resolve) => (escalation = resolve));
   const supervisor = new MirrorSupervisor({
@@ -96,6 +111,8 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
   /** Resolves once the last session's sync has stopped, so a sweep never races it. */
   let sessionDone: Promise<void> = Promise.resolve();
   let connections = 0;
+  /** The open connection's log server, the one the API opens streams on. */
+  let logServer: LogServer | null = null;
 
   const { actor, exited } = runMachine(
     engineConnectionMachine.provide({
@@ -118,8 +135,9 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
             sendBack: (event: { type: 'STREAM_ENDED'; message: string } | { type: 'SYNCED' }) => void;
           }) => {
             connections += 1;
-            const engine = engineFor(input.socket);
-            const logServer = serveContainerLogs({ nc, instance, engine, logger });
+            const engine = engineFor(input.socket, routingFailures);
+            const currentLogs = startLogServer({ nc, instance, engine, logger });
+            logServer = currentLogs;
             const current = startMirrorSession({
               engine,
               supervisor,
@@ -136,7 +154,8 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
             session = current;
             return () => {
               if (session === current) session = null;
-              logServer.stop('engine-gone');
+              if (logServer === currentLogs) logServer = null;
+              currentLogs.stop('engine-gone');
               sessionDone = current.cancel();
             };
           },
@@ -198,8 +217,21 @@ function startEngineActor(options: EngineActorOptions, logger: Logger) {
     actor.stop();
     supervisor.stop();
   };
+  const value: EngineActorApi = {
+    mirrors: supervisor,
+    logs: () => {
+      if (!logServer) throw new ApiError('Unavailable', 'the engine actor has no engine connection open');
+      return logServer;
+    },
+    get openLogStreams() {
+      return logServer?.openStreams ?? 0;
+    },
+    get eventRoutingFailures() {
+      return routingFailures.count;
+    },
+  };
   return {
-    value: supervisor,
+    value,
     exited: Promise.race([exited, escalated]).then((exit) => {
       halt();
       return exit;
