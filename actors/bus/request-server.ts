@@ -1,5 +1,5 @@
 /**
- * The one request/reply core every daemon server uses (the API, the mirror owners, the log server):
+ * The one request/reply core every daemon server uses (the API and the mirror owners):
  * a request is decoded and validated before any handler sees it, answered with the protocol's reply
  * envelope (`{ ok, result }` or `{ ok, error }`), and a handler's failure becomes a reply, never an
  * exception past this file. What differs between servers is only how a request is read and handled.

@@ -1,7 +1,7 @@
 /**
  * Container logs over the bus: one request opens a stream, and then three kinds of messages flow.
  *
- * - The request (`container.logs`, forwarded by the API to the engine's log server) names the
+ * - The request (`container.logs`, opened by the API on the engine connection's log server, in-process) names the
  *   container mirror, what to read (follow, tail, since, timestamps), a stream id the client picked,
  *   and the first credit window.
  * - Chunks go to the client's own inbox, `logChunkSubject(id)` (protocol/subjects.ts): the bytes as they are, the stream
