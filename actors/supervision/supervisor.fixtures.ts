@@ -6,6 +6,7 @@
  * ({@link drained}).
  */
 import winston from 'winston';
+import { drained } from '../drained.fixtures.js';
 import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
 import type {
   RestartBackoff,
@@ -20,17 +21,7 @@ import type {
   SupervisorSpec,
 } from './types.js';
 
-/**
- * Resolves once nothing is left to run: no promise continuation (Node empties the whole microtask
- * queue before any macrotask) and no setImmediate callback still queued. Under a FakeWorld the
- * supervisor waits on nothing else (its sleeps are the FakeClock's, its children are fakes), so this
- * is the moment it has nothing left to do until the test acts, however many awaits or immediates its
- * code goes through.
- */
-export async function drained(): Promise<void> {
-  do await new Promise<void>((resolve) => setImmediate(resolve));
-  while (process.getActiveResourcesInfo().includes('Immediate'));
-}
+export { drained };
 
 /** Resolves to 'pending' if `promise` has not settled once the supervisor has nothing left to run. */
 export async function peek<T>(promise: Promise<T>): Promise<T | 'pending'> {
