@@ -67,6 +67,7 @@ describe('a stored mirror that is not valid', () => {
     const { store, sync } = setupMirrors();
     await sync();
     await store.plant('Container.no-such-container', garbage);
+    expect(await store.names('Container')).toContain('no-such-container');
 
     // Act
     const report = await sync('periodic');
