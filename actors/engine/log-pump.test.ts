@@ -2,6 +2,7 @@
 import { PassThrough } from 'node:stream';
 import type { ApiError } from '../../protocol/errors.js';
 import { maxLogChunkBytes, type LogEndReason, type LogStreamName } from '../../protocol/mirrors/logs.schema.js';
+import { drained } from '../drained.fixtures.js';
 import { FrameDemuxer, LogPump } from './log-pump.js';
 
 function frame(stream: 1 | 2, text: string | Buffer): Buffer {
@@ -25,7 +26,8 @@ function recordingSink() {
   };
 }
 
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+/** The pump batches a turn's reads with setImmediate: wait until that, and all it leads to, has run. */
+const settle = drained;
 
 describe('FrameDemuxer', () => {
   it('should split stdout and stderr frames, keeping a frame cut across reads until its end arrives', () => {

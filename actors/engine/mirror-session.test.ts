@@ -2,7 +2,7 @@ import type { SyncReport } from '../../protocol/mirrors/commands.schema.js';
 import { engineError, FakeEngine } from '../mirrors/fake-engine.fixtures.js';
 import { FlakyStore } from '../mirrors/flaky-store.fixtures.js';
 import { containerFixture, NAMESPACE } from '../mirrors/mirrors.fixtures.js';
-import { settle, setupMirrors, silentLogger, stopMirrors } from '../mirrors/mirror-supervisor.fixtures.js';
+import { settle, setupMirrors, silentLogger, stopMirrors, until } from '../mirrors/mirror-supervisor.fixtures.js';
 import { startMirrorSession, type MirrorSession, type MirrorSessionOptions } from './mirror-session.js';
 
 const web = containerFixture('web');
@@ -70,6 +70,7 @@ describe('startMirrorSession', () => {
     const { supervisor, store, synced } = startSession(engine, {
       onReport: () => (routedAtReport = supervisor.stats.routed),
     });
+    await until(() => synced() === 1, 'the first sync is done');
     await settle();
 
     // Assert
@@ -78,7 +79,7 @@ describe('startMirrorSession', () => {
     expect(synced()).toBe(1);
     const inspects = engine.calls.filter((call) => call.method === 'inspectContainer').map((call) => call.key);
     expect(inspects.slice(-2)).toEqual([LATE_A, LATE_B]);
-    expect(store.names('Container')).toEqual(expect.arrayContaining([LATE_A, LATE_B]));
+    expect(await store.names('Container')).toEqual(expect.arrayContaining([LATE_A, LATE_B]));
   });
 
   it('should call onSynced once, after the buffered events, and route later events at once', async () => {
@@ -93,6 +94,7 @@ describe('startMirrorSession', () => {
         routedAtSynced = supervisor.stats.routed;
       },
     });
+    await until(() => synced === 1, 'the first sync is done');
     await settle();
 
     // Act
@@ -113,6 +115,7 @@ describe('startMirrorSession', () => {
 
     // Act
     const { supervisor, reports, synced } = startSession(engine, { bufferLimit: 2 });
+    await until(() => synced() === 1, 'the second sync is done');
     await settle();
 
     // Assert
@@ -129,6 +132,7 @@ describe('startMirrorSession', () => {
 
     // Act
     const { ends, synced, reports, supervisor } = startSession(engine);
+    await until(() => ends.length === 1, 'the session has ended');
     await settle();
     engine.emit(containerEvent('update', web.Id));
 
@@ -143,6 +147,7 @@ describe('startMirrorSession', () => {
     // Arrange
     fakeTimers();
     const { engine, ends, reports } = startSession(FakeEngine.withFixtures(), { resyncMs: 1_000 });
+    await until(() => reports.length === 1, 'the first sync has reported');
     await settle();
 
     // Act
@@ -164,7 +169,9 @@ describe('startMirrorSession', () => {
     engine.failList('listVolumeNames', engineError(500, 'engine busy'));
 
     // Act
-    const { ends, synced } = startSession(engine);
+    const { ends, synced, session } = startSession(engine);
+    await until(() => ends.length === 1, 'the stream has ended');
+    await session.cancel(); // resolves once the sync in progress has failed
     await settle();
 
     // Assert
@@ -176,20 +183,22 @@ describe('startMirrorSession', () => {
     // Arrange
     fakeTimers();
     const { engine, reports } = startSession(FakeEngine.withFixtures(), { resyncMs: 60_000 });
-    await settle();
+    await until(() => reports.length === 1, 'the first sync has reported');
     engine.containers.get(web.Id)!.State.Status = 'exited'; // an event the stream lost
 
     // Act
     await jest.advanceTimersByTimeAsync(59_999);
     await settle();
     const beforeSchedule = reports.length;
+    const listsBeforeSchedule = engine.count('listContainerIds');
     await jest.advanceTimersByTimeAsync(1);
-    await settle();
+    await until(() => reports.length === 2, 'the first periodic resync has reported');
     await jest.advanceTimersByTimeAsync(60_000);
-    await settle();
+    await until(() => reports.length === 3, 'the second periodic resync has reported');
 
     // Assert
     expect(beforeSchedule).toBe(1);
+    expect(listsBeforeSchedule).toBe(1);
     expect(reports.map((report) => report.trigger)).toEqual(['connect', 'periodic', 'periodic']);
     expect(reports[1]).toMatchObject({ updated: 1, created: 0, removed: 0, changed: [`Container/${web.Id}`] });
     expect(reports[2]).toMatchObject({ updated: 0, created: 0, removed: 0, changed: [] });
@@ -198,15 +207,18 @@ describe('startMirrorSession', () => {
   it('should keep resyncing on schedule when a periodic resync fails', async () => {
     // Arrange
     fakeTimers();
+    const warn = jest.spyOn(silentLogger, 'warn');
     const { engine, reports, ends } = startSession(FakeEngine.withFixtures(), { resyncMs: 1_000 });
-    await settle();
+    await until(() => reports.length === 1, 'the first sync has reported');
     engine.failList('listNetworkIds', engineError(500, 'engine busy'));
 
     // Act
     await jest.advanceTimersByTimeAsync(1_000);
-    await settle();
+    await until(() => warn.mock.calls.length === 1, 'the periodic resync has failed');
+    await settle(); // the failed resync schedules the next one after its warning
     await jest.advanceTimersByTimeAsync(1_000);
-    await settle();
+    await until(() => reports.length === 2, 'the next periodic resync has reported');
+    warn.mockRestore();
 
     // Assert
     expect(ends).toEqual([]);
@@ -219,7 +231,7 @@ describe('startMirrorSession', () => {
     const store = new FlakyStore();
     const release = store.hold('list', 'Network');
     const { session, synced } = startSession(FakeEngine.withFixtures(), { store });
-    await settle();
+    await until(() => store.heldCalls === 1, 'the sync is held');
     let cancelled = false;
 
     // Act
@@ -231,7 +243,7 @@ describe('startMirrorSession', () => {
 
     // Assert
     expect(cancelledWhileSyncing).toBe(false);
-    expect(store.names('Network').length).toBeGreaterThan(0);
+    expect((await store.names('Network')).length).toBeGreaterThan(0);
     expect(synced()).toBe(0);
   });
 
@@ -240,7 +252,7 @@ describe('startMirrorSession', () => {
     const store = new FlakyStore();
     const release = store.hold('list', 'Network');
     const { session, reports } = startSession(FakeEngine.withFixtures(), { store });
-    await settle();
+    await until(() => store.heldCalls === 1, 'the sync is held');
 
     // Act
     const resync = session.resync('mirrorImages');

@@ -38,7 +38,7 @@ describe('ContainerActor one-shot actions', () => {
     const releaseEngine = engine.holdActions();
     let shownWhenAnswered: unknown = 'not answered';
     const answered = supervisor.request('Container', web.Id, 'action', { action: 'stop' }).then((reply) => {
-      shownWhenAnswered = (JSON.parse(store.entries.get(`Container.${web.Id}`)!.json) as Container).status.lastAction;
+      shownWhenAnswered = (store.latest.get(`Container.${web.Id}`) as Container).status.lastAction;
       return reply as ActionReply;
     });
     await until(() => isRunning(store), 'the stop shows as Running');
@@ -157,6 +157,6 @@ describe('ContainerActor one-shot actions', () => {
 
 /** Whether the stored mirror of web shows an action Running. */
 function isRunning(store: FlakyStore): boolean {
-  const entry = store.entries.get(`Container.${web.Id}`);
-  return entry !== undefined && (JSON.parse(entry.json) as Container).status.lastAction?.state === 'Running';
+  const written = store.latest.get(`Container.${web.Id}`) as Container | undefined;
+  return written?.status.lastAction?.state === 'Running';
 }

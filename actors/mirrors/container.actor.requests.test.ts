@@ -106,7 +106,7 @@ describe('ContainerActor requests', () => {
       code: 'Forbidden',
       message: expect.stringMatching(/ContainerNamespace\/moby is managed by rdd.*cannot be deleted/),
     });
-    expect(store.names('ContainerNamespace')).toEqual(['moby']);
+    expect(await store.names('ContainerNamespace')).toEqual(['moby']);
   });
 });
 
@@ -124,7 +124,7 @@ describe('ContainerActor delete', () => {
     expect(reply).toEqual({ deleted: true, message: `container ${web.Id} deleted` });
     expect(engine.count('removeContainer', web.Id)).toBe(1);
     expect(engine.containers.has(web.Id)).toBe(false);
-    expect(store.names('Container')).not.toContain(web.Id);
+    expect(await store.names('Container')).not.toContain(web.Id);
     expect(supervisor.running('Container', web.Id)).toBeUndefined();
     await expect(supervisor.request('Container', web.Id, 'delete', {})).rejects.toMatchObject({ code: 'NotFound' });
   });
@@ -141,7 +141,7 @@ describe('ContainerActor delete', () => {
 
     // Assert
     expect(reply.deleted).toBe(true);
-    expect(store.names('Container')).not.toContain(web.Id);
+    expect(await store.names('Container')).not.toContain(web.Id);
     expect(supervisor.running('Container', web.Id)).toBeUndefined();
   });
 
@@ -178,7 +178,7 @@ describe('ContainerActor delete', () => {
       message: expect.stringContaining('driver busy'),
     });
     expect(engine.count('removeContainer', web.Id)).toBe(2);
-    expect(store.names('Container')).not.toContain(web.Id);
+    expect(await store.names('Container')).not.toContain(web.Id);
   });
 });
 

@@ -46,7 +46,7 @@ describe('DeletionLifecycle', () => {
       expect(reply.deleted).toBe(false);
       expect(attemptsWhileRefused).toBe(1);
       expect(engine.count(remove, key)).toBe(2);
-      expect(store.names(kind)).not.toContain(name);
+      expect(await store.names(kind)).not.toContain(name);
     },
   );
 });

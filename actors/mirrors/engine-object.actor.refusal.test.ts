@@ -12,7 +12,7 @@ import { volumeMirrorName, type Volume } from '../../protocol/mirrors/volume.sch
 import type { Resource } from '../../protocol/resource.schema.js';
 import { mirrorFinalizer } from './deletion.js';
 import { engineError, FakeEngine } from './fake-engine.fixtures.js';
-import type { MemoryStore } from './memory-store.fixtures.js';
+import type { TestStore } from './nats-store.fixtures.js';
 import { containerFixture, imageFixture, networkFixture } from './mirrors.fixtures.js';
 import { settle, setupMirrors, stopMirrors } from './mirror-supervisor.fixtures.js';
 
@@ -38,7 +38,7 @@ async function settleNow(): Promise<void> {
   await settle();
 }
 
-async function mirrorOf<R extends Resource>(store: MemoryStore, kind: string, name: string): Promise<R> {
+async function mirrorOf<R extends Resource>(store: TestStore, kind: string, name: string): Promise<R> {
   const mirror = await store.get<R>(kind, name);
   if (!mirror) throw new Error(`no ${kind} mirror ${name}`);
   return mirror;
@@ -136,7 +136,7 @@ describe('EngineObjectActor: a delete the engine refuses', () => {
     // Assert
     expect(refusedWhileUsed).toBe(true);
     expect(engine.volumes.has('fxdata')).toBe(false);
-    expect(store.names('Volume')).toEqual([]);
+    expect(await store.names('Volume')).toEqual([]);
   });
 
   it('should answer a network with endpoints (the engine says 403) as InUse, held by its connected containers', async () => {

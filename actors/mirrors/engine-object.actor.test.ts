@@ -7,7 +7,7 @@ import { imageMirrors } from './build-image.js';
 import { volumeMirror } from './build-volume.js';
 import { deleteForceAnnotation } from './deletion.js';
 import { FakeEngine } from './fake-engine.fixtures.js';
-import { MemoryStore } from './memory-store.fixtures.js';
+import { TestStore } from './nats-store.fixtures.js';
 import { containerFixture, imageFixture, networkFixture, OPTIONS, volumeFixture } from './mirrors.fixtures.js';
 import { settle, setupMirrors, stopMirrors } from './mirror-supervisor.fixtures.js';
 
@@ -87,7 +87,7 @@ describe('EngineObjectActor image delete', () => {
     // Assert
     expect(engine.count('removeImage', LATEST)).toBe(2);
     expect(engine.images.get(tagged.Id)?.RepoTags).toEqual([V1]);
-    expect(store.names('Image')).toEqual([v1Name]);
+    expect(await store.names('Image')).toEqual([v1Name]);
   });
 
   it('should retry with a growing backoff while the engine keeps refusing', async () => {
@@ -112,7 +112,7 @@ describe('EngineObjectActor image delete', () => {
     // Assert
     expect([afterFirstRetry, beforeSecondRetry]).toEqual([2, 2]);
     expect(engine.count('removeImage', LATEST)).toBe(3);
-    expect(store.names('Image')).toEqual([v1Name]);
+    expect(await store.names('Image')).toEqual([v1Name]);
   });
 
   it('should remove an image in use at once when the delete is forced', async () => {
@@ -128,7 +128,7 @@ describe('EngineObjectActor image delete', () => {
     expect(reply).toEqual({ deleted: true, message: `image ${LATEST} deleted` });
     expect(engine.calls).toContainEqual({ method: 'removeImage', key: LATEST });
     expect(engine.images.get(tagged.Id)?.RepoTags).toEqual([V1]);
-    expect(store.names('Image')).toEqual([v1Name]);
+    expect(await store.names('Image')).toEqual([v1Name]);
   });
 
   it('should remove only the mirror of the deleted tag when the image has two tags', async () => {
@@ -143,7 +143,7 @@ describe('EngineObjectActor image delete', () => {
     // Assert
     expect(reply.deleted).toBe(true);
     expect(engine.count('removeImage', V1)).toBe(1);
-    expect(store.names('Image')).toEqual([latestName]);
+    expect(await store.names('Image')).toEqual([latestName]);
     expect(supervisor.running('Image', tagged.Id)).toBeDefined();
     await expect(supervisor.request('Image', v1Name, 'delete', {})).rejects.toMatchObject({ code: 'NotFound' });
   });
@@ -161,7 +161,7 @@ describe('EngineObjectActor image delete', () => {
 
     // Assert
     expect(reply.deleted).toBe(true);
-    expect(store.names('Image')).toEqual([]);
+    expect(await store.names('Image')).toEqual([]);
     expect(supervisor.running('Image', tagged.Id)).toBeUndefined();
   });
 
@@ -194,7 +194,7 @@ describe('EngineObjectActor volumes and networks', () => {
     // Assert
     expect(reply).toEqual({ deleted: true, message: 'volume fxdata deleted' });
     expect(engine.count('removeVolume', 'fxdata')).toBe(1);
-    expect(store.names('Volume')).toEqual([]);
+    expect(await store.names('Volume')).toEqual([]);
     expect(supervisor.running('Volume', 'fxdata')).toBeUndefined();
   });
 
@@ -213,7 +213,7 @@ describe('EngineObjectActor volumes and networks', () => {
     // Assert
     expect(reply.deleted).toBe(true);
     expect(engine.count('removeNetwork', fx.Id)).toBe(1);
-    expect(store.names('Network')).toEqual([]);
+    expect(await store.names('Network')).toEqual([]);
   });
 
   it.each(['bridge', 'host', 'none'] as const)(
@@ -245,7 +245,7 @@ describe('EngineObjectActor volumes and networks', () => {
 describe('EngineObjectActor deletion across a daemon restart', () => {
   it('should resume the delete of a stored mirror marked for deletion after a sync', async () => {
     // Arrange: the daemon stopped after marking the volume, before the engine removed it
-    const store = new MemoryStore();
+    const store = new TestStore();
     const marked = volumeMirror(volumeFixture('fxdata'), OPTIONS);
     await store.create({ ...marked, metadata: { ...marked.metadata, deletionTimestamp: '2026-11-26T14:00:00.000Z' } });
     const { sync, engine } = setupMirrors(FakeEngine.withFixtures(), { store });
@@ -257,12 +257,12 @@ describe('EngineObjectActor deletion across a daemon restart', () => {
     // Assert
     expect(engine.count('removeVolume', 'fxdata')).toBe(1);
     expect(engine.volumes.has('fxdata')).toBe(false);
-    expect(store.names('Volume')).toEqual([]);
+    expect(await store.names('Volume')).toEqual([]);
   });
 
   it('should resume a forced image delete with force after a sync', async () => {
     // Arrange: a forced delete of an image in use was marked, then the daemon stopped
-    const store = new MemoryStore();
+    const store = new TestStore();
     const latest = imageMirrors(imageFixture('tagged'), OPTIONS).find((image) => image.status.repoTag === LATEST)!;
     await store.create({
       ...latest,
@@ -281,12 +281,12 @@ describe('EngineObjectActor deletion across a daemon restart', () => {
     // Assert
     expect(engine.count('removeImage', LATEST)).toBe(1);
     expect(engine.images.get(tagged.Id)?.RepoTags).toEqual([V1]);
-    expect(store.names('Image')).toEqual([v1Name]);
+    expect(await store.names('Image')).toEqual([v1Name]);
   });
 
   it('should keep the mark on the mirror of a delete the engine still refuses after a sync', async () => {
     // Arrange
-    const store = new MemoryStore();
+    const store = new TestStore();
     const latest = imageMirrors(imageFixture('tagged'), OPTIONS).find((image) => image.status.repoTag === LATEST)!;
     await store.create({ ...latest, metadata: { ...latest.metadata, deletionTimestamp: '2026-11-26T14:00:00.000Z' } });
     const { sync, engine } = setupMirrors(FakeEngine.withFixtures(), { store });
@@ -304,7 +304,7 @@ describe('EngineObjectActor deletion across a daemon restart', () => {
 
   it('should not delete a stored volume mirror that carries no mark', async () => {
     // Arrange
-    const store = new MemoryStore();
+    const store = new TestStore();
     await store.create(volumeMirror(volumeFixture('fxdata'), OPTIONS));
     const { sync, engine } = setupMirrors(FakeEngine.withFixtures(), { store });
 

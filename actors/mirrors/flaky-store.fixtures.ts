@@ -1,9 +1,11 @@
 /**
- * A {@link MemoryStore} whose calls a test can make fail (a KV outage during one write) or hold until
- * released (a slow write, to see what happens meanwhile). Everything else follows MemoryStore's rules.
+ * A {@link TestStore} (real JetStream KV) whose calls a test can make fail (a KV outage during one
+ * write) or hold until released (a slow write, to see what happens meanwhile). A call that is let
+ * through goes to the real store, as it is at that moment.
  */
 import type { Resource } from '../../protocol/resource.schema.js';
-import { MemoryStore } from './memory-store.fixtures.js';
+import type { WatchOptions } from '../../client/store.js';
+import { TestStore } from './nats-store.fixtures.js';
 
 type StoreMethod = 'get' | 'list' | 'create' | 'update' | 'delete';
 
@@ -13,7 +15,7 @@ interface Hold {
   gate: Promise<void>;
 }
 
-export class FlakyStore extends MemoryStore {
+export class FlakyStore extends TestStore {
   private readonly failures: { method: StoreMethod; error: Error; times: number }[] = [];
   private readonly holds: Hold[] = [];
   /** How many calls have reached a hold so far, released or not. */
@@ -41,8 +43,8 @@ export class FlakyStore extends MemoryStore {
   override get<R extends Resource>(kind: string, name: string): Promise<R | null> {
     return this.around('get', kind, () => super.get<R>(kind, name));
   }
-  override list<R extends Resource>(kind: string): Promise<R[]> {
-    return this.around('list', kind, () => super.list<R>(kind));
+  override list<R extends Resource>(kind: string, options: Pick<WatchOptions, 'onInvalid'> = {}): Promise<R[]> {
+    return this.around('list', kind, () => super.list<R>(kind, options));
   }
   override create<R extends Resource>(resource: R): Promise<R> {
     return this.around('create', resource.kind, () => super.create(resource));
@@ -50,8 +52,8 @@ export class FlakyStore extends MemoryStore {
   override update<R extends Resource>(resource: R): Promise<R> {
     return this.around('update', resource.kind, () => super.update(resource));
   }
-  override delete(kind: string, name: string): Promise<void> {
-    return this.around('delete', kind, () => super.delete(kind, name));
+  override delete(kind: string, name: string, resourceVersion?: string): Promise<void> {
+    return this.around('delete', kind, () => super.delete(kind, name, resourceVersion));
   }
 
   private async around<T>(method: StoreMethod, kind: string, call: () => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@ import { containerNamespaceSchema } from '../../protocol/mirrors/container-names
 import { containerSchema } from '../../protocol/mirrors/container.schema.js';
 import { rejections } from '../bus/rejections.js';
 import { keptDesiredStateKind, keptDesiredStates } from './kept-desired-states.js';
-import { MemoryStore } from './memory-store.fixtures.js';
+import { TestStore } from './nats-store.fixtures.js';
 import { setupMirrors, stopMirrors } from './mirror-supervisor.fixtures.js';
 import { containerFixture } from './mirrors.fixtures.js';
 
@@ -18,7 +18,7 @@ describe('a stored mirror that is not valid', () => {
     const { store, sync } = setupMirrors();
     await sync();
     const good = await store.get<Container>('Container', web.Id);
-    const planted = store.plant(`Container.${web.Id}`, garbage);
+    const planted = await store.plant(`Container.${web.Id}`, garbage);
 
     // Act
     const report = await sync('periodic');
@@ -37,7 +37,7 @@ describe('a stored mirror that is not valid', () => {
     const { store, sync, supervisor } = setupMirrors();
     await sync();
     await supervisor.request('Container', web.Id, 'state', { state: 'paused' });
-    store.plant(`Container.${web.Id}`, garbage);
+    await store.plant(`Container.${web.Id}`, garbage);
 
     // Act
     await sync('periodic');
@@ -48,9 +48,9 @@ describe('a stored mirror that is not valid', () => {
 
   it('should be written over when the daemon starts with it in the store', async () => {
     // Arrange
-    const store = new MemoryStore();
-    store.plant(`Container.${web.Id}`, garbage);
-    store.plant('ContainerNamespace.moby', '{"not":"a namespace"}');
+    const store = new TestStore();
+    await store.plant(`Container.${web.Id}`, garbage);
+    await store.plant('ContainerNamespace.moby', '{"not":"a namespace"}');
     const { sync } = setupMirrors(undefined, { store });
 
     // Act
@@ -66,13 +66,14 @@ describe('a stored mirror that is not valid', () => {
     // Arrange
     const { store, sync } = setupMirrors();
     await sync();
-    store.plant('Container.no-such-container', garbage);
+    await store.plant('Container.no-such-container', garbage);
+    expect(await store.names('Container')).toContain('no-such-container');
 
     // Act
     const report = await sync('periodic');
 
     // Assert
-    expect(store.names('Container')).not.toContain('no-such-container');
+    expect(await store.names('Container')).not.toContain('no-such-container');
     expect(report).toMatchObject({ removed: 1, failed: 0 });
   });
 });
@@ -80,11 +81,11 @@ describe('a stored mirror that is not valid', () => {
 describe('a kept desired state that is not valid', () => {
   it('should be left out and counted', async () => {
     // Arrange
-    const store = new MemoryStore();
+    const store = new TestStore();
     const kept = (name: string, state: string) =>
       JSON.stringify({ apiVersion: 'x/v1', kind: keptDesiredStateKind, metadata: { name }, spec: { state } });
-    store.plant(`${keptDesiredStateKind}.good`, kept('good', 'paused'));
-    store.plant(`${keptDesiredStateKind}.bad`, kept('bad', 'flying'));
+    await store.plant(`${keptDesiredStateKind}.good`, kept('good', 'paused'));
+    await store.plant(`${keptDesiredStateKind}.bad`, kept('bad', 'flying'));
     const before = rejections.snapshot().bySource[`store.${keptDesiredStateKind}`] ?? 0;
 
     // Act

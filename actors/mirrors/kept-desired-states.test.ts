@@ -18,8 +18,8 @@ describe('desired states kept while the mirrors are swept', () => {
     await sweepMirrors(supervisor, store);
 
     // Assert
-    expect(store.names('Container')).toEqual([]);
-    expect(store.names(keptDesiredStateKind)).toEqual([exited.Id]);
+    expect(await store.names('Container')).toEqual([]);
+    expect(await store.names(keptDesiredStateKind)).toEqual([exited.Id]);
   });
 
   it('should give a container its kept desired state and generation back, converge it, and drop the kept copy', async () => {
@@ -43,7 +43,7 @@ describe('desired states kept while the mirrors are swept', () => {
     expect(mirror.spec.state).toBe('running');
     expect(mirror.metadata.generation).toBe(generation);
     expect(engine.count('containerAction', `${exited.Id}:start`)).toBe(1);
-    expect(store.names(keptDesiredStateKind)).toEqual([]);
+    expect(await store.names(keptDesiredStateKind)).toEqual([]);
     expect((await stored(store, web.Id)).spec.state).toBe('unknown');
   });
 
@@ -60,7 +60,7 @@ describe('desired states kept while the mirrors are swept', () => {
     await sync('reconnect');
 
     // Assert
-    expect(store.names(keptDesiredStateKind)).toEqual([]);
-    expect(store.names('Container')).toEqual([web.Id]);
+    expect(await store.names(keptDesiredStateKind)).toEqual([]);
+    expect(await store.names('Container')).toEqual([web.Id]);
   });
 });

@@ -1,9 +1,9 @@
-/** A mirrors supervisor wired to a fake engine and an in-memory store, for unit tests. */
+/** A mirrors supervisor wired to a fake engine and a real store (a bucket of its own), for unit tests. */
 import type { NatsConnection } from '@nats-io/transport-node';
 import winston from 'winston';
 import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
 import { FakeEngine } from './fake-engine.fixtures.js';
-import { MemoryStore } from './memory-store.fixtures.js';
+import { TestStore } from './nats-store.fixtures.js';
 import { NAMESPACE } from './mirrors.fixtures.js';
 import { MirrorSupervisor } from './mirror-supervisor.js';
 import { syncMirrors } from './sync.js';
@@ -11,8 +11,8 @@ import { syncMirrors } from './sync.js';
 export const silentLogger = winston.createLogger({ silent: true });
 
 export interface SetupOptions {
-  /** The store to use (a FlakyStore, or one seeded before the sync); a fresh MemoryStore by default. */
-  store?: MemoryStore;
+  /** The store to use (a FlakyStore, or one seeded before the sync); a fresh TestStore by default. */
+  store?: TestStore;
   intensity?: number;
   periodMs?: number;
 }
@@ -20,7 +20,7 @@ export interface SetupOptions {
 const started: MirrorSupervisor[] = [];
 
 export function setupMirrors(engine: FakeEngine = FakeEngine.withFixtures(), options: SetupOptions = {}) {
-  const store = options.store ?? new MemoryStore();
+  const store = options.store ?? new TestStore();
   const reports: SupervisionEvent[] = [];
   const escalations: Error[] = [];
   const supervisor = new MirrorSupervisor({

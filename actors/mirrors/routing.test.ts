@@ -71,7 +71,7 @@ describe('MirrorSupervisor routing', () => {
     await settle();
 
     // Assert
-    expect(store.names('Container')).not.toContain(web.Id);
+    expect(await store.names('Container')).not.toContain(web.Id);
     expect(supervisor.running('Container', web.Id)).toBeUndefined();
     expect(engine.count('inspectContainer', 'e'.repeat(64))).toBe(0);
   });
@@ -80,13 +80,13 @@ describe('MirrorSupervisor routing', () => {
     // Arrange
     const { sync, supervisor, engine, store } = setupMirrors();
     await sync();
-    const before = store.names('Image').length;
+    const before = (await store.names('Image')).length;
     engine.images.get(tagged.Id)!.RepoTags.push('fx/alias:1');
 
     // Act
     supervisor.route({ Type: 'image', Action: 'tag', Actor: { ID: tagged.Id, Attributes: { name: 'fx/alias:1' } } });
     await settle();
-    const afterTag = store.names('Image');
+    const afterTag = await store.names('Image');
     engine.images.get(tagged.Id)!.RepoTags = engine.images.get(tagged.Id)!.RepoTags.filter((t) => t !== 'fx/alias:1');
     supervisor.route({ Type: 'image', Action: 'untag', Actor: { ID: tagged.Id } });
     await settle();
@@ -94,8 +94,8 @@ describe('MirrorSupervisor routing', () => {
     // Assert
     expect(afterTag).toHaveLength(before + 1);
     expect(afterTag).toContain(imageMirrorName(tagged.Id, 'fx/alias:1'));
-    expect(store.names('Image')).toHaveLength(before);
-    expect(store.names('Image')).not.toContain(imageMirrorName(tagged.Id, 'fx/alias:1'));
+    expect(await store.names('Image')).toHaveLength(before);
+    expect(await store.names('Image')).not.toContain(imageMirrorName(tagged.Id, 'fx/alias:1'));
   });
 
   it('should turn an image whose last tag went into one dangling mirror, and back when re-tagged', async () => {
@@ -117,7 +117,7 @@ describe('MirrorSupervisor routing', () => {
     expect(dangling.map((image) => [image.metadata.name, image.status.repoTag])).toEqual([
       [imageMirrorName(tagged.Id), ''],
     ]);
-    expect(store.names('Image')).toEqual([imageMirrorName(tagged.Id, tags[0])]);
+    expect(await store.names('Image')).toEqual([imageMirrorName(tagged.Id, tags[0])]);
   });
 
   it('should resolve a pull by reference to the image ID, and make the image that lost the tag look again', async () => {

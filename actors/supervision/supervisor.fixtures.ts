@@ -1,8 +1,12 @@
 /**
  * Test seams for supervisor tests: a fake clock (time moves only when a test says so) and fake
- * children that write what the supervisor does to them into one shared log.
+ * children that write what the supervisor does to them into one shared log. Tests wait on what they
+ * expect ({@link FakeWorld.until}: a predicate looked at again on every log entry, telemetry event and
+ * sleep), and only look for the absence of something once the supervisor has nothing left to run
+ * ({@link drained}).
  */
 import winston from 'winston';
+import { drained } from '../drained.fixtures.js';
 import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
 import type {
   RestartBackoff,
@@ -17,14 +21,38 @@ import type {
   SupervisorSpec,
 } from './types.js';
 
-/** Drains every pending promise callback; nothing here waits on real time. */
-export async function flush(): Promise<void> {
-  for (let round = 0; round < 5; round += 1) await new Promise<void>((resolve) => setImmediate(resolve));
+export { drained };
+
+/** Resolves to 'pending' if `promise` has not settled once the supervisor has nothing left to run. */
+export async function peek<T>(promise: Promise<T>): Promise<T | 'pending'> {
+  return Promise.race([promise, drained().then(() => 'pending' as const)]);
 }
 
-/** Resolves to 'pending' if `promise` has not settled once everything runnable has run. */
-export async function peek<T>(promise: Promise<T>): Promise<T | 'pending'> {
-  return Promise.race([promise, flush().then(() => 'pending' as const)]);
+/** Calls the listeners on every change a test could wait for. */
+class Changes {
+  private readonly listeners = new Set<() => void>();
+
+  notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Resolves once `condition` holds, looking at it now and after every change; fails naming `what`. */
+  until(condition: () => boolean, what: string, timeoutMs = 2_000): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.listeners.delete(check);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting until ${what}`));
+      }, timeoutMs);
+      const check = (): void => {
+        if (!condition()) return;
+        clearTimeout(timer);
+        this.listeners.delete(check);
+        resolve();
+      };
+      this.listeners.add(check);
+    });
+  }
 }
 
 interface Timer {
@@ -35,6 +63,7 @@ interface Timer {
 
 export class FakeClock {
   now = 0;
+  constructor(private readonly changes: Changes = new Changes()) {}
   /** Every duration the supervisor asked to sleep, in order. */
   readonly requested: number[] = [];
   private timers: Timer[] = [];
@@ -45,6 +74,7 @@ export class FakeClock {
       if (signal.aborted) return resolve();
       const timer: Timer = { at: this.now + ms, ms, fire: resolve };
       this.timers.push(timer);
+      this.changes.notify();
       signal.addEventListener('abort', () => {
         this.timers = this.timers.filter((candidate) => candidate !== timer);
         resolve();
@@ -56,19 +86,22 @@ export class FakeClock {
     return this.timers.map((timer) => timer.ms);
   }
 
-  /** Lets pending work register its sleeps first, then moves time and fires what is due. */
+  /**
+   * Waits until something sleeps (time moving with nobody asleep tests nothing), moves time, fires
+   * what is due and lets the woken work run to its end.
+   */
   async advance(ms: number): Promise<void> {
-    await flush();
+    await this.changes.until(() => this.timers.length > 0, 'something sleeps');
     this.now += ms;
     const due = this.timers.filter((timer) => timer.at <= this.now);
     this.timers = this.timers.filter((timer) => timer.at > this.now);
     for (const timer of due) timer.fire();
-    await flush();
+    await drained();
   }
 
   /** Lets time pass until nothing is sleeping any more (backoffs and shutdown timeouts alike). */
   async settle(): Promise<void> {
-    await flush();
+    await drained();
     for (let guard = 0; guard < 1000; guard += 1) {
       const next = Math.min(...this.timers.map((timer) => timer.at));
       if (!Number.isFinite(next)) return;
@@ -107,7 +140,7 @@ export class FakeRun implements Running {
   constructor(
     readonly id: string,
     readonly value: unknown,
-    private readonly log: string[],
+    private readonly note: (entry: string) => void,
     private readonly stopBehaviour: 'resolve' | 'hang' | 'reject',
   ) {
     this.exited = new Promise((resolve) => {
@@ -127,7 +160,7 @@ export class FakeRun implements Running {
   }
 
   stop(reason: StopReason): Promise<void> {
-    this.log.push(`stop ${this.id}`);
+    this.note(`stop ${this.id}`);
     this.stopReasons.push(reason);
     if (this.stopBehaviour === 'hang') return new Promise(() => undefined);
     if (this.stopBehaviour === 'reject') return Promise.reject(new Error(`${this.id} refused to stop`));
@@ -135,7 +168,7 @@ export class FakeRun implements Running {
   }
 
   kill(): void {
-    this.log.push(`kill ${this.id}`);
+    this.note(`kill ${this.id}`);
   }
 }
 
@@ -153,7 +186,8 @@ export const defaultBackoff: RestartBackoff = { initialMs: 100, maxMs: 1_000, ji
 export class FakeWorld {
   readonly log: string[] = [];
   readonly events: SupervisionEvent[] = [];
-  readonly clock = new FakeClock();
+  private readonly changes = new Changes();
+  readonly clock = new FakeClock(this.changes);
   readonly logger = winston.createLogger({ silent: true });
   random = 0.5;
   private readonly runs = new Map<string, FakeRun[]>();
@@ -161,7 +195,10 @@ export class FakeWorld {
   deps(): SupervisorDeps {
     return {
       logger: this.logger,
-      report: (event) => this.events.push(event),
+      report: (event) => {
+        this.events.push(event);
+        this.changes.notify();
+      },
       now: () => this.clock.now,
       sleep: this.clock.sleep,
       random: () => this.random,
@@ -188,16 +225,30 @@ export class FakeWorld {
       start: async (context) => {
         attempts += 1;
         const attempt = attempts;
-        this.log.push(`start ${id}`);
+        this.note(`start ${id}`);
         if (options.gate) await options.gate.wait();
         const failure = options.failStart?.(attempt);
         if (failure) throw failure;
         const value = options.value ? options.value(context, attempt) : `${id}#${attempt}`;
-        const run = new FakeRun(id, value, this.log, options.stop ?? 'resolve');
+        const run = new FakeRun(id, value, (entry) => this.note(entry), options.stop ?? 'resolve');
         this.runs.set(id, [...this.runsOf(id), run]);
+        this.changes.notify();
         return run;
       },
     };
+  }
+
+  /**
+   * Resolves once `condition` holds, looking at it again on every log entry, telemetry event and
+   * sleep: a test waits on what it expects, not on a number of turns. Fails naming `what`.
+   */
+  until(condition: () => boolean, what: string): Promise<void> {
+    return this.changes.until(condition, what);
+  }
+
+  private note(entry: string): void {
+    this.log.push(entry);
+    this.changes.notify();
   }
 
   runsOf(id: string): FakeRun[] {

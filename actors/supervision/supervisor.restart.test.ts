@@ -1,5 +1,5 @@
 import { Supervisor } from './supervisor.js';
-import { FakeWorld, flush } from './supervisor.fixtures.js';
+import { drained, FakeWorld } from './supervisor.fixtures.js';
 import type { RestartType, Strategy } from './types.js';
 
 async function startThree(
@@ -112,7 +112,7 @@ describe('Supervisor restarts', () => {
 
     // Act
     world.run('a').crash();
-    await flush();
+    await world.until(() => world.clock.pending().length === 1, "a's restart waits out its backoff");
     world.run('c').crash();
     await world.clock.settle();
 
@@ -242,6 +242,6 @@ describe('Supervisor restarts when a dependent crashes first', () => {
     // Assert
     expect(world.since(mark)).toEqual(['start c', 'start b', 'start c']);
     expect(supervisor.lookup('c')).toBe('c using b#2');
-    await expect(Promise.race([supervisor.exited, flush().then(() => 'running')])).resolves.toBe('running');
+    await expect(Promise.race([supervisor.exited, drained().then(() => 'running')])).resolves.toBe('running');
   });
 });

@@ -1,5 +1,5 @@
 import { Supervisor } from './supervisor.js';
-import { FakeWorld, Gate, flush } from './supervisor.fixtures.js';
+import { FakeWorld, Gate } from './supervisor.fixtures.js';
 
 describe('Supervisor stop', () => {
   it.each([
@@ -51,7 +51,7 @@ describe('Supervisor stop', () => {
     const supervisor = new Supervisor(world.spec([world.child('a'), world.child('b')]), world.deps());
     await supervisor.start();
     world.run('a').crash();
-    await flush();
+    await world.until(() => world.clock.pending().length > 0, 'the restart backoff sleeps');
     expect(world.clock.pending()).toEqual([100]);
 
     // Act
@@ -73,11 +73,10 @@ describe('Supervisor stop', () => {
       world.deps(),
     );
     const started = supervisor.start().catch((err: unknown) => err);
-    await flush();
+    await world.until(() => world.log.includes('start b'), 'b is starting');
 
     // Act
     const stopped = supervisor.stop();
-    await flush();
     gate.release();
     await stopped;
 
@@ -92,7 +91,7 @@ describe('Supervisor stop', () => {
     const gate = new Gate();
     const supervisor = new Supervisor(world.spec([world.child('a', { gate })]), world.deps());
     const started = supervisor.start();
-    await flush();
+    await world.until(() => world.log.includes('start a'), 'a is starting');
     gate.release();
     await started;
     world.run('a').crash();
@@ -116,7 +115,7 @@ describe('Supervisor stop', () => {
     );
     await supervisor.start();
     const stopped = supervisor.stop();
-    await flush();
+    await world.until(() => world.log.includes('stop b'), 'b is asked to stop');
 
     // Act
     supervisor.kill();
@@ -133,12 +132,12 @@ describe('Supervisor stop', () => {
     const gate = new Gate();
     const supervisor = new Supervisor(world.spec([world.child('a'), world.child('b', { gate })]), world.deps());
     const started = supervisor.start().catch((err: unknown) => err);
-    await flush();
+    await world.until(() => world.log.includes('start b'), 'b is starting');
 
     // Act
     supervisor.kill();
     gate.release();
-    await flush();
+    await world.until(() => world.log.includes('kill b'), 'b is killed');
 
     // Assert
     expect(world.log).toEqual(['start a', 'start b', 'kill a', 'kill b']);

@@ -1,7 +1,7 @@
 import winston from 'winston';
 import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
 import { ChildStartError, Supervisor } from './index.js';
-import { FakeWorld, flush, peek } from './supervisor.fixtures.js';
+import { FakeWorld, peek } from './supervisor.fixtures.js';
 import type { Exit } from './types.js';
 
 describe('Supervisor lifecycle', () => {
@@ -122,7 +122,7 @@ describe('Supervisor lifecycle', () => {
 
     // Act
     world.run('a').crash();
-    await flush();
+    await world.until(() => world.eventTrail().includes('crashed a'), 'the crash of a is reported');
 
     // Assert
     expect(() => supervisor.lookup('a')).toThrow('root/a is not running');
