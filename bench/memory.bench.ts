@@ -8,6 +8,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { MemoryAfterGc } from '../actors/daemon/fault-injection.child.js';
 import { memoryProbeSubject } from '../protocol/subjects.js';
+import { connectInstanceBus } from './support/bus.js';
 import type { BenchContext, BenchResult } from './support/context.js';
 import { statusKiB, waitForIdle } from './support/proc.js';
 import { atMost, fixed, median, repeat, sleep } from './support/stats.js';
@@ -39,7 +40,7 @@ async function memoryAfterGc(nc: NatsConnection, instance: string): Promise<Memo
 
 /** The median of 5 readings 1 s apart, each right after a full GC, after at least 10 s and an idle daemon. */
 export async function sampleMemory(context: BenchContext, containers: number): Promise<MemorySample> {
-  const { instance, nc, progress } = context;
+  const { instance, progress } = context;
   const { pid } = await instance.status();
   if (pid === null) throw new Error('the daemon is not running');
   progress(
@@ -47,6 +48,8 @@ export async function sampleMemory(context: BenchContext, containers: number): P
   );
   const idle = await waitForIdle([pid], { minMs: 10_000 });
   const natsPid = instance.natsPid();
+  // Debug requests are the daemon's own: the bench's user connection may not send them.
+  const nc = await connectInstanceBus(instance.paths.daemon_creds_file, 'rdd-bench-memory');
   const readings = await repeat(5, async () => {
     const heap = await memoryAfterGc(nc, instance.name);
     const reading = {
@@ -58,7 +61,7 @@ export async function sampleMemory(context: BenchContext, containers: number): P
     };
     await sleep(1_000);
     return reading;
-  });
+  }).finally(() => nc.close());
   return {
     containers,
     daemonKiB: median(readings.map((r) => r.daemon)),
