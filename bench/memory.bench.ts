@@ -27,6 +27,8 @@ export interface MemorySample {
   /** V8's heap in use after a full GC: the live JS objects. */
   readonly heapUsedKiB: number;
   readonly heapTotalKiB: number;
+  /** Memory outside the V8 heap that V8 knows of (Buffers, ArrayBuffers), after the GC. */
+  readonly externalKiB: number;
   readonly natsKiB: number | null;
   /** How long the daemon took to become idle (at most 2 ticks of CPU in 2 s) before the reading. */
   readonly idleAfterMs: number;
@@ -57,6 +59,7 @@ export async function sampleMemory(context: BenchContext, containers: number): P
       anon: statusKiB(pid, 'RssAnon'),
       heapUsed: heap.heapUsed / 1024,
       heapTotal: heap.heapTotal / 1024,
+      external: heap.external / 1024,
       nats: natsPid === null ? null : statusKiB(natsPid),
     };
     await sleep(1_000);
@@ -68,6 +71,7 @@ export async function sampleMemory(context: BenchContext, containers: number): P
     daemonAnonKiB: median(readings.map((r) => r.anon)),
     heapUsedKiB: median(readings.map((r) => r.heapUsed)),
     heapTotalKiB: median(readings.map((r) => r.heapTotal)),
+    externalKiB: median(readings.map((r) => r.external)),
     natsKiB: natsPid === null ? null : median(readings.map((r) => r.nats ?? 0)),
     idleAfterMs: idle.ms,
     idle: idle.idle,
@@ -101,7 +105,8 @@ export function memoryResult(base: MemorySample, loaded: MemorySample): BenchRes
         `${base.idle && loaded.idle ? '' : ', NOT idle within 2 min'})`,
       `of which anonymous (RssAnon: V8 heap, buffers) ${mib(base.daemonAnonKiB)} → ${mib(loaded.daemonAnonKiB)}: ` +
         `${fixed(perMirror(base.daemonAnonKiB, loaded.daemonAnonKiB))} KiB per mirror; the rest is the node binary ` +
-        'and libraries paged in',
+        `and libraries paged in. Outside the heap V8 reserved, V8's external memory ${mib(base.externalKiB)} → ` +
+        `${mib(loaded.externalKiB)}; what remains is native memory the allocator kept after the sync`,
       `for scale, nats-server VmRSS ${mib(base.natsKiB)} → ${mib(loaded.natsKiB)} (${fixed(natsDelta)} KiB per mirror)`,
     ],
     date: new Date().toISOString(),
