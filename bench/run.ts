@@ -15,7 +15,7 @@ import { ensureBusyboxImage } from '../e2e/drivers/busybox-image.js';
 import { benchGet } from './get.bench.js';
 import { benchIdle } from './idle.bench.js';
 import { benchLatency } from './latency.bench.js';
-import { memoryResult, sampleMemory, type MemorySample } from './memory.bench.js';
+import { memoryProbeEnv, memoryResult, sampleMemory, type MemorySample } from './memory.bench.js';
 import { connectInstanceBus, SyncReports } from './support/bus.js';
 import type { BenchContext, BenchResult } from './support/context.js';
 import { countFlag, finish, invocation, progress, runMain, UsageError, withBenchInstance } from './support/entry.js';
@@ -130,7 +130,8 @@ async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const machine = await machineInfo();
   const results: BenchResult[] = [];
-  const { failure } = await withBenchInstance({}, (instance) => measure(instance, options, results));
+  const extraEnv = options.only.has('c') ? memoryProbeEnv : {};
+  const { failure } = await withBenchInstance(extraEnv, (instance) => measure(instance, options, results));
 
   printResults(results);
   const write =

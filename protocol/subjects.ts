@@ -56,6 +56,19 @@ export function faultInjectionSubject(instance: string): string {
   return `${instanceSubject(instance)}.debug.crash`;
 }
 
+/**
+ * Where a benchmark asks the daemon for its memory after a full garbage collection (`{}`); listened on
+ * only beside {@link faultInjectionSubject}, under RDD_FAULT_INJECTION=1.
+ */
+export function memoryProbeSubject(instance: string): string {
+  return `${instanceSubject(instance)}.debug.memory`;
+}
+
+/** Every debug request (crash, memory): the fault-injection child listens on this one wildcard. */
+export function debugWildcard(instance: string): string {
+  return `${instanceSubject(instance)}.debug.*`;
+}
+
 /** The JetStream stream that keeps an instance's supervision telemetry, so a late subscriber can replay it. */
 export function supervisionStream(instance: string): string {
   return `rdd_${instance}_supervision`;

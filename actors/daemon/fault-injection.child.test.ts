@@ -63,3 +63,46 @@ describe('faultInjectionChild', () => {
     await faults.stop();
   });
 });
+
+describe('faultInjectionChild memory probe', () => {
+  /** Delivers one message on `subject` to the child and collects the reply. */
+  async function requestOn(subject: string) {
+    const { nc, deliver } = oneSubscriptionBus();
+    const running = await faultInjectionChild('unit', new Map()).start({
+      lookup: <V>() => ({ nc }) as V,
+      logger: silentLogger(),
+    });
+    const reply = await new Promise<Record<string, unknown>>((resolve) =>
+      deliver({ subject, json: () => ({}), respond: (text: string) => resolve(JSON.parse(text) as never) }),
+    );
+    await running.stop('shutdown');
+    return reply;
+  }
+
+  it('should answer the memory after a full GC on debug.memory', async () => {
+    // Act
+    const reply = await requestOn('rdd.unit.debug.memory');
+
+    // Assert
+    expect(reply).toEqual({
+      rss: expect.any(Number),
+      heapUsed: expect.any(Number),
+      heapTotal: expect.any(Number),
+      external: expect.any(Number),
+      arrayBuffers: expect.any(Number),
+    });
+    expect(reply.heapUsed as number).toBeGreaterThan(0);
+    expect(reply.heapUsed as number).toBeLessThanOrEqual(reply.heapTotal as number);
+  });
+
+  it('should refuse a debug request on a subject it does not know, naming the ones it does', async () => {
+    // Act
+    const reply = await requestOn('rdd.unit.debug.other');
+
+    // Assert
+    expect(reply).toEqual({
+      ok: false,
+      error: 'no debug request on rdd.unit.debug.other; known: rdd.unit.debug.crash or rdd.unit.debug.memory',
+    });
+  });
+});

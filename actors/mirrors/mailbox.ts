@@ -3,8 +3,13 @@
  * its mirrors without locks. Observations coalesce: while one is waiting its turn, more events for the
  * same object join it (their causes are kept in order), so a burst of events costs one inspect.
  */
+/** The tail of every mailbox with nothing in hand: one shared promise, not one per mirror actor. */
+const settled: Promise<void> = Promise.resolve();
+const ignore = (): void => undefined;
+
 export class Mailbox {
-  private tail: Promise<unknown> = Promise.resolve();
+  /** Settles when the last queued task has; resolves to nothing, so no task's result outlives its callers. */
+  private tail: Promise<void> = settled;
   private waitingObserve: { promise: Promise<unknown>; causes: string[] } | null = null;
   private closed = false;
   /** Tasks queued or running: the mailbox is idle at 0. */
@@ -21,9 +26,12 @@ export class Mailbox {
       })
       .finally(() => {
         this.busy -= 1;
+        // Drained: drop the chain, so an idle actor keeps no promise of its own.
+        if (this.busy === 0 && this.tail === tail) this.tail = settled;
       });
     // The chain must not stop at a failed task: the next one runs regardless.
-    this.tail = result.catch(() => undefined);
+    const tail = result.then(ignore, ignore);
+    this.tail = tail;
     return result;
   }
 
@@ -48,7 +56,7 @@ export class Mailbox {
   /** Closes the mailbox; resolves once the task running now (if any) has finished. */
   close(): Promise<void> {
     this.closed = true;
-    return this.tail.then(() => undefined);
+    return this.tail;
   }
 
   /** Resolves once no task is queued or running, including tasks queued meanwhile. */

@@ -22,7 +22,8 @@ import { routesOf, type Route } from './event-routes.js';
 import { checkedRequest, listenForMirrorRequests } from './mirror-requests.js';
 import type { MirrorActor, MirrorActorContext, ObjectKind } from './mirror-actor.js';
 import { createMirrorActor, storedMirrorsOf, type StoredMirror } from './mirror-actors.js';
-import { actorId, MirrorRestarts } from './mirror-restarts.js';
+import { KindTable } from './kind-table.js';
+import { MirrorRestarts } from './mirror-restarts.js';
 
 export interface MirrorSupervisorOptions {
   instance: string;
@@ -40,15 +41,18 @@ export interface MirrorSupervisorOptions {
 }
 
 export class MirrorSupervisor {
-  private readonly actors = new Map<string, MirrorActor>();
-  /** `<Kind>.<mirror name>` → the actor owning that mirror, for users' requests. */
-  private readonly owners = new Map<string, MirrorActor>();
+  /** Kind → engine key → its actor. */
+  private readonly actors = new KindTable<MirrorActor>();
+  /** Kind → mirror name → the actor owning that mirror, for users' requests. */
+  private readonly owners = new KindTable<MirrorActor>();
   private readonly ownedNames = new Map<MirrorActor, readonly string[]>();
   private readonly tagOwners = new Map<string, MirrorActor>();
   /** The tags each image actor last claimed, so its exit forgets them without a pass over every tag. */
   private readonly tagsOf = new Map<MirrorActor, readonly string[]>();
   private readonly deleters = new Set<MirrorActor & { retryDeletes(): void }>();
   private readonly restarts: MirrorRestarts;
+  /** One for every actor: its functions take the actor, so none is built per actor. */
+  private readonly context: MirrorActorContext;
   /** Bumped by stopActors: work started before a stop or sweep must not start actors after it. */
   private epoch = 0;
   private engineClient: EngineClient | null = null;
@@ -70,6 +74,7 @@ export class MirrorSupervisor {
       ...(periodMs === undefined ? {} : { periodMs }),
       restart: (kind, key) => this.restart(kind, key),
     });
+    this.context = this.actorContext();
   }
 
   start(): void {
@@ -96,11 +101,10 @@ export class MirrorSupervisor {
    * desired state kept for it) if it does not run yet.
    */
   actorFor(kind: ObjectKind, key: string, stored: readonly StoredMirror[] = [], seed?: DesiredSeed): MirrorActor {
-    const id = actorId(kind, key);
-    const existing = this.actors.get(id);
+    const existing = this.actors.get(kind, key);
     if (existing) return existing;
-    const actor = createMirrorActor(kind, key, this.contextFor(), stored, seed);
-    this.actors.set(id, actor);
+    const actor = createMirrorActor(kind, key, this.context, stored, seed);
+    this.actors.set(kind, key, actor);
     // Its stored mirrors are its own from the start: requests reach it before its first look.
     this.recordOwnership(actor, actor.ownedNames());
     this.stats.spawned += 1;
@@ -108,11 +112,11 @@ export class MirrorSupervisor {
   }
 
   running(kind: ObjectKind, key: string): MirrorActor | undefined {
-    return this.actors.get(actorId(kind, key));
+    return this.actors.get(kind, key);
   }
 
   actorsOf(kind: ObjectKind): MirrorActor[] {
-    return [...this.actors.values()].filter((actor) => actor.kind === kind);
+    return this.actors.ofKind(kind);
   }
 
   get size(): number {
@@ -159,12 +163,12 @@ export class MirrorSupervisor {
    */
   async idle(): Promise<void> {
     while (!this.isIdle) {
-      await Promise.all([...this.background, ...[...this.actors.values()].map((actor) => actor.idle())]);
+      await Promise.all([...this.background, ...this.actors.values().map((actor) => actor.idle())]);
     }
   }
 
   get isIdle(): boolean {
-    return this.background.size === 0 && [...this.actors.values()].every((actor) => actor.isIdle);
+    return this.background.size === 0 && this.actors.values().every((actor) => actor.isIdle);
   }
 
   private track(work: Promise<unknown>): void {
@@ -186,7 +190,7 @@ export class MirrorSupervisor {
    */
   stopActors(): Promise<void> {
     this.epoch += 1;
-    const stopping = [...this.actors.values()].map((actor) => actor.stop());
+    const stopping = this.actors.values().map((actor) => actor.stop());
     this.actors.clear();
     this.owners.clear();
     this.ownedNames.clear();
@@ -208,7 +212,7 @@ export class MirrorSupervisor {
     return this.engineClient;
   }
 
-  private contextFor(): MirrorActorContext {
+  private actorContext(): MirrorActorContext {
     return {
       store: this.options.store,
       engine: () => this.engine(),
@@ -224,9 +228,9 @@ export class MirrorSupervisor {
   }
 
   private recordOwnership(actor: MirrorActor, names: readonly string[]): void {
-    if (this.actors.get(actorId(actor.kind, actor.key)) !== actor) return;
-    for (const name of this.ownedNames.get(actor) ?? []) this.owners.delete(`${actor.kind}.${name}`);
-    for (const name of names) this.owners.set(`${actor.kind}.${name}`, actor);
+    if (this.actors.get(actor.kind, actor.key) !== actor) return;
+    for (const name of this.ownedNames.get(actor) ?? []) this.owners.delete(actor.kind, name);
+    for (const name of names) this.owners.set(actor.kind, name, actor);
     this.ownedNames.set(actor, names);
   }
 
@@ -237,7 +241,7 @@ export class MirrorSupervisor {
     for (const tag of tags) {
       const previous = this.tagOwners.get(tag);
       this.tagOwners.set(tag, actor);
-      if (previous && previous !== actor && this.actors.has(actorId(previous.kind, previous.key))) {
+      if (previous && previous !== actor && this.actors.has(previous.kind, previous.key)) {
         previous.observe('untag').catch(() => undefined);
       }
     }
@@ -249,10 +253,9 @@ export class MirrorSupervisor {
   }
 
   private remove(actor: MirrorActor): void {
-    const id = actorId(actor.kind, actor.key);
-    if (this.actors.get(id) === actor) this.actors.delete(id);
+    if (this.actors.get(actor.kind, actor.key) === actor) this.actors.delete(actor.kind, actor.key);
     for (const name of this.ownedNames.get(actor) ?? []) {
-      if (this.owners.get(`${actor.kind}.${name}`) === actor) this.owners.delete(`${actor.kind}.${name}`);
+      if (this.owners.get(actor.kind, name) === actor) this.owners.delete(actor.kind, name);
     }
     this.ownedNames.delete(actor);
     this.forgetTags(actor);
@@ -261,7 +264,7 @@ export class MirrorSupervisor {
   }
 
   private onCrash(actor: MirrorActor, error: Error): void {
-    if (this.actors.get(actorId(actor.kind, actor.key)) !== actor || this.stopped) return;
+    if (this.actors.get(actor.kind, actor.key) !== actor || this.stopped) return;
     const names = actor.ownedNames();
     this.remove(actor);
     this.restarts.crashed(actor, names, error);
@@ -285,7 +288,7 @@ export class MirrorSupervisor {
   /** A user's request for the mirror `kind`/`name`, routed to its owner; `body` is validated here. */
   async request(kind: string, name: string, verb: string, body: unknown): Promise<unknown> {
     const checked = checkedRequest(kind, name, verb, body);
-    const actor = this.owners.get(`${kind}.${name}`);
+    const actor = this.owners.get(kind, name);
     const retryAt = this.restarts.retryAt(kind, name);
     if (!actor && retryAt !== undefined) {
       const seconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));

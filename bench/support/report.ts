@@ -20,7 +20,7 @@ const resultOrder = ['a', 'b-restart', 'b-initial', 'b-resync', 'c', 'd', 'e'];
 const partTitles: Record<BenchResult['part'], string> = {
   a: '(a) Latency of a mirror behind `docker events`',
   b: '(b) Full sync of the containers vs the CLI floor',
-  c: '(c) Resident memory per mirror',
+  c: '(c) Memory per mirror, after a full GC',
   d: '(d) `rdd ctl get containers` vs `docker ps -a`',
   e: '(e) CPU when idle',
 };
