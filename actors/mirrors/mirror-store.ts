@@ -1,6 +1,6 @@
 /**
- * The part of the resource store the mirror actors use: the seam where unit tests put an in-memory
- * store with the same compare-and-swap rules, while the daemon and e2e tests use JetStream KV.
+ * The part of the resource store the mirror actors use: the seam where unit tests wrap the real store
+ * on a test nats-server (nats-store.fixtures.ts) to record and inject failures.
  */
 import { InvalidStoredValueError, type ResourceStore } from '../../client/store.js';
 
