@@ -8,6 +8,8 @@ export interface OneSubscriptionBus {
   readonly nc: NatsConnection;
   /** Calls the subscription's callback with `msg`, as nats.js would on delivery. */
   deliver(msg: Record<string, unknown>): void;
+  /** Calls the subscription's callback with an error, as nats.js does when the subscription fails. */
+  fail(error: Error): void;
 }
 
 export function oneSubscriptionBus(): OneSubscriptionBus {
@@ -18,5 +20,5 @@ export function oneSubscriptionBus(): OneSubscriptionBus {
       return { unsubscribe: () => undefined };
     },
   } as unknown as NatsConnection;
-  return { nc, deliver: (msg) => callback?.(null, msg) };
+  return { nc, deliver: (msg) => callback?.(null, msg), fail: (error) => callback?.(error, undefined) };
 }

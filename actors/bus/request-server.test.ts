@@ -1,5 +1,5 @@
 import { ApiError, NotFoundError } from '../../protocol/errors.js';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { oneSubscriptionBus } from './one-subscription-bus.fixtures.js';
 import { recordingLogger } from './recording-logger.fixtures.js';
 import { rejections } from './rejections.js';
 import { readJson, RefusedRequest, serveRequests, type RequestEndpoint } from './request-server.js';
@@ -15,18 +15,11 @@ const counted = () => rejections.snapshot().bySource[source] ?? 0;
 
 /** Serves `endpoint` on a fake bus; `request` delivers a body and resolves to the parsed reply. */
 function serve(endpoint: Partial<RequestEndpoint<{ n: number }>>) {
-  // The callback as nats.js calls it: an error, or a message.
-  let callback: ((error: Error | null, msg: unknown) => void) | undefined;
-  const nc = {
-    subscribe: (_subject: string, options: { callback: typeof callback }) => {
-      callback = options.callback;
-      return { unsubscribe: () => undefined };
-    },
-  } as unknown as NatsConnection;
+  const bus = oneSubscriptionBus();
   const { logger, lines } = recordingLogger();
   const handled: { n: number }[] = [];
   serveRequests(
-    nc,
+    bus.nc,
     'rdd.unit.things.>',
     {
       name: 'things',
@@ -47,13 +40,13 @@ function serve(endpoint: Partial<RequestEndpoint<{ n: number }>>) {
   );
   const request = (text: string) =>
     new Promise<Reply>((resolve) =>
-      callback?.(null, {
+      bus.deliver({
         subject: 'rdd.unit.things.one',
         data: new TextEncoder().encode(text),
         respond: (reply: string) => resolve(JSON.parse(reply) as Reply),
       }),
     );
-  return { request, handled, lines, deliverError: (error: Error) => callback?.(error, undefined) };
+  return { request, handled, lines, deliverError: (error: Error) => bus.fail(error) };
 }
 
 describe('serveRequests', () => {
