@@ -64,11 +64,6 @@ export function memoryProbeSubject(instance: string): string {
   return `${instanceSubject(instance)}.debug.memory`;
 }
 
-/** Every debug request (crash, memory): the fault-injection child listens on this one wildcard. */
-export function debugWildcard(instance: string): string {
-  return `${instanceSubject(instance)}.debug.*`;
-}
-
 /** The JetStream stream that keeps an instance's supervision telemetry, so a late subscriber can replay it. */
 export function supervisionStream(instance: string): string {
   return `rdd_${instance}_supervision`;

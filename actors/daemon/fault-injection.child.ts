@@ -13,7 +13,7 @@ import type { Logger } from 'winston';
 import { z } from 'zod';
 import { describeError } from '../../protocol/errors.js';
 import { firstIssue } from '../../client/store.js';
-import { debugWildcard, faultInjectionSubject, memoryProbeSubject } from '../../protocol/subjects.js';
+import { faultInjectionSubject, memoryProbeSubject } from '../../protocol/subjects.js';
 import { childRegistry } from '../api/child-registry.js';
 import { rejections } from '../bus/rejections.js';
 import { rejectedAsReplay } from '../bus/stream-replays.js';
@@ -36,32 +36,32 @@ export function faultInjectionChild(instance: string, registry: Map<string, Cras
       logger.warn(
         "Fault injection is on (RDD_FAULT_INJECTION=1): whoever holds the daemon's bus credentials may crash an actor",
       );
-      const crashSubject = faultInjectionSubject(instance);
-      const memorySubject = memoryProbeSubject(instance);
-      const subscription = nc.subscribe(debugWildcard(instance), {
-        callback: (error, msg) => {
-          if (error) return;
-          if (msg.subject === memorySubject) {
-            if (!rejectedAsReplay(nc, msg, 'debug.memory', logger)) msg.respond(JSON.stringify(memoryAfterFullGc()));
-            return;
-          }
-          if (msg.subject !== crashSubject) {
-            const known = `${crashSubject} or ${memorySubject}`;
-            msg.respond(JSON.stringify({ ok: false, error: `no debug request on ${msg.subject}; known: ${known}` }));
-            return;
-          }
-          if (rejectedAsReplay(nc, msg, 'debug.crash', logger)) return;
-          answerCrashRequest(msg, registry, logger);
-        },
-      });
+      // One subscription per subject, not one on debug.*: a replayed stream message keeps the subject it
+      // was stored under, so only the subscription it arrived on says which request it poses as.
+      const subscriptions = [
+        nc.subscribe(faultInjectionSubject(instance), {
+          callback: (error, msg) => {
+            if (error || rejectedAsReplay(nc, msg, 'debug.crash', logger)) return;
+            answerCrashRequest(msg, registry, logger);
+          },
+        }),
+        nc.subscribe(memoryProbeSubject(instance), {
+          callback: (error, msg) => {
+            if (error || rejectedAsReplay(nc, msg, 'debug.memory', logger)) return;
+            msg.respond(JSON.stringify(memoryAfterFullGc()));
+          },
+        }),
+      ];
       return Promise.resolve({
         value: null,
         exited: new Promise(() => {}),
         stop: () => {
-          subscription.unsubscribe();
+          for (const subscription of subscriptions) subscription.unsubscribe();
           return Promise.resolve();
         },
-        kill: () => subscription.unsubscribe(),
+        kill: () => {
+          for (const subscription of subscriptions) subscription.unsubscribe();
+        },
       });
     },
   };
