@@ -4,7 +4,9 @@
  * had failed by itself, so a test can prove that every restart path adopts what the child managed.
  * A root child after the API: a bus restart restarts it with the new connection. Never on by default.
  * Beside it, `rdd.<instance>.debug.memory` answers the daemon's memory after a full GC (`make bench` (c)),
- * so what a mirror costs is read without the young generation's uncollected garbage.
+ * so what a mirror costs is read without the young generation's uncollected garbage. Both answer
+ * through the one request/reply core (bus/request-server.ts), in the wire format they had before the
+ * envelope: `{ ok }` or `{ ok, error: <message> }`, and the bare reading.
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
