@@ -17,7 +17,7 @@ import { InvalidStoredValueError, ResourceStore } from '../client/store.js';
 import { resourceBucket, supervisionStream } from '../protocol/subjects.js';
 import { repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
 import { busyboxImage, EngineSession } from './support/mirrors.js';
-import { startTestNats, type TestNats } from './support/nats.js';
+import { startTestNats, type TestNats } from '../actors/bus/test-nats.fixtures.js';
 import { eventually } from './support/eventually.js';
 
 const instance = new TestInstance(uniqueInstance('rln'));

@@ -3,7 +3,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { ConflictError } from '../protocol/errors.js';
 import type { Resource, WatchEvent } from '../protocol/resource.schema.js';
 import { ResourceStore } from '../client/store.js';
-import { startTestNats, type TestNats } from './support/nats.js';
+import { startTestNats, type TestNats } from '../actors/bus/test-nats.fixtures.js';
 import { eventually } from './support/eventually.js';
 
 const widget = (name: string, size: number): Resource => ({

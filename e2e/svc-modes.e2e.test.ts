@@ -11,7 +11,7 @@ import { isAlive } from '../host/processes.js';
 import { supervisionStream, supervisionWildcard } from '../protocol/subjects.js';
 import type { SupervisionEvent } from '../protocol/supervision.schema.js';
 import { readPid, repoRoot, TestInstance, uniqueInstance } from './support/cli.js';
-import { startTestNats, type TestNats } from './support/nats.js';
+import { startTestNats, type TestNats } from '../actors/bus/test-nats.fixtures.js';
 import { eventually } from './support/eventually.js';
 
 interface SvcStatus {

@@ -29,19 +29,15 @@
  * and nothing waits on it: going idle never blocks on an engine that hangs (the S1 finding).
  * `mirrorImages` only lives in `desired`: the mirrors read it, so a change needs no reconnect.
  */
-import { assertEvent, assign, fromCallback, fromPromise, setup } from 'xstate';
+import { assign, fromCallback, fromPromise, setup } from 'xstate';
 import type { EventObject } from 'xstate';
 import type { EngineReport } from '../protocol/vm-engine.schema.js';
 import { backoffMs } from './backoff.js';
 import {
-  connectedConditionFor,
   defaultQuietPeriodMs,
   defaultReconnectBackoff,
   defaultUnresponsiveAfterMs,
   engineStoppedMessage,
-  engineStoppingMessage,
-  idleConditionFor,
-  isWanted,
   socketOf,
   type ConnectInput,
   type ConnectOutput,
@@ -50,14 +46,24 @@ import {
   type PingEngineInput,
   type StreamEventsInput,
 } from './engine-connection-context.js';
+import {
+  connectFailed,
+  engineConnectionGuards,
+  enterAnswering,
+  enterConnected,
+  enterIdle,
+  enterNotResponding,
+  enterSyncing,
+  markSocketChanged,
+  noteUnanswered,
+  report,
+  setIdleCondition,
+  storeDesired,
+  streamEnded,
+  sweepingCondition,
+} from './engine-connection-transitions.js';
 
 export * from './engine-connection-context.js';
-
-function reportOf({ context }: { context: EngineConnectionContext }): EngineReport {
-  return { observedGeneration: context.generation, ...context.condition };
-}
-
-const report = { type: 'report', params: reportOf } as const;
 
 /**
  * The engine-connection machine. Actors to provide: `connect` (fromPromise, `ConnectInput` →
@@ -87,66 +93,20 @@ export const engineConnectionMachine = setup({
     report: (_, _report: EngineReport) => {
       throw new Error('report not provided');
     },
-    storeDesired: assign(({ event }) => {
-      assertEvent(event, 'DESIRED');
-      return { desired: event.desired, generation: event.desired.generation };
-    }),
-    // Before a connect, the answer keeps the idle reason: a first attempt reports only how it ends.
-    setIdleCondition: assign(({ context }) => ({ condition: idleConditionFor(context.desired) })),
-    enterIdle: assign(({ context }) => ({
-      failures: 0,
-      everConnected: false,
-      lastError: null,
-      condition: idleConditionFor(context.desired),
-    })),
-    enterSyncing: assign(({ context }) => {
-      const next = { ...context, synced: false, unanswered: null, notResponding: false };
-      return { ...next, condition: connectedConditionFor(next) };
-    }),
-    enterConnected: assign(({ context }) => {
-      const next = { ...context, synced: true };
-      return { ...next, condition: connectedConditionFor(next) };
-    }),
-    // The first failure says since when; later ones only bring the latest cause.
-    noteUnanswered: assign(({ context, event }) => {
-      assertEvent(event, 'ENGINE_UNANSWERED');
-      return { unanswered: { since: context.unanswered?.since ?? event.lastAnsweredAt, cause: event.message } };
-    }),
-    enterNotResponding: assign(({ context }) => {
-      const next = { ...context, notResponding: true };
-      return { ...next, condition: connectedConditionFor(next) };
-    }),
-    enterAnswering: assign(({ context }) => {
-      const next = { ...context, unanswered: null, notResponding: false };
-      return { ...next, condition: connectedConditionFor(next) };
-    }),
-    enterSweeping: assign({
-      condition: { status: 'False', reason: 'Stopping', message: engineStoppingMessage },
-    }),
-    markSocketChanged: assign(({ context }) => ({
-      condition: {
-        status: 'False',
-        reason: 'Disconnected',
-        message: `the engine socket changed to ${socketOf(context)}; reconnecting`,
-      },
-    })),
+    storeDesired: assign(storeDesired),
+    setIdleCondition: assign(setIdleCondition),
+    enterIdle: assign(enterIdle),
+    enterSyncing: assign(enterSyncing),
+    enterConnected: assign(enterConnected),
+    noteUnanswered: assign(noteUnanswered),
+    enterNotResponding: assign(enterNotResponding),
+    enterAnswering: assign(enterAnswering),
+    enterSweeping: assign({ condition: sweepingCondition }),
+    markSocketChanged: assign(markSocketChanged),
     forgiveFailures: assign({ failures: 0 }),
     markSwept: assign({ swept: true }),
   },
-  guards: {
-    // Not wanted and not retained: the mirrors go (App stopped, or containerd).
-    unwanted: ({ event }) => event.type === 'DESIRED' && !isWanted(event.desired) && !event.desired.retainMirrors,
-    // Not reachable yet but still wanted: wait with the mirrors kept.
-    retained: ({ event }) => event.type === 'DESIRED' && !isWanted(event.desired) && event.desired.retainMirrors,
-    unwantedNotSwept: ({ context, event }) =>
-      event.type === 'DESIRED' && !isWanted(event.desired) && !event.desired.retainMirrors && !context.swept,
-    wantedSameSocket: ({ context, event }) =>
-      event.type === 'DESIRED' && isWanted(event.desired) && event.desired.socket === context.desired?.socket,
-    wantedOtherSocket: ({ context, event }) =>
-      event.type === 'DESIRED' && isWanted(event.desired) && event.desired.socket !== context.desired?.socket,
-    wanted: ({ event }) => event.type === 'DESIRED' && isWanted(event.desired),
-    stillWanted: ({ context }) => context.desired !== null && isWanted(context.desired),
-  },
+  guards: engineConnectionGuards,
   delays: {
     reconnectDelay: ({ context }) => backoffMs(context.failures, defaultReconnectBackoff, Math.random),
     quietPeriod: defaultQuietPeriodMs,
@@ -227,20 +187,7 @@ export const engineConnectionMachine = setup({
         },
         onError: {
           target: 'backoff',
-          actions: assign(({ context, event }) => {
-            const cause = messageOf(event.error);
-            return {
-              failures: context.failures + 1,
-              lastError: cause,
-              condition: context.everConnected
-                ? {
-                    status: 'False',
-                    reason: 'Disconnected',
-                    message: `lost the engine event stream; reconnect failed: ${cause}`,
-                  }
-                : { status: 'False', reason: 'ConnectFailed', message: cause },
-            } satisfies Partial<EngineConnectionContext>;
-          }),
+          actions: assign(({ context, event }) => connectFailed(context, event.error)),
         },
       },
       on: {
@@ -302,15 +249,7 @@ export const engineConnectionMachine = setup({
       on: {
         STREAM_ENDED: {
           target: 'backoff',
-          actions: assign(({ context, event }) => ({
-            failures: context.failures + 1,
-            lastError: event.message,
-            condition: {
-              status: 'False',
-              reason: 'Disconnected',
-              message: `lost the engine event stream: ${event.message}; reconnecting`,
-            },
-          })),
+          actions: assign(({ context, event }) => streamEnded(context, event.message)),
         },
         DESIRED: [
           { guard: 'retained', target: 'idle', actions: 'storeDesired' },
@@ -336,7 +275,3 @@ export const engineConnectionMachine = setup({
     },
   },
 });
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -17,6 +17,7 @@
  * - `container.machine.ts` — one container mirror's desired × actual convergence, conflict policy,
  *   crash-loop restarts and one-shot actions; `container-matrix.ts` holds the matrix as data and
  *   `container-context.ts` the machine's contract and wording.
+ * - `*-transitions.ts` — the guards and context updates a machine wires by name.
  * - `backoff.ts` — the backoff arithmetic the named delays and messages share.
  * - `catalogue.ts` — every machine by name and its JSON definition (docs/machines, `rdd machines`).
  */

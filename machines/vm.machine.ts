@@ -29,7 +29,7 @@
  * dropped when the App no longer wants the VM running or a start or stop fails, so Settled shows the
  * failure rather than "applying".
  */
-import { assertEvent, assign, fromCallback, fromPromise, setup } from 'xstate';
+import { assign, fromCallback, fromPromise, setup } from 'xstate';
 import type { EventObject } from 'xstate';
 import type { VmReport } from '../protocol/vm-engine.schema.js';
 import {
@@ -41,7 +41,6 @@ import {
   restartNeeded,
   runningEngineOf,
   retryDelayMs,
-  vmConditions,
   vmReportOf,
   type StartEngineInput,
   type StartEngineOutput,
@@ -51,7 +50,18 @@ import {
   type VmMachineInput,
   type WatchEngineInput,
 } from './vm-context.js';
-import { startNeedsUser } from './vm-start-failure.js';
+import {
+  enterRestarting,
+  enterStartFailed,
+  enterStarted,
+  enterStarting,
+  enterStopFailed,
+  enterStopped,
+  enterStopping,
+  startFailed,
+  storeDesired,
+  vmGuards,
+} from './vm-transitions.js';
 
 const report = { type: 'report', params: vmReportOf } as const;
 
@@ -60,7 +70,8 @@ const report = { type: 'report', params: vmReportOf } as const;
  * must honour its AbortSignal), `stopEngine` (fromPromise, `StopEngineInput`; a no-op when nothing
  * runs), `watchEngine` (fromCallback, `WatchEngineInput`; sends `ENGINE_DIED`). Action: `report`
  * (params `VmReport`). Delays (optional): `retryDelay`, `restartDelay`. Input (optional):
- * `VmMachineInput`. Types and helpers live in `vm-context.ts`.
+ * `VmMachineInput`. Types and helpers live in `vm-context.ts`, guards and
+ * context updates in `vm-transitions.ts`.
  */
 export const vmMachine = setup({
   types: {
@@ -84,89 +95,18 @@ export const vmMachine = setup({
     report: (_, _report: VmReport) => {
       throw new Error('report not provided');
     },
-    storeDesired: assign(({ context, event }) => {
-      assertEvent(event, 'DESIRED');
-      return {
-        desired: event.desired,
-        fingerprint: event.fingerprint,
-        generation: event.desired.generation,
-        // Nothing is being applied once the App no longer wants the VM running.
-        applyingTemplate: context.applyingTemplate && event.desired.running,
-      };
-    }),
+    storeDesired: assign(storeDesired),
     markApplyingTemplate: assign({ applyingTemplate: true }),
     resetAttempts: assign({ attempts: 0, waitsForUser: false }),
-    enterStarting: assign(({ context }) => ({
-      startedWith: desiredOf(context),
-      condition: vmConditions.starting(desiredOf(context).driver),
-    })),
-    enterStarted: assign(({ context }) => ({
-      attempts: 0,
-      applyingTemplate: false,
-      condition: vmConditions.started((context.startedWith ?? desiredOf(context)).driver, context.socket ?? ''),
-    })),
-    enterStopping: assign(({ context }) => ({
-      // A deliberate stop ends a crash loop: the next start begins its backoff afresh.
-      restarts: 0,
-      attempts: 0,
-      condition: vmConditions.stopping((context.startedWith ?? desiredOf(context)).driver),
-    })),
-    enterStopped: assign(({ context }) => ({
-      startedWith: null,
-      runningFingerprint: null,
-      socket: null,
-      enginePid: null,
-      applyingTemplate: false,
-      condition: vmConditions.stopped((context.startedWith ?? context.desired)?.driver),
-    })),
-    enterStartFailed: assign(({ context }) => ({
-      applyingTemplate: false,
-      condition: context.waitsForUser
-        ? vmConditions.startFailedForGood(context.lastError ?? 'the start failed')
-        : vmConditions.startFailed(context.lastError ?? 'the start failed', retryDelayMs(context)),
-    })),
-    enterStopFailed: assign(({ context }) => ({
-      applyingTemplate: false,
-      condition: vmConditions.stopFailed(context.lastError ?? 'the stop failed'),
-    })),
-    enterRestarting: assign(({ context }) => ({
-      condition: vmConditions.restarting(
-        context.lastError ?? 'no reason given',
-        restartDelayMs(context),
-        context.restarts,
-      ),
-    })),
+    enterStarting: assign(enterStarting),
+    enterStarted: assign(enterStarted),
+    enterStopping: assign(enterStopping),
+    enterStopped: assign(enterStopped),
+    enterStartFailed: assign(enterStartFailed),
+    enterStopFailed: assign(enterStopFailed),
+    enterRestarting: assign(enterRestarting),
   },
-  guards: {
-    wantsRunning: ({ event }) => event.type === 'DESIRED' && event.desired.running,
-    wantsStopped: ({ event }) => event.type === 'DESIRED' && !event.desired.running,
-    wantsRestart: ({ context, event }) => {
-      assertEvent(event, 'DESIRED');
-      return (
-        event.desired.running &&
-        restartNeeded(context.startedWith, context.runningFingerprint, event.desired, event.fingerprint)
-      );
-    },
-    keepsConfig: ({ context, event }) => {
-      assertEvent(event, 'DESIRED');
-      return (
-        event.desired.running &&
-        !restartNeeded(context.startedWith, context.runningFingerprint, event.desired, event.fingerprint)
-      );
-    },
-    // A new generation may be the fix; after a failure that waits for the user, any nudge is the retry.
-    retryNow: ({ context, event }) => {
-      assertEvent(event, 'DESIRED');
-      return event.desired.running && (event.desired.generation !== context.generation || context.waitsForUser);
-    },
-    sameGenerationRunning: ({ context, event }) => {
-      assertEvent(event, 'DESIRED');
-      return event.desired.running && event.desired.generation === context.generation;
-    },
-    retriesBySelf: ({ context }) => !context.waitsForUser,
-    desiredRunning: ({ context }) => context.desired?.running === true,
-    desiredStopped: ({ context }) => context.desired?.running !== true,
-  },
+  guards: vmGuards,
   delays: {
     retryDelay: ({ context }) => retryDelayMs(context),
     restartDelay: ({ context }) => restartDelayMs(context),
@@ -211,11 +151,7 @@ export const vmMachine = setup({
         ],
         onError: {
           target: 'startFailed',
-          actions: assign(({ context, event }) => ({
-            attempts: context.attempts + 1,
-            lastError: messageOf(event.error),
-            waitsForUser: startNeedsUser(event.error),
-          })),
+          actions: assign(({ context, event }) => startFailed(context, event.error)),
         },
       },
       on: {

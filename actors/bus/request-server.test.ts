@@ -18,6 +18,8 @@ function serve(endpoint: Partial<RequestEndpoint<{ n: number }>>) {
   const bus = oneSubscriptionBus();
   const { logger, lines } = recordingLogger();
   const handled: { n: number }[] = [];
+  /** Every reply sent, as it went on the wire. */
+  const sent: string[] = [];
   serveRequests(
     bus.nc,
     'rdd.unit.things.>',
@@ -43,10 +45,13 @@ function serve(endpoint: Partial<RequestEndpoint<{ n: number }>>) {
       bus.deliver({
         subject: 'rdd.unit.things.one',
         data: new TextEncoder().encode(text),
-        respond: (reply: string) => resolve(JSON.parse(reply) as Reply),
+        respond: (reply: string) => {
+          sent.push(reply);
+          resolve(JSON.parse(reply) as Reply);
+        },
       }),
     );
-  return { request, handled, lines, deliverError: (error: Error) => bus.fail(error) };
+  return { request, handled, sent, lines, deliverError: (error: Error) => bus.fail(error) };
 }
 
 describe('serveRequests', () => {
@@ -152,5 +157,53 @@ describe('serveRequests', () => {
 
     expect(reply.error).toEqual({ code: 'Forbidden', message: 'not yours' });
     expect(counted()).toBe(before);
+  });
+});
+
+describe('serveRequests for a subject with its own reply format', () => {
+  it('should put what encodeReply makes of the envelope on the wire, for a result and for a failure', async () => {
+    // Arrange
+    const encodeReply = (envelope: { ok: boolean }) => ({ wire: envelope });
+    const server = serve({ encodeReply });
+
+    // Act
+    const answered = await server.request('{"n":2}');
+    const refused = await server.request('{"n":"many"}');
+
+    // Assert
+    expect(answered).toEqual({ wire: { ok: true, result: { twice: 4 } } });
+    expect(refused).toEqual({
+      wire: { ok: false, error: { code: 'Invalid', message: 'bad thing: n must be a number' } },
+    });
+  });
+
+  it('should run afterReply once the reply is sent, and only for a request answered ok', async () => {
+    // Arrange
+    const repliesBefore: number[] = [];
+    const server = serve({ afterReply: () => void repliesBefore.push(server.sent.length) });
+
+    // Act
+    await server.request('{"n":3}');
+    await server.request('{"n":"many"}');
+
+    // Assert
+    expect(server.sent).toHaveLength(2);
+    expect(repliesBefore).toEqual([1]);
+  });
+
+  it('should log an afterReply that throws, and still have replied', async () => {
+    // Arrange
+    const server = serve({
+      afterReply: () => {
+        throw new Error('already gone');
+      },
+    });
+
+    // Act
+    const reply = await server.request('{"n":1}');
+
+    // Assert
+    expect(reply).toEqual({ ok: true, result: { twice: 2 } });
+    expect(server.lines).toContain('warn things failed after its reply: already gone');
   });
 });

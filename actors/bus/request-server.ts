@@ -1,8 +1,9 @@
 /**
- * The one request/reply core every daemon server uses (the API and the mirror owners):
+ * The one request/reply core every daemon server uses (the API, the mirror owners, fault injection):
  * a request is decoded and validated before any handler sees it, answered with the protocol's reply
  * envelope (`{ ok, result }` or `{ ok, error }`), and a handler's failure becomes a reply, never an
- * exception past this file. What differs between servers is only how a request is read and handled.
+ * exception past this file. What differs between servers is only how a request is read and handled
+ * (and, for the debug subjects, how the envelope is written on the wire).
  */
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
@@ -45,9 +46,20 @@ export interface RequestEndpoint<R> {
   internalMessage?(failure: unknown): string;
   /**
    * Counts and logs every refused request under this source (rejections.ts): for subjects only the
-   * daemon itself is meant to send on, where a malformed request means something is wrong.
+   * daemon itself is meant to send on, where a malformed request means something is wrong. Replays
+   * of stored stream messages (stream-replays.ts) are counted and dropped under it too.
    */
   readonly rejectionSource?: string;
+  /**
+   * What goes on the wire for `envelope`; the envelope itself by default. Only the debug subjects use
+   * it: they predate the envelope, and the e2e and bench helpers read their older shape.
+   */
+  encodeReply?(envelope: ReplyEnvelope): unknown;
+  /**
+   * Runs once a request was answered `ok`, right after the reply is sent: for work that may take down
+   * the connection the reply goes out on (an injected crash of the bus). Its failure is logged.
+   */
+  afterReply?(request: R, subject: string): void;
 }
 
 /** The body of a request as JSON (an empty one is `{}`), or why it is not JSON. */
@@ -72,6 +84,7 @@ export function answerRequest<R>(msg: IncomingRequest, endpoint: RequestEndpoint
 
 async function answer<R>(msg: IncomingRequest, endpoint: RequestEndpoint<R>, logger: Logger): Promise<void> {
   let envelope: ReplyEnvelope;
+  let handled: { request: R } | undefined;
   try {
     let request: R;
     try {
@@ -83,13 +96,20 @@ async function answer<R>(msg: IncomingRequest, endpoint: RequestEndpoint<R>, log
       throw error;
     }
     envelope = { ok: true, result: await endpoint.handle(request, msg.subject) };
+    handled = { request };
   } catch (failure) {
     const error = toApiError(failure, endpoint);
     if (error.code === 'Internal') logger.error(error.message);
     else logger.debug(`${endpoint.name} answered ${error.code}: ${error.message}`);
     envelope = { ok: false, error: error.toBody() };
   }
-  msg.respond(JSON.stringify(envelope));
+  msg.respond(JSON.stringify(endpoint.encodeReply ? endpoint.encodeReply(envelope) : envelope));
+  if (!handled || !endpoint.afterReply) return;
+  try {
+    endpoint.afterReply(handled.request, msg.subject);
+  } catch (failure) {
+    logger.warn(`${endpoint.name} failed after its reply: ${describeError(failure)}`);
+  }
 }
 
 /** Answers, in its own trace, every request on `subject` (a wildcard too) until unsubscribed. */

@@ -19,12 +19,27 @@ function subjectBus() {
   return { nc, deliver, subscribed: () => [...callbacks.keys()] };
 }
 
-/** The fault-injection child on a fake bus; `request` sends a body and collects the reply. */
+/**
+ * The fault-injection child on a fake bus; `request` sends a body and collects the reply. `happened`
+ * keeps each reply and each crash in order; `crashed` settles on the first crash.
+ */
 async function startFaults() {
   const { nc, deliver } = subjectBus();
   const crashes: string[] = [];
+  const happened: string[] = [];
+  let crashSeen = (): void => undefined;
+  const crashed = new Promise<void>((resolve) => (crashSeen = resolve));
   const registry = new Map<string, CrashInjectable>([
-    ['app', { injectCrash: (child: string) => void crashes.push(child) }],
+    [
+      'app',
+      {
+        injectCrash: (child: string) => {
+          crashes.push(child);
+          happened.push(`crash ${child}`);
+          crashSeen();
+        },
+      },
+    ],
   ]);
   const running = await faultInjectionChild('unit', registry).start({
     lookup: <V>() => ({ nc }) as V,
@@ -34,22 +49,25 @@ async function startFaults() {
     new Promise<{ ok: boolean; error?: string }>((resolve) =>
       deliver('rdd.unit.debug.crash', {
         subject: 'rdd.unit.debug.crash',
-        json: () => JSON.parse(text) as unknown,
-        respond: (reply: string) => resolve(JSON.parse(reply) as never),
+        data: new TextEncoder().encode(text),
+        respond: (reply: string) => {
+          happened.push(`reply ${reply}`);
+          resolve(JSON.parse(reply) as never);
+        },
       }),
     );
-  /** A stored stream message a reader's consumer delivers onto the crash subject: it keeps its own subject. */
-  const replay = (storedSubject: string) => {
+  /** A stored stream message a reader's consumer delivers onto `on`: it keeps its own subject. */
+  const replay = (storedSubject: string, on = 'rdd.unit.debug.crash') => {
     const answered: string[] = [];
-    deliver('rdd.unit.debug.crash', {
+    deliver(on, {
       subject: storedSubject,
       reply: '$JS.ACK.KV_unit.replayer.1.1.1.1700000000000000000.0',
-      json: () => ({ supervisor: 'app', child: 'vm' }),
+      data: new TextEncoder().encode('{"supervisor":"app","child":"vm"}'),
       respond: (reply: string) => void answered.push(reply),
     });
     return answered;
   };
-  return { request, replay, crashes, stop: () => running.stop('shutdown') };
+  return { request, replay, crashes, happened, crashed, stop: () => running.stop('shutdown') };
 }
 
 const counted = () => rejections.snapshot().bySource['debug.crash'] ?? 0;
@@ -90,6 +108,36 @@ describe('faultInjectionChild', () => {
   });
 });
 
+describe('faultInjectionChild crash order', () => {
+  it('should reply before it crashes the child, since the crash may take down the connection', async () => {
+    // Arrange
+    const faults = await startFaults();
+
+    // Act
+    await faults.request('{"supervisor":"app","child":"vm"}');
+    await faults.crashed;
+
+    // Assert
+    expect(faults.happened).toEqual(['reply {"ok":true}', 'crash vm']);
+    await faults.stop();
+  });
+
+  it('should refuse a supervisor it does not know, naming the known ones, and crash nothing', async () => {
+    // Arrange
+    const faults = await startFaults();
+    const before = counted();
+
+    // Act
+    const reply = await faults.request('{"supervisor":"nope","child":"vm"}');
+
+    // Assert
+    expect(reply).toEqual({ ok: false, error: 'no supervisor nope; known: app' });
+    expect(faults.crashes).toEqual([]);
+    expect(counted()).toBe(before);
+    await faults.stop();
+  });
+});
+
 describe('faultInjectionChild and replays', () => {
   it('should count a stored message replayed onto the crash subject, under its own subject, and crash nothing', async () => {
     // Arrange
@@ -105,6 +153,19 @@ describe('faultInjectionChild and replays', () => {
     expect(faults.crashes).toEqual([]);
     await faults.stop();
   });
+  it('should count a stored message replayed onto the memory subject under debug.memory, and answer nothing', async () => {
+    // Arrange
+    const faults = await startFaults();
+    const before = rejections.snapshot().bySource['debug.memory'] ?? 0;
+
+    // Act
+    const answered = faults.replay('rdd.unit.supervision.app.vm', 'rdd.unit.debug.memory');
+
+    // Assert
+    expect(rejections.snapshot().bySource['debug.memory'] ?? 0).toBe(before + 1);
+    expect(answered).toEqual([]);
+    await faults.stop();
+  });
 });
 
 describe('faultInjectionChild memory probe', () => {
@@ -116,7 +177,11 @@ describe('faultInjectionChild memory probe', () => {
       logger: silentLogger(),
     });
     const reply = await new Promise<Record<string, unknown>>((resolve) =>
-      deliver(subject, { subject, json: () => ({}), respond: (text: string) => resolve(JSON.parse(text) as never) }),
+      deliver(subject, {
+        subject,
+        data: new TextEncoder().encode('{}'),
+        respond: (text: string) => resolve(JSON.parse(text) as never),
+      }),
     );
     await running.stop('shutdown');
     return reply;

@@ -7,7 +7,7 @@
  */
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { startTestNats, type TestNats } from '../../e2e/support/nats.js';
+import { startTestNats, type TestNats } from '../bus/test-nats.fixtures.js';
 import { resourceBucket, resourceKey } from '../../protocol/subjects.js';
 import type { Resource } from '../../protocol/resource.schema.js';
 import { ResourceStore, type WatchOptions } from '../../client/store.js';

@@ -1,11 +1,16 @@
+/**
+ * The supervisor: its lifecycle (start in order, stop in reverse, kill) and what it does when a child
+ * ends (restart by strategy, intensity, backoff, escalation). Its children's slots and how one child is
+ * started or stopped live in `supervised-children.ts`; the restart decisions in `restart-policy.ts`.
+ */
 import type { Logger } from 'winston';
-import { createSlots, stopWithin } from './child-slot.js';
 import type { Failure, Incarnation, Slot } from './child-slot.js';
 import { ChildStartError, EscalationError, toError } from './errors.js';
 import { planRestart, RestartPolicy } from './restart-policy.js';
 import { sleep as timerSleep } from './sleep.js';
+import { SupervisedChildren } from './supervised-children.js';
 import { Telemetry } from './telemetry.js';
-import type { ChildContext, Exit, Running, StopReason, SupervisorDeps, SupervisorSpec } from './types.js';
+import type { Exit, StopReason, SupervisorDeps, SupervisorSpec } from './types.js';
 
 /**
  * Erlang/OTP-style supervisor over ordered {@link ChildSpec}s: ordered start, reverse stop with
@@ -31,16 +36,13 @@ export class Supervisor {
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly random: () => number;
-  private readonly slots: readonly Slot[];
+  private readonly children: SupervisedChildren;
   private readonly policy: RestartPolicy;
   private readonly telemetry: Telemetry;
   /** Aborted once the supervisor winds down: wakes a backoff sleep so nothing starts afterwards. */
   private readonly halt = new AbortController();
-  /** Aborted by kill(): cuts short graceful stops that are still waiting for their timeout. */
-  private readonly killSwitch = new AbortController();
   private queue: Promise<void> = Promise.resolve();
   private startCalled = false;
-  private killed = false;
   private stopping: Promise<void> | undefined;
   private settleExited: (exit: Exit) => void = () => undefined;
 
@@ -53,9 +55,16 @@ export class Supervisor {
     this.now = deps.now ?? Date.now;
     this.sleep = deps.sleep ?? timerSleep;
     this.random = deps.random ?? Math.random;
-    this.slots = createSlots(spec);
     this.policy = new RestartPolicy(spec, this.random);
     this.telemetry = new Telemetry(spec.id, deps.report, this.now, this.logger);
+    this.children = new SupervisedChildren(spec.id, spec, {
+      logger: this.logger,
+      childLoggerRoot: deps.logger,
+      now: this.now,
+      sleep: this.sleep,
+      telemetry: this.telemetry,
+      onExit: (slot, incarnation, exit) => this.onExit(slot, incarnation, exit),
+    });
     this.exited = new Promise((resolve) => {
       this.settleExited = resolve;
     });
@@ -86,17 +95,8 @@ export class Supervisor {
 
   /** Synchronous teardown of the whole subtree, for a parent whose graceful stop of it timed out. */
   kill(): void {
-    this.killed = true;
     this.halt.abort();
-    this.killSwitch.abort();
-    for (const slot of [...this.slots].reverse()) {
-      const incarnation = slot.current;
-      if (!incarnation) continue;
-      incarnation.stopping = true;
-      slot.current = undefined;
-      this.killQuietly(slot.spec.id, incarnation.running);
-      this.telemetry.emit(slot.spec.id, { type: 'stopped', reason: 'killed' });
-    }
+    this.children.killAll();
     this.settleExited({ kind: 'normal' });
   }
 
@@ -105,16 +105,16 @@ export class Supervisor {
    * leaves what it manages running) and handled as a crash by the strategy. For fault-injection tests.
    */
   injectCrash(childId: string, error: Error): void {
-    const slot = this.slotOf(childId);
+    const slot = this.children.slotOf(childId);
     const incarnation = slot.current;
     if (!incarnation || incarnation.stopping) throw new Error(`${this.id}/${childId} is not running`);
-    this.killQuietly(childId, incarnation.running);
+    this.children.killQuietly(childId, incarnation.running);
     this.onExit(slot, incarnation, { kind: 'crash', error });
   }
 
   /** The `value` of a running child; throws if there is no such child or it is not running now. */
   lookup<V>(childId: string): V {
-    return this.valueOf<V>(this.slotOf(childId));
+    return this.children.valueOf<V>(this.children.slotOf(childId));
   }
 
   private get halted(): boolean {
@@ -123,10 +123,10 @@ export class Supervisor {
 
   private async startAll(): Promise<void> {
     this.logger.info(`Starting ${this.id}…`);
-    for (const slot of this.slots) {
+    for (const slot of this.children.slots) {
       if (this.halted) throw new Error(`failed to start ${this.id}: stopped while starting`);
       try {
-        await this.startChild(slot);
+        await this.children.start(slot);
       } catch (err) {
         const error = toError(err);
         const failure = new ChildStartError(this.id, slot.spec.id, error);
@@ -134,7 +134,7 @@ export class Supervisor {
         this.reportCrash(slot, error, 'failed to start');
         this.halt.abort();
         // A failed start is not a user's stop: what the started children manage stays for the next try.
-        await this.stopAll('restart');
+        await this.children.stopAll('restart');
         this.settleExited({ kind: 'crash', error: failure });
         throw failure;
       }
@@ -148,56 +148,9 @@ export class Supervisor {
     // Let an in-flight start or restart finish first: it bails out at its next step, and whatever it
     // started is then stopped below in reverse order like everything else.
     await this.queue;
-    await this.stopAll(reason);
+    await this.children.stopAll(reason);
     this.settleExited({ kind: 'normal' });
     this.logger.info(`Stopped ${this.id}`);
-  }
-
-  private async startChild(slot: Slot): Promise<void> {
-    const { id } = slot.spec;
-    this.logger.info(`Starting ${id}…`);
-    const generation = ++slot.generation;
-    const running = await slot.spec.start(this.contextFor(slot));
-    if (this.killed) {
-      // kill() is synchronous and cannot wait for this start, so nobody else would tear it down.
-      this.killQuietly(id, running);
-      throw new Error(`${this.id}/${id} started after the supervisor was killed`);
-    }
-    const incarnation: Incarnation = { running, generation, startedAt: this.now(), stopping: false };
-    slot.current = incarnation;
-    void running.exited.then(
-      (exit) => this.onExit(slot, incarnation, exit),
-      (err: unknown) => this.onExit(slot, incarnation, { kind: 'crash', error: toError(err) }),
-    );
-    this.telemetry.emit(id, { type: 'started', restarts: slot.restarts });
-    this.logger.info(`Started ${id}`);
-  }
-
-  private contextFor(slot: Slot): ChildContext {
-    return {
-      logger: this.deps.logger.child({ actor: slot.spec.id, supervisor: this.id }),
-      lookup: <V>(childId: string): V => {
-        const target = this.slotOf(childId);
-        // Only earlier siblings are guaranteed to be up when this child starts; anything else is a
-        // hidden dependency that the start order does not express.
-        if (target.index >= slot.index) {
-          throw new Error(`${this.id}/${slot.spec.id} may only look up earlier siblings, not ${childId}`);
-        }
-        return this.valueOf<V>(target);
-      },
-    };
-  }
-
-  private slotOf(childId: string): Slot {
-    const slot = this.slots.find((candidate) => candidate.spec.id === childId);
-    if (!slot) throw new Error(`supervisor ${this.id} has no child ${childId}`);
-    return slot;
-  }
-
-  private valueOf<V>(slot: Slot): V {
-    const incarnation = slot.current;
-    if (!incarnation || incarnation.stopping) throw new Error(`${this.id}/${slot.spec.id} is not running`);
-    return incarnation.running.value as V;
   }
 
   private onExit(slot: Slot, incarnation: Incarnation, exit: Exit): void {
@@ -247,8 +200,8 @@ export class Supervisor {
     slot.consecutiveCrashes = decision.consecutive;
     const { delayMs } = decision;
 
-    const { stop, start } = planRestart(this.spec.strategy, this.slots, slot);
-    for (const sibling of [...stop].reverse()) await this.stopChild(sibling, 'restart');
+    const { stop, start } = planRestart(this.spec.strategy, this.children.slots, slot);
+    for (const sibling of [...stop].reverse()) await this.children.stop(sibling, 'restart');
     for (const member of start) member.restarts += 1;
 
     this.telemetry.emit(slot.spec.id, { type: 'restarting', delayMs, restarts: slot.restarts });
@@ -259,7 +212,7 @@ export class Supervisor {
       if (this.halted) return undefined;
       if (member.removed) continue;
       try {
-        await this.startChild(member);
+        await this.children.start(member);
       } catch (err) {
         if (this.halted) return undefined;
         const error = toError(err);
@@ -276,7 +229,7 @@ export class Supervisor {
     this.logger.error(error.message);
     this.halt.abort();
     // Our parent restarts us (or the daemon exits for the next one to adopt): a restart, not a stop.
-    await this.stopAll('restart');
+    await this.children.stopAll('restart');
     const { name, message } = failure.error;
     this.telemetry.emit(this.id, { type: 'escalated', restarts, periodMs, error: { name, message } });
     this.settleExited({ kind: 'crash', error });
@@ -287,50 +240,11 @@ export class Supervisor {
     this.logger.error(`${this.id} failed while supervising: ${error.message}`);
     this.halt.abort();
     try {
-      await this.stopAll('restart');
+      await this.children.stopAll('restart');
     } catch (err) {
       this.logger.error(`Stopping the children of ${this.id} failed: ${toError(err).message}`);
     }
     this.settleExited({ kind: 'crash', error });
-  }
-
-  private async stopAll(reason: StopReason): Promise<void> {
-    for (const slot of [...this.slots].reverse()) await this.stopChild(slot, reason);
-  }
-
-  private stopChild(slot: Slot, reason: StopReason): Promise<void> {
-    const incarnation = slot.current;
-    if (!incarnation) return Promise.resolve();
-    if (!incarnation.teardown) {
-      incarnation.stopping = true;
-      incarnation.teardown = this.teardown(slot, incarnation, reason);
-    }
-    return incarnation.teardown;
-  }
-
-  private async teardown(slot: Slot, incarnation: Incarnation, reason: StopReason): Promise<void> {
-    const { id, shutdownMs } = slot.spec;
-    this.logger.info(`Stopping ${id}…`);
-    // shutdownMs 0 is Erlang's brutal_kill: no graceful stop at all.
-    const outcome =
-      shutdownMs > 0
-        ? await stopWithin(incarnation.running, reason, shutdownMs, this.sleep, this.killSwitch.signal)
-        : { graceful: false as const };
-    if (slot.current !== incarnation) return; // kill() got there first and reported it
-    slot.current = undefined;
-    const { graceful } = outcome;
-    if (!outcome.graceful && outcome.error) this.logger.warn(`Stopping ${id} failed: ${outcome.error.message}`);
-    if (!graceful) this.killQuietly(id, incarnation.running);
-    this.telemetry.emit(id, { type: 'stopped', reason: graceful ? reason : 'killed' });
-    this.logger.info(graceful ? `Stopped ${id}` : `Killed ${id}`);
-  }
-
-  private killQuietly(id: string, running: Running): void {
-    try {
-      running.kill();
-    } catch (err) {
-      this.logger.error(`Killing ${id} failed: ${toError(err).message}`);
-    }
   }
 
   private reportCrash(slot: Slot, error: Error, what: string): void {

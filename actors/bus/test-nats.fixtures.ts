@@ -1,12 +1,17 @@
-/** A real nats-server with JetStream for tests that exercise the store without a daemon. */
+/**
+ * A real nats-server with JetStream, started by a test that needs the bus or the store without a
+ * daemon: the one starter unit fixtures (actors/mirrors/nats-store.fixtures.ts) and e2e tests share.
+ * A fixture, so never built into dist/ nor imported by production code (.dependency-cruiser.cjs).
+ * The caller disposes of it: that closes its connections, stops the server by pid and removes its dir.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { spawnNatsServer, type NatsServerProcess } from '../../actors/bus/nats-server.js';
-import { silentLogger } from '../../actors/logging.js';
-import { connectBus } from '../../client/api-client.js';
+import { connect as connectNats, type NatsConnection } from '@nats-io/transport-node';
+import { connectionAuth } from '../../protocol/credentials.js';
 import { freePort } from '../../host/processes.js';
+import { silentLogger } from '../logging.js';
+import { spawnNatsServer, type NatsServerProcess } from './nats-server.js';
 
 export interface TestNats {
   server: NatsServerProcess;
@@ -41,7 +46,17 @@ export async function startTestNats(): Promise<TestNats> {
     const deadline = Date.now() + 10_000;
     for (;;) {
       try {
-        const nc = await connectBus(creds, { reconnect: true, name: 'rdd-test' });
+        // As the daemon connects (bus.child.ts): the API client is the CLI's, and actors/ never import it.
+        const nc = await connectNats({
+          servers: creds.url,
+          ...connectionAuth(creds),
+          name: 'rdd-test',
+          noAsyncTraces: true,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 250,
+          pingInterval: 2_000,
+          timeout: 3_000,
+        });
         connections.push(nc);
         return nc;
       } catch (error) {
