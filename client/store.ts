@@ -33,6 +33,16 @@ export interface WatchOptions {
   onInvalid?: InvalidValueReporter;
 }
 
+export interface ListOptions extends Pick<WatchOptions, 'onInvalid'> {
+  /** Told each key of the kind whose latest entry is a delete marker, with the marker's revision. */
+  onDeleted?: (name: string, revision: number) => void;
+}
+
+export interface CreateOptions {
+  /** The revision of the key's delete marker: the create is a compare-and-swap on it. */
+  deletedAt?: number;
+}
+
 /**
  * A stored value that is not a valid resource of its key's kind. `generation` is the one it claims,
  * when it has a readable one (a writer may still compare-and-swap over it at `revision`).
@@ -97,10 +107,13 @@ export class ResourceStore {
    * Every resource of `kind`, sorted by name. A listing leaves nothing on the server: few keys are
    * read one direct get each, many through one consumer that is deleted once they are in.
    */
-  async list<R extends Resource>(kind: string, { onInvalid }: Pick<WatchOptions, 'onInvalid'> = {}): Promise<R[]> {
+  async list<R extends Resource>(kind: string, { onInvalid, onDeleted }: ListOptions = {}): Promise<R[]> {
     const found: R[] = [];
     for (const entry of await latestEntries(this.kv, this.nc, this.bucket, resourceKey(kind, '>'))) {
-      if (entry.operation !== 'PUT') continue;
+      if (entry.operation !== 'PUT') {
+        onDeleted?.(entry.key.slice(entry.key.indexOf('.') + 1), entry.revision);
+        continue;
+      }
       const object = decode<R>(entry);
       if (object instanceof InvalidStoredValueError) {
         this.reportInvalid(object);
@@ -111,14 +124,23 @@ export class ResourceStore {
     return found.sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
   }
 
-  /** Stores a new resource; a Conflict if one with that kind and name exists. */
-  async create<R extends Resource>(resource: R): Promise<R> {
+  /**
+   * Stores a new resource; a Conflict if one with that kind and name exists. With `deletedAt`, the
+   * revision of the key's delete marker (as a listing reported it), the write is one compare-and-swap
+   * on that marker, where a plain create of a deleted key costs a refused write and a read first; a
+   * Conflict if anything was written under the key since.
+   */
+  async create<R extends Resource>(resource: R, { deletedAt }: CreateOptions = {}): Promise<R> {
     const key = keyOf(resource);
     try {
-      const revision = await this.kv.create(key, encode(resource));
+      const revision =
+        deletedAt === undefined
+          ? await this.kv.create(key, encode(resource))
+          : await this.kv.update(key, encode(resource), deletedAt);
       return withRevision(resource, revision);
     } catch (error) {
-      throw asConflict(error, `${key} already exists`);
+      const since = deletedAt === undefined ? '' : ` since its delete at revision ${deletedAt}`;
+      throw asConflict(error, `${key} already exists${since}`, deletedAt);
     }
   }
 

@@ -20,12 +20,13 @@ import { namespaceMirror } from './build-namespace.js';
 import type { ObjectKind, Observed } from './mirror-actor.js';
 import { storedKeyOf, type StoredMirror } from './mirror-actors.js';
 import type { MirrorSupervisor } from './mirror-supervisor.js';
-import { forgetRewrite, rewriteOnNextWrite, writeMirror } from './mirror-writer.js';
+import { forgetDeletions, forgetRewrite, rememberDeletions, rewriteOnNextWrite, writeMirror } from './mirror-writer.js';
 import { absentIfInvalid } from './mirror-store.js';
 import type { InvalidStoredValueError } from '../../client/store.js';
 import { ConflictError, NotFoundError } from '../../protocol/errors.js';
 import { forgetDesiredState, keepDesiredStates, keptDesiredStates, type DesiredSeed } from './kept-desired-states.js';
 import type { Container } from '../../protocol/mirrors/container.schema.js';
+import { SyncTimings } from './sync-timings.js';
 
 export interface SyncDeps {
   supervisor: MirrorSupervisor;
@@ -35,6 +36,8 @@ export interface SyncDeps {
   logger: Logger;
   /** Inspects in flight at once (default 16). */
   concurrency?: number;
+  /** Where the phases' times go (the session logs them with the report). */
+  timings?: SyncTimings;
 }
 
 const mirroredKinds: readonly ObjectKind[] = ['Container', 'Volume', 'Network', 'Image'];
@@ -43,6 +46,7 @@ const changedListLimit = 50;
 
 export async function syncMirrors(deps: SyncDeps, trigger: SyncTrigger): Promise<SyncReport> {
   const { supervisor, store, engine } = deps;
+  const timings = deps.timings ?? new SyncTimings();
   const started = Date.now();
   const totals = { created: 0, updated: 0, removed: 0, failed: 0, changed: [] as string[] };
   const add = (observed: Observed) => {
@@ -51,28 +55,44 @@ export async function syncMirrors(deps: SyncDeps, trigger: SyncTrigger): Promise
     totals.removed += observed.removed;
     totals.changed.push(...observed.changed.slice(0, changedListLimit - totals.changed.length));
   };
-  add(await writeNamespace(deps));
+  add(await timings.time('namespace', () => writeNamespace(deps)));
   const tasks: (() => Promise<Observed>)[] = [];
   const invalid: InvalidStoredValueError[] = [];
+  /** Keys whose latest entry is a delete marker (after a sweep, all of them): created over it in one write. */
+  const deleted = new Map<string, number>();
   for (const kind of mirroredKinds) {
     if (kind === 'Image' && !supervisor.images) {
       add(await removeImageMirrors(deps));
       continue;
     }
     // Stored first, then listed: see the header.
-    const stored = groupByKey(await store.list<StoredMirror>(kind, { onInvalid: (value) => invalid.push(value) }));
-    const kept = kind === 'Container' ? await keptDesiredStates(store) : new Map<string, DesiredSeed>();
-    const listed = new Set(await listKeys(engine, kind));
-    for (const key of new Set([...listed, ...stored.keys()])) {
-      const actor = supervisor.actorFor(kind, key, stored.get(key) ?? [], kept.get(key));
-      tasks.push(() => actor.observe());
-    }
+    const onDeleted = (name: string, revision: number) => void deleted.set(`${kind}.${name}`, revision);
+    const stored = await timings.time('store', async () =>
+      groupByKey(await store.list<StoredMirror>(kind, { onInvalid: (value) => invalid.push(value), onDeleted })),
+    );
+    const kept =
+      kind === 'Container'
+        ? await timings.time('kept', () => keptDesiredStates(store))
+        : new Map<string, DesiredSeed>();
+    const listed = new Set(await timings.time('list', () => listKeys(engine, kind)));
+    timings.timeSync('actors', () => {
+      for (const key of new Set([...listed, ...stored.keys()])) {
+        const actor = supervisor.actorFor(kind, key, stored.get(key) ?? [], kept.get(key));
+        tasks.push(() => actor.observe());
+      }
+    });
     // The containers whose desired states were kept and that the engine no longer has.
     for (const key of kept.keys()) if (!listed.has(key)) await forgetDesiredState(store, key);
   }
   for (const value of invalid) rewriteOnNextWrite(store, value.key);
-  await runLimited(tasks, deps.concurrency ?? 16, add, () => (totals.failed += 1));
-  totals.removed += await removeUnclaimed(store, invalid);
+  rememberDeletions(store, deleted);
+  try {
+    await timings.time('observe', () => runLimited(tasks, deps.concurrency ?? 16, add, () => (totals.failed += 1)));
+  } finally {
+    forgetDeletions(store);
+  }
+  totals.removed += await timings.time('cleanup', () => removeUnclaimed(store, invalid));
+  timings.finish();
   return {
     trigger,
     ...totals,
