@@ -33,15 +33,10 @@ export interface WatchOptions {
   onInvalid?: InvalidValueReporter;
 }
 
-export interface ListOptions extends Pick<WatchOptions, 'onInvalid'> {
-  /** Told each key of the kind whose latest entry is a delete marker, with the marker's revision. */
-  onDeleted?: (name: string, revision: number) => void;
-}
-
-export interface CreateOptions {
-  /** The revision of the key's delete marker: the create is a compare-and-swap on it. */
-  deletedAt?: number;
-}
+/** `onDeleted` is told each key of the kind whose latest entry is a delete marker, with its revision. */
+export type ListOptions = Pick<WatchOptions, 'onInvalid'> & { onDeleted?: (name: string, revision: number) => void };
+/** `deletedAt`: the revision of the key's delete marker (from a listing); the create is a CAS on it. */
+export type CreateOptions = { deletedAt?: number };
 
 /**
  * A stored value that is not a valid resource of its key's kind. `generation` is the one it claims,
@@ -125,22 +120,21 @@ export class ResourceStore {
   }
 
   /**
-   * Stores a new resource; a Conflict if one with that kind and name exists. With `deletedAt`, the
-   * revision of the key's delete marker (as a listing reported it), the write is one compare-and-swap
-   * on that marker, where a plain create of a deleted key costs a refused write and a read first; a
-   * Conflict if anything was written under the key since.
+   * Stores a new resource; a Conflict if one with that kind and name exists (or, with `deletedAt`, if
+   * anything was written since that delete: one write, where kv.create of a deleted key costs three).
    */
   async create<R extends Resource>(resource: R, { deletedAt }: CreateOptions = {}): Promise<R> {
     const key = keyOf(resource);
+    const data = encode(resource);
     try {
-      const revision =
-        deletedAt === undefined
-          ? await this.kv.create(key, encode(resource))
-          : await this.kv.update(key, encode(resource), deletedAt);
+      const revision = await (deletedAt ? this.kv.update(key, data, deletedAt) : this.kv.create(key, data));
       return withRevision(resource, revision);
     } catch (error) {
-      const since = deletedAt === undefined ? '' : ` since its delete at revision ${deletedAt}`;
-      throw asConflict(error, `${key} already exists${since}`, deletedAt);
+      throw asConflict(
+        error,
+        `${key} already exists${deletedAt ? ` since its delete at ${deletedAt}` : ''}`,
+        deletedAt,
+      );
     }
   }
 
