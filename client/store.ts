@@ -33,6 +33,11 @@ export interface WatchOptions {
   onInvalid?: InvalidValueReporter;
 }
 
+/** `onDeleted` is told each key of the kind whose latest entry is a delete marker, with its revision. */
+export type ListOptions = Pick<WatchOptions, 'onInvalid'> & { onDeleted?: (name: string, revision: number) => void };
+/** `deletedAt`: the revision of the key's delete marker (from a listing); the create is a CAS on it. */
+export type CreateOptions = { deletedAt?: number };
+
 /**
  * A stored value that is not a valid resource of its key's kind. `generation` is the one it claims,
  * when it has a readable one (a writer may still compare-and-swap over it at `revision`).
@@ -97,10 +102,13 @@ export class ResourceStore {
    * Every resource of `kind`, sorted by name. A listing leaves nothing on the server: few keys are
    * read one direct get each, many through one consumer that is deleted once they are in.
    */
-  async list<R extends Resource>(kind: string, { onInvalid }: Pick<WatchOptions, 'onInvalid'> = {}): Promise<R[]> {
+  async list<R extends Resource>(kind: string, { onInvalid, onDeleted }: ListOptions = {}): Promise<R[]> {
     const found: R[] = [];
     for (const entry of await latestEntries(this.kv, this.nc, this.bucket, resourceKey(kind, '>'))) {
-      if (entry.operation !== 'PUT') continue;
+      if (entry.operation !== 'PUT') {
+        onDeleted?.(entry.key.slice(entry.key.indexOf('.') + 1), entry.revision);
+        continue;
+      }
       const object = decode<R>(entry);
       if (object instanceof InvalidStoredValueError) {
         this.reportInvalid(object);
@@ -111,14 +119,22 @@ export class ResourceStore {
     return found.sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
   }
 
-  /** Stores a new resource; a Conflict if one with that kind and name exists. */
-  async create<R extends Resource>(resource: R): Promise<R> {
+  /**
+   * Stores a new resource; a Conflict if one with that kind and name exists (or, with `deletedAt`, if
+   * anything was written since that delete: one write, where kv.create of a deleted key costs three).
+   */
+  async create<R extends Resource>(resource: R, { deletedAt }: CreateOptions = {}): Promise<R> {
     const key = keyOf(resource);
+    const data = encode(resource);
     try {
-      const revision = await this.kv.create(key, encode(resource));
+      const revision = await (deletedAt ? this.kv.update(key, data, deletedAt) : this.kv.create(key, data));
       return withRevision(resource, revision);
     } catch (error) {
-      throw asConflict(error, `${key} already exists`);
+      throw asConflict(
+        error,
+        `${key} already exists${deletedAt ? ` since its delete at ${deletedAt}` : ''}`,
+        deletedAt,
+      );
     }
   }
 

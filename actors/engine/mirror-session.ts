@@ -10,6 +10,7 @@ import { describeError } from '../../protocol/errors.js';
 import type { MirrorStore } from '../mirrors/mirror-store.js';
 import type { MirrorSupervisor } from '../mirrors/mirror-supervisor.js';
 import { syncMirrors } from '../mirrors/sync.js';
+import { SyncTimings } from '../mirrors/sync-timings.js';
 import type { EngineClient } from './engine-client.js';
 import type { EngineEvent } from './engine-events.js';
 
@@ -66,10 +67,11 @@ export function startMirrorSession(options: MirrorSessionOptions): MirrorSession
   });
 
   const sync = (trigger: SyncTrigger): Promise<SyncReport> => {
-    const run = chain.then(() => syncMirrors({ ...options, supervisor, engine }, trigger));
+    const timings = new SyncTimings();
+    const run = chain.then(() => syncMirrors({ ...options, supervisor, engine, timings }, trigger));
     chain = run.catch(() => undefined);
     return run.then((report) => {
-      logReport(logger, report);
+      logReport(logger, report, timings);
       options.onReport(report);
       return report;
     });
@@ -108,9 +110,9 @@ export function startMirrorSession(options: MirrorSessionOptions): MirrorSession
   return { resync: sync, cancel };
 }
 
-function logReport(logger: Logger, report: SyncReport): void {
+function logReport(logger: Logger, report: SyncReport, timings: SyncTimings): void {
   const counts = `${report.created} created, ${report.updated} updated, ${report.removed} removed, ${report.failed} failed`;
-  const summary = `${report.trigger} sync in ${report.durationMs} ms: ${counts}`;
+  const summary = `${report.trigger} sync in ${report.durationMs} ms: ${counts} (${timings.describe()})`;
   const drift = report.trigger === 'periodic' && report.created + report.updated + report.removed > 0;
   if (drift) logger.warn(`${summary}; drift the event stream missed: ${report.changed.join(', ')}`);
   else logger.info(summary);

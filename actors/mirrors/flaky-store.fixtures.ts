@@ -4,7 +4,7 @@
  * through goes to the real store, as it is at that moment.
  */
 import type { Resource } from '../../protocol/resource.schema.js';
-import type { WatchOptions } from '../../client/store.js';
+import type { CreateOptions, ListOptions } from '../../client/store.js';
 import { TestStore } from './nats-store.fixtures.js';
 
 type StoreMethod = 'get' | 'list' | 'create' | 'update' | 'delete';
@@ -43,11 +43,11 @@ export class FlakyStore extends TestStore {
   override get<R extends Resource>(kind: string, name: string): Promise<R | null> {
     return this.around('get', kind, () => super.get<R>(kind, name));
   }
-  override list<R extends Resource>(kind: string, options: Pick<WatchOptions, 'onInvalid'> = {}): Promise<R[]> {
+  override list<R extends Resource>(kind: string, options: ListOptions = {}): Promise<R[]> {
     return this.around('list', kind, () => super.list<R>(kind, options));
   }
-  override create<R extends Resource>(resource: R): Promise<R> {
-    return this.around('create', resource.kind, () => super.create(resource));
+  override create<R extends Resource>(resource: R, options: CreateOptions = {}): Promise<R> {
+    return this.around('create', resource.kind, () => super.create(resource, options));
   }
   override update<R extends Resource>(resource: R): Promise<R> {
     return this.around('update', resource.kind, () => super.update(resource));

@@ -24,6 +24,7 @@ import type { MirrorActor, MirrorActorContext, ObjectKind } from './mirror-actor
 import { createMirrorActor, storedMirrorsOf, type StoredMirror } from './mirror-actors.js';
 import { KindTable } from './kind-table.js';
 import { MirrorRestarts } from './mirror-restarts.js';
+import { TagOwners } from './tag-owners.js';
 
 export interface MirrorSupervisorOptions {
   instance: string;
@@ -46,9 +47,7 @@ export class MirrorSupervisor {
   /** Kind → mirror name → the actor owning that mirror, for users' requests. */
   private readonly owners = new KindTable<MirrorActor>();
   private readonly ownedNames = new Map<MirrorActor, readonly string[]>();
-  private readonly tagOwners = new Map<string, MirrorActor>();
-  /** The tags each image actor last claimed, so its exit forgets them without a pass over every tag. */
-  private readonly tagsOf = new Map<MirrorActor, readonly string[]>();
+  private readonly tags = new TagOwners();
   private readonly deleters = new Set<MirrorActor & { retryDeletes(): void }>();
   private readonly restarts: MirrorRestarts;
   /** One for every actor: its functions take the actor, so none is built per actor. */
@@ -194,8 +193,7 @@ export class MirrorSupervisor {
     this.actors.clear();
     this.owners.clear();
     this.ownedNames.clear();
-    this.tagOwners.clear();
-    this.tagsOf.clear();
+    this.tags.clear();
     this.deleters.clear();
     this.restarts.clear();
     return Promise.all(stopping).then(() => undefined);
@@ -236,20 +234,9 @@ export class MirrorSupervisor {
 
   /** A tag moved to another image (a pull of a newer one): the image that had it must look again. */
   private claimTags(actor: MirrorActor, tags: readonly string[]): void {
-    this.forgetTags(actor);
-    this.tagsOf.set(actor, tags);
-    for (const tag of tags) {
-      const previous = this.tagOwners.get(tag);
-      this.tagOwners.set(tag, actor);
-      if (previous && previous !== actor && this.actors.has(previous.kind, previous.key)) {
-        previous.observe('untag').catch(() => undefined);
-      }
+    for (const previous of this.tags.claim(actor, tags)) {
+      if (this.actors.has(previous.kind, previous.key)) previous.observe('untag').catch(() => undefined);
     }
-  }
-
-  private forgetTags(actor: MirrorActor): void {
-    for (const tag of this.tagsOf.get(actor) ?? []) if (this.tagOwners.get(tag) === actor) this.tagOwners.delete(tag);
-    this.tagsOf.delete(actor);
   }
 
   private remove(actor: MirrorActor): void {
@@ -258,7 +245,7 @@ export class MirrorSupervisor {
       if (this.owners.get(actor.kind, name) === actor) this.owners.delete(actor.kind, name);
     }
     this.ownedNames.delete(actor);
-    this.forgetTags(actor);
+    this.tags.forget(actor);
     this.deleters.delete(actor as MirrorActor & { retryDeletes(): void });
     void actor.stop();
   }

@@ -32,6 +32,24 @@ export function forgetRewrite(store: MirrorStore, key: string): void {
   invalidKeys.get(store)?.delete(key);
 }
 
+/** Store keys (`Kind.name`) a sync found deleted, per store, with their delete markers' revisions. */
+const deletedKeys = new WeakMap<MirrorStore, Map<string, number>>();
+
+/**
+ * The keys a sync's listing found deleted (`Kind.name` → the marker's revision), until
+ * {@link forgetDeletions}: a first write of one of them is one compare-and-swap on its marker.
+ */
+export function rememberDeletions(store: MirrorStore, deleted: ReadonlyMap<string, number>): void {
+  const known = deletedKeys.get(store) ?? new Map<string, number>();
+  for (const [key, revision] of deleted) known.set(key, revision);
+  deletedKeys.set(store, known);
+}
+
+/** The sync is over: later writes find out for themselves (the markers may have moved on). */
+export function forgetDeletions(store: MirrorStore): void {
+  deletedKeys.delete(store);
+}
+
 export interface Written<R extends Resource> {
   mirror: R;
   outcome: WriteOutcome;
@@ -55,7 +73,11 @@ export async function writeMirror<R extends Resource>(
   try {
     if (!previous) {
       const created = { ...next, metadata: { ...next.metadata, creationTimestamp: new Date().toISOString() } };
-      return { mirror: await store.create(created), outcome: 'created' };
+      // Taken once: a retry after a conflict must not reuse a marker that has moved on.
+      const deletedAt = deletedKeys.get(store)?.get(key);
+      if (deletedAt === undefined) return { mirror: await store.create(created), outcome: 'created' };
+      deletedKeys.get(store)?.delete(key);
+      return { mirror: await store.create(created, { deletedAt }), outcome: 'created' };
     }
     const update = withCreation(next, previous);
     const updated = await store.update({

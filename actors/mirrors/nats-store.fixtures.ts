@@ -10,7 +10,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { startTestNats, type TestNats } from '../bus/test-nats.fixtures.js';
 import { resourceBucket, resourceKey } from '../../protocol/subjects.js';
 import type { Resource } from '../../protocol/resource.schema.js';
-import { ResourceStore, type WatchOptions } from '../../client/store.js';
+import { ResourceStore, type CreateOptions, type ListOptions } from '../../client/store.js';
 import type { MirrorStore } from './mirror-store.js';
 
 let nats: TestNats | undefined;
@@ -57,12 +57,12 @@ export class TestStore implements MirrorStore {
     return (await this.opened).store.get<R>(kind, name);
   }
 
-  async list<R extends Resource>(kind: string, options: Pick<WatchOptions, 'onInvalid'> = {}): Promise<R[]> {
+  async list<R extends Resource>(kind: string, options: ListOptions = {}): Promise<R[]> {
     return (await this.opened).store.list<R>(kind, options);
   }
 
-  async create<R extends Resource>(resource: R): Promise<R> {
-    return this.written(await (await this.opened).store.create(resource));
+  async create<R extends Resource>(resource: R, options: CreateOptions = {}): Promise<R> {
+    return this.written(await (await this.opened).store.create(resource, options));
   }
 
   async update<R extends Resource>(resource: R): Promise<R> {
