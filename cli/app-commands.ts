@@ -5,10 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { setConflictReasons, type ReplyOf, type SetOutcome } from '../protocol/api.schema.js';
-import { appKind, appName, type App } from '../protocol/app.schema.js';
-import { InvalidStoredValueError, ResourceStore } from '../client/store.js';
+import type { App } from '../protocol/app.schema.js';
+import { appKind, appName } from '../protocol/resource-names.js';
+import { ResourceStore } from '../client/store.js';
+import { InvalidStoredValueError } from '../client/stored-value.js';
 import { ApiClient, connectBus, readCredentials } from '../client/api-client.js';
-import { ApiError } from '../protocol/errors.js';
+import { ApiError } from '../protocol/api-error.js';
 import { quoteForMessage } from '../protocol/limits.js';
 import { isAlive, readPidFile } from '../host/processes.js';
 import { waitForApp } from './app-wait.js';

@@ -7,9 +7,10 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { appKind, appName, type App } from '../protocol/app.schema.js';
+import type { App } from '../protocol/app.schema.js';
+import { appKind, appName } from '../protocol/resource-names.js';
 import { describeCondition, summarize, waitVerdict } from '../protocol/app.wait.js';
-import { describeError } from '../protocol/errors.js';
+import { describeError } from '../protocol/api-error.js';
 import type { WatchEvent } from '../protocol/resource.schema.js';
 import { ResourceStore } from '../client/store.js';
 import { closingOnInterrupt } from './ctl/watch.js';

@@ -8,7 +8,7 @@
 import { DeliverPolicy, jetstream, type JsMsg, type OrderedPushConsumerOptions } from '@nats-io/jetstream';
 import type { KV, KvEntry } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { wrapError } from '../protocol/errors.js';
+import { wrapError } from '../protocol/api-error.js';
 
 /** What a read hands the store: enough of a KV entry to decode it and tell a put from a delete. */
 export interface StoredEntry {

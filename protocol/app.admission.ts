@@ -2,7 +2,7 @@
  * Admission of App changes: turning `PROP=VALUE` strings into a spec, and the rules a spec must keep.
  * Pure; the daemon runs it (also for `--dry-run`), so every client gets the same answers.
  */
-import { ApiError } from './errors.js';
+import { ApiError } from './api-error.js';
 import { appProperties, type AppSpec, type Property, type VmDriverName } from './app.schema.js';
 import { maxKubernetesVersionLength, maxPropertyValueLength, maxSocketPathLength, quoteForMessage } from './limits.js';
 
