@@ -6,6 +6,7 @@
  */
 import { ApiError } from '../protocol/api-error.js';
 import type { Resource } from '../protocol/resource.schema.js';
+import { appProperties, describeType, type Property } from '../protocol/app-properties.js';
 import { appApiVersion, appKind, mirrorApiVersion } from '../protocol/resource-names.js';
 import { mirrorKinds } from '../protocol/mirrors/kinds.js';
 import { resourceKey } from '../protocol/subjects.js';
@@ -94,8 +95,10 @@ function apiVersionOf(kind: string): string | undefined {
 
 /**
  * The shape the CLI needs of a stored value: an object with the kind and apiVersion of its key's kind
- * and a metadata.name (a resource's identity; the rest is the daemon's to validate). Messages are
- * worded as the schema's first issue is (`path: what was expected`).
+ * and a metadata.name (a resource's identity; the rest is the daemon's to validate). The App's spec is
+ * checked too, property by property, and its conditions are a list: `rdd set` acts on them, and an App
+ * written by hand must fail it at once, naming what is wrong, not hang it. Messages are worded as the
+ * schema's first issue is (`path: what was expected`).
  */
 export const checkShape: ValueCheck = (value, kind) => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'expected an object';
@@ -115,5 +118,26 @@ export const checkShape: ValueCheck = (value, kind) => {
     return 'metadata: expected an object';
   const { name } = metadata as { name?: unknown };
   if (typeof name !== 'string' || name === '') return 'metadata.name: expected a non-empty string';
-  return undefined;
+  return kind === appKind ? checkAppShape(value) : undefined;
 };
+
+/** Properties a stored App may leave out (the schema's optional ones); the others it must have. */
+const optionalAppProperties = new Set(['vm.cpus', 'vm.memoryGiB']);
+
+function checkAppShape({ spec, status }: { spec?: unknown; status?: unknown }): string | undefined {
+  for (const property of appProperties) {
+    const [group = '', field = ''] = property.path.split('.');
+    const parent = property.path.includes('.') ? (spec as Record<string, unknown> | undefined)?.[group] : spec;
+    const value = (parent as Record<string, unknown> | undefined)?.[property.path.includes('.') ? field : group];
+    if (value === undefined && optionalAppProperties.has(property.path)) continue;
+    if (!hasPropertyType(value, property)) return `spec.${property.path}: expected ${describeType(property.type)}`;
+  }
+  const conditions = (status as { conditions?: unknown } | undefined)?.conditions;
+  return Array.isArray(conditions) ? undefined : 'status.conditions: expected an array';
+}
+
+function hasPropertyType(value: unknown, { type }: Property): boolean {
+  if (typeof type !== 'string') return type.includes(value as string);
+  if (type === 'integer') return Number.isInteger(value);
+  return typeof value === type;
+}

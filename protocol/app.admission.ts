@@ -3,7 +3,8 @@
  * Pure; the daemon runs it (also for `--dry-run`), so every client gets the same answers.
  */
 import { ApiError } from './api-error.js';
-import { appProperties, type AppSpec, type Property, type VmDriverName } from './app.schema.js';
+import { appProperties, type Property, type VmDriverName } from './app-properties.js';
+import type { AppSpec } from './app.schema.js';
 import { maxKubernetesVersionLength, maxPropertyValueLength, maxSocketPathLength, quoteForMessage } from './limits.js';
 
 /** A spec whose driver may still be `auto`, before admission resolves it. */

@@ -1,4 +1,5 @@
 /** The plain names the CLI reads with are the very ones the schema modules validate with. */
+import * as api from './api.schema.js';
 import * as app from './app.schema.js';
 import * as condition from './condition.schema.js';
 import * as inspection from './inspection.schema.js';
@@ -24,6 +25,7 @@ describe('resource-names', () => {
       networkKind: network.networkKind,
       containerNamespaceKind: containerNamespace.containerNamespaceKind,
       traceHeader: inspection.traceHeader,
+      setConflictReasons: api.setConflictReasons,
     });
   });
 

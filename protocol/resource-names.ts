@@ -20,6 +20,9 @@ export const volumeKind = 'Volume';
 export const networkKind = 'Network';
 export const containerNamespaceKind = 'ContainerNamespace';
 
+/** Why the daemon refused an `app.set` as a conflict (its ApiError's details.reason). */
+export const setConflictReasons = { baseMoved: 'BaseMoved', outcomeUnknown: 'OutcomeUnknown' } as const;
+
 /** The header that carries a request id across the bus. */
 export const traceHeader = 'Rdd-Trace';
 
