@@ -84,7 +84,9 @@ export function decodeWith<R extends Resource>(entry: EntryToDecode, check: Valu
   if (keyOf(resource) !== entry.key) {
     return invalid(`it says it is ${resource.kind} ${JSON.stringify(resource.metadata.name)}`, generation);
   }
-  return withRevision(resource, entry.revision);
+  // Parsed here, so no one else holds it: the revision goes in without copying a listing's every object.
+  resource.metadata.resourceVersion = String(entry.revision);
+  return resource;
 }
 
 /** The apiVersion a stored value of `kind` must have; undefined for kinds only the daemon knows. */
