@@ -2,7 +2,7 @@
  * Typed access to an instance's resources in JetStream KV: reads that leave nothing on the server,
  * watches, and compare-and-swap writes (a resource's `metadata.resourceVersion` is its KV revision, so a
  * second writer is detected, never merged). This class checks only a stored value's shape, and loads
- * no schema: it is what the CLI reads with (cli/README.md). The daemon uses client/store.ts's
+ * no schema: it is what the CLI reads with (client/README.md). The daemon uses client/store.ts's
  * ResourceStore, the same store with every value validated whole.
  *
  * Nothing read back is trusted: `get` throws {@link InvalidStoredValueError} for a value that fails

@@ -2,7 +2,7 @@
  * The resource store as the daemon uses it: client/shape-checked-store.ts's store with every value it
  * reads validated whole by its kind's schema, so the daemon never acts on a value it did not write (a
  * value written by hand or by an older rdd). The CLI reads with the shape-checked store and loads no
- * schema (cli/README.md).
+ * schema (client/README.md).
  */
 import type { z } from 'zod';
 import { appKind, appSchema } from '../protocol/app.schema.js';

@@ -2,7 +2,7 @@
  * A stored value as a reader sees it, without any schema: the error for a value that is not a resource
  * of its key's kind, how bytes are written and read back with their revision, and the shape check the
  * CLI reads with. The daemon's full check (every field, by zod) is `decode` in client/store.ts; the CLI
- * checks only what it needs not to crash or mislead (cli/README.md).
+ * checks only what it needs not to crash or mislead (client/README.md).
  */
 import { ApiError } from '../protocol/api-error.js';
 import type { Resource } from '../protocol/resource.schema.js';

@@ -1,7 +1,7 @@
 /**
  * The errors every failure that crosses the bus becomes, without their schema: an {@link ApiError} with a
  * stable `code`, which the CLI maps to exit statuses in one place. Plain TypeScript, so the CLI's read
- * commands load no zod (cli/README.md); protocol/errors.ts adds the wire schema for the daemon.
+ * commands load no zod (client/README.md); protocol/errors.ts adds the wire schema for the daemon.
  */
 export const errorCodes = [
   'NotFound',

@@ -1,7 +1,7 @@
 /**
  * The App's properties as `rdd set` names them: their paths, types, help and defaults, and the engine
  * and driver names. Plain TypeScript, the one source for `rdd set` parsing, its `--help`, admission
- * messages and protocol/app.schema.ts (which re-exports it), so `rdd set` loads no zod (cli/README.md).
+ * messages and protocol/app.schema.ts (which re-exports it), so `rdd set` loads no zod (client/README.md).
  */
 export const engineNames = ['moby', 'containerd'] as const;
 export const vmDrivers = ['auto', 'lima', 'dockerd', 'external'] as const;

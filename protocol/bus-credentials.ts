@@ -1,6 +1,6 @@
 /**
  * A bus credentials file as a client reads it, checked with a few typeof checks instead of
- * protocol/credentials.ts's schema, so the CLI's read commands load no zod (cli/README.md). The daemon
+ * protocol/credentials.ts's schema, so the CLI's read commands load no zod (client/README.md). The daemon
  * writes these files; a client needs only to tell a malformed one from a usable one, with a clear error.
  */
 

@@ -1,7 +1,7 @@
 /**
  * The names the API's resources go by (kinds, API versions, the App's name, the mirrors' namespace), the
  * trace header, and how a condition is found, as plain TypeScript. The CLI's read commands use these
- * without loading a schema (cli/README.md); the schema modules keep their own constants, and
+ * without loading a schema (client/README.md); the schema modules keep their own constants, and
  * resource-names.test.ts holds the two equal.
  */
 import type { Condition } from './condition.schema.js';

@@ -1,5 +1,5 @@
 /**
- * The CLI's read commands load no zod and no protocol schema (cli/README.md): the daemon validates,
+ * The CLI's read commands load no zod and no protocol schema (client/README.md): the daemon validates,
  * the CLI is its client. Each command is bundled from source as cli/build/bundle.ts bundles it (esbuild,
  * CommonJS, dynamic imports left lazy), with a probe in every zod module and every protocol schema
  * module that records it when it is evaluated; then a fresh node loads the command's module, as oclif
