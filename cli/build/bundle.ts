@@ -19,6 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import type * as Zod from 'zod';
 import { bundlePath, codeCachePath, loadBundle } from './load-bundle.js';
 
 const distCli = path.resolve(__dirname, '..');
@@ -156,7 +157,7 @@ async function bundlePackageApart(name: string, file: string): Promise<number> {
   escapeNonAscii(bundleFile);
   return writeCodeCache(bundleFile, (exports) => {
     if (name !== 'zod') return;
-    const { z } = exports as typeof import('zod');
+    const { z } = exports as typeof Zod;
     const schema = z
       .object({ name: z.string().regex(/^a/).describe('a name'), kind: z.enum(['A', 'B']), n: z.number().int() })
       .extend({ items: z.array(z.record(z.string(), z.unknown())).optional() })
