@@ -4,11 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { setConflictReasons, type ReplyOf, type SetOutcome } from '../protocol/api.schema.js';
-import { appKind, appName, type App } from '../protocol/app.schema.js';
-import { InvalidStoredValueError, ResourceStore } from '../client/store.js';
+import type { ReplyOf, SetOutcome } from '../protocol/api.schema.js';
+import type { App } from '../protocol/app.schema.js';
+import { appKind, appName, setConflictReasons } from '../protocol/resource-names.js';
+import { ShapeCheckedStore } from '../client/shape-checked-store.js';
+import { InvalidStoredValueError } from '../client/stored-value.js';
 import { ApiClient, connectBus, readCredentials } from '../client/api-client.js';
-import { ApiError } from '../protocol/errors.js';
+import { ApiError } from '../protocol/api-error.js';
 import { quoteForMessage } from '../protocol/limits.js';
 import { isAlive, readPidFile } from '../host/processes.js';
 import { waitForApp } from './app-wait.js';
@@ -17,7 +19,7 @@ import { ensureDaemon, type InstanceContext } from './daemon-control.js';
 import { Deadline, untilAnswered } from './deadline.js';
 import { UsageError } from './exit-codes.js';
 import { kubectlBooleans } from './ctl/ctl-command.js';
-import { recordTrace, type TraceRecorder } from './inspect/live.js';
+import type { TraceRecorder } from './inspect/live.js';
 import { formatTrace } from './inspect/trace-path.js';
 
 export interface ApplyOptions {
@@ -115,7 +117,9 @@ async function applyWithin(
   let recorder: TraceRecorder | undefined;
   try {
     // Listening before sending: the first messages of a traced request follow the request at once.
-    if (options.trace) recorder = await recordTrace(nc, context.instance, options.trace, progress);
+    // Loaded only for --trace: it validates the daemon's inspection events with their schemas.
+    if (options.trace)
+      recorder = await (await import('./inspect/live.js')).recordTrace(nc, context.instance, options.trace, progress);
     phase.sending();
     const reply = await sendOnce(nc, context.instance, deadline, changes, options, progress);
     if (!reply) {
@@ -206,7 +210,7 @@ async function sendOnce(
 }
 
 async function readStoredApp(nc: NatsConnection, instance: string): Promise<App | null> {
-  return (await ResourceStore.open(nc, instance)).get<App>(appKind, appName);
+  return (await ShapeCheckedStore.open(nc, instance)).get<App>(appKind, appName);
 }
 
 /**

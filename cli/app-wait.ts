@@ -7,11 +7,12 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { appKind, appName, type App } from '../protocol/app.schema.js';
+import type { App } from '../protocol/app.schema.js';
+import { appKind, appName } from '../protocol/resource-names.js';
 import { describeCondition, summarize, waitVerdict } from '../protocol/app.wait.js';
-import { describeError } from '../protocol/errors.js';
+import { describeError } from '../protocol/api-error.js';
 import type { WatchEvent } from '../protocol/resource.schema.js';
-import { ResourceStore } from '../client/store.js';
+import { ShapeCheckedStore } from '../client/shape-checked-store.js';
 import { closingOnInterrupt } from './ctl/watch.js';
 import type { Deadline } from './deadline.js';
 import { formatDuration } from './duration.js';
@@ -75,7 +76,7 @@ async function watchUntilSettled(nc: NatsConnection, options: WaitOptions, seen:
   const timer = setTimeout(() => abort.abort(), Math.min(options.deadline.remainingMs(), 2 ** 31 - 1));
   let watch: AsyncGenerator<WatchEvent> | undefined;
   try {
-    const store = await ResourceStore.open(nc, options.instance);
+    const store = await ShapeCheckedStore.open(nc, options.instance);
     const events = store.watch({ kind: appKind, name: appName }, abort.signal);
     watch = events;
     for (;;) {
@@ -111,7 +112,7 @@ async function watchUntilSettled(nc: NatsConnection, options: WaitOptions, seen:
 /** The last state seen, for the timeout message; read once when the watch delivered nothing. */
 async function lastSeen(nc: NatsConnection, options: WaitOptions, last: App | null): Promise<string> {
   try {
-    const app = last ?? (await (await ResourceStore.open(nc, options.instance)).get<App>(appKind, appName));
+    const app = last ?? (await (await ShapeCheckedStore.open(nc, options.instance)).get<App>(appKind, appName));
     return app ? summarize(app, options.minGeneration) : 'the App was not found';
   } catch (error) {
     return `the App could not be read (${describeError(error)})`;

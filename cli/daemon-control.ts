@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { DaemonStatus } from '../protocol/api.schema.js';
 import { connectBus, readCredentials } from '../client/api-client.js';
-import { ApiError, describeError } from '../protocol/errors.js';
+import { ApiError, describeError } from '../protocol/api-error.js';
 import { isAlive, terminate, waitForExit } from '../host/processes.js';
 import {
   askStatus,

@@ -1,4 +1,4 @@
-import { ApiError } from '../protocol/errors.js';
+import { ApiError } from '../protocol/api-error.js';
 import { attemptTimeoutMs, Deadline, untilAnswered } from './deadline.js';
 import { WaitTimeoutError } from './exit-codes.js';
 

@@ -8,7 +8,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { answerIsUnknown } from '../client/api-client.js';
-import { describeError } from '../protocol/errors.js';
+import { describeError } from '../protocol/api-error.js';
 import { formatDuration } from './duration.js';
 import { WaitTimeoutError } from './exit-codes.js';
 

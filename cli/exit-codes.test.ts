@@ -1,4 +1,4 @@
-import { ApiError } from '../protocol/errors.js';
+import { ApiError } from '../protocol/api-error.js';
 import { InvalidInstanceError } from '../protocol/instance.js';
 import { InvalidLogLevelError } from '../protocol/logging.js';
 import { exitCodeFor, UsageError, WaitTimeoutError } from './exit-codes.js';

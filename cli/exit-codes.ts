@@ -2,7 +2,7 @@
  * The one place that maps failures to exit statuses: 0 ok, 1 failed, 2 usage error, 3 rejected (invalid
  * property or value, forbidden operation), 4 a wait timed out.
  */
-import { ApiError, type ErrorCode } from '../protocol/errors.js';
+import { ApiError, type ErrorCode } from '../protocol/api-error.js';
 import { InvalidInstanceError } from '../protocol/instance.js';
 import { InvalidLogLevelError } from '../protocol/logging.js';
 

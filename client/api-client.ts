@@ -1,23 +1,20 @@
 /**
- * A client of one instance's daemon: connects with the credentials file and makes validated API
- * requests. Used by the CLI, e2e tests and benches; never by the daemon, which answers every API
- * request in-process (dependency-cruiser's `daemon-not-api-client` rule holds it to that).
+ * A client of one instance's daemon: connects with the credentials file and makes API requests. Used by
+ * the CLI, e2e tests and benches; never by the daemon, which answers every API request in-process
+ * (dependency-cruiser's `daemon-not-api-client` rule holds it to that).
+ *
+ * Replies are typed, not validated: the daemon validates every request it accepts and every value it
+ * stores, and this is a client of that API as kubectl is of its API server (client/README.md). Only the
+ * envelope and the credentials file are checked, structurally, so the CLI's read commands load no zod.
  */
 import fs from 'node:fs/promises';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
-import { traceHeader } from '../protocol/inspection.schema.js';
-import { ApiError, describeError } from '../protocol/errors.js';
-import {
-  describeIssues,
-  endpointParts,
-  endpoints,
-  replyEnvelopeSchema,
-  type EndpointName,
-  type ReplyOf,
-  type RequestOf,
-} from '../protocol/api.schema.js';
-import { busCredentialsSchema, connectionAuth, type BusCredentials } from '../protocol/credentials.js';
+import { ApiError, describeError } from '../protocol/api-error.js';
+import type { EndpointName, ReplyOf, RequestOf } from '../protocol/api.schema.js';
+import { checkBusCredentials, connectionAuth, type BusCredentials } from '../protocol/bus-credentials.js';
+import { traceHeader } from '../protocol/resource-names.js';
 import { apiSubject } from '../protocol/subjects.js';
+import { resultOf } from './reply-envelope.js';
 
 export async function readCredentials(file: string): Promise<BusCredentials> {
   let text: string;
@@ -26,10 +23,9 @@ export async function readCredentials(file: string): Promise<BusCredentials> {
   } catch (error) {
     throw new ApiError('Unavailable', `failed to read the bus credentials ${file}: ${describeError(error)}`);
   }
-  const parsed = busCredentialsSchema.safeParse(JSON.parse(text));
-  if (!parsed.success)
-    throw new ApiError('Invalid', `malformed bus credentials in ${file}: ${describeIssues(parsed.error)}`);
-  return parsed.data;
+  const creds = checkBusCredentials(JSON.parse(text));
+  if ('malformed' in creds) throw new ApiError('Invalid', `malformed bus credentials in ${file}: ${creds.malformed}`);
+  return creds;
 }
 
 export interface ConnectOptions {
@@ -75,30 +71,27 @@ export class ApiClient {
     private readonly instance: string,
   ) {}
 
-  /** Sends one request; resolves to the validated result or throws the daemon's {@link ApiError}. */
+  /** Sends one request; resolves to the daemon's result (typed, not validated) or throws its {@link ApiError}. */
   async request<E extends EndpointName>(
     endpoint: E,
     body: RequestOf<E>,
     timeoutMs = 10_000,
     options: { trace?: string } = {},
   ): Promise<ReplyOf<E>> {
-    const [kind, verb] = endpointParts(endpoint);
-    const raw = await requestEnveloped(this.nc, apiSubject(this.instance, kind, verb), body, {
+    const [kind = '', verb = ''] = endpoint.split('.');
+    const result = await requestEnveloped(this.nc, apiSubject(this.instance, kind, verb), body, {
       ...options,
       timeoutMs,
       what: endpoint,
       silent: `the rdd daemon of instance ${this.instance} is not answering ${endpoint}`,
     });
-    const result = endpoints[endpoint].reply.safeParse(raw);
-    if (!result.success)
-      throw new ApiError('Internal', `malformed result of ${endpoint}: ${describeIssues(result.error)}`);
-    return result.data as ReplyOf<E>;
+    return result as ReplyOf<E>;
   }
 }
 
 /**
  * One request to a subject that answers with the reply envelope (the API, a mirror's owner): resolves
- * to the unvalidated result, or throws the responder's {@link ApiError}; nobody listening is
+ * to the result (its envelope checked, the result itself not), or throws the responder's {@link ApiError}; nobody listening is
  * Unavailable with the `silent` message, no answer in time is Timeout.
  */
 export async function requestEnveloped(
@@ -121,11 +114,7 @@ export async function requestEnveloped(
     if (/timeout/i.test(text)) throw new ApiError('Timeout', `no answer to ${what} within ${timeoutMs} ms`);
     throw new ApiError('Unavailable', `failed to send ${what}: ${text}`);
   }
-  const envelope = replyEnvelopeSchema.safeParse(safeJson(reply.string()));
-  if (!envelope.success)
-    throw new ApiError('Internal', `malformed reply to ${what}: ${describeIssues(envelope.error)}`);
-  if (!envelope.data.ok) throw ApiError.fromBody(envelope.data.error);
-  return envelope.data.result;
+  return resultOf(safeJson(reply.string()), what);
 }
 
 function safeJson(text: string): unknown {

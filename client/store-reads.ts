@@ -8,7 +8,7 @@
 import { DeliverPolicy, jetstream, type JsMsg, type OrderedPushConsumerOptions } from '@nats-io/jetstream';
 import type { KV, KvEntry } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { wrapError } from '../protocol/errors.js';
+import { wrapError } from '../protocol/api-error.js';
 
 /** What a read hands the store: enough of a KV entry to decode it and tell a put from a delete. */
 export interface StoredEntry {
@@ -186,7 +186,10 @@ export async function* watchEntries(
 }
 
 function toEntry(message: JsMsg, prefix: string): WatchedEntry {
-  const operation = (message.headers?.get('KV-Operation') || 'PUT') as KvEntry['operation'];
+  // Only delete and purge markers are empty, and only they need their headers read: decoding every
+  // message's headers (a value carries the CAS header it was written with) was a tenth of a listing.
+  const operation =
+    message.data.length > 0 ? 'PUT' : ((message.headers?.get('KV-Operation') || 'PUT') as KvEntry['operation']);
   return {
     key: message.subject.slice(prefix.length),
     revision: message.seq,

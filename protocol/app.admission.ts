@@ -2,8 +2,9 @@
  * Admission of App changes: turning `PROP=VALUE` strings into a spec, and the rules a spec must keep.
  * Pure; the daemon runs it (also for `--dry-run`), so every client gets the same answers.
  */
-import { ApiError } from './errors.js';
-import { appProperties, type AppSpec, type Property, type VmDriverName } from './app.schema.js';
+import { ApiError } from './api-error.js';
+import { appProperties, type Property, type VmDriverName } from './app-properties.js';
+import type { AppSpec } from './app.schema.js';
 import { maxKubernetesVersionLength, maxPropertyValueLength, maxSocketPathLength, quoteForMessage } from './limits.js';
 
 /** A spec whose driver may still be `auto`, before admission resolves it. */

@@ -4,6 +4,9 @@
  * enforces what each role may publish and subscribe to (actors/bus/bus-permissions.ts).
  */
 import { z } from 'zod';
+import { inboxPrefixPattern } from './bus-credentials.js';
+
+export { inboxPrefixPattern };
 
 /**
  * Who connects: the daemon (everything it needs, and it alone publishes internal subjects and writes
@@ -12,9 +15,6 @@ import { z } from 'zod';
  */
 export const busRoles = ['daemon', 'client', 'watch'] as const;
 export type BusRole = (typeof busRoles)[number];
-
-/** nats-server takes any non-wildcard subject as a prefix; one per role keeps each role's replies its own. */
-export const inboxPrefixPattern = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 const inboxPrefix = z
   .string()
@@ -27,10 +27,4 @@ export const busCredentialsSchema = z.union([
 ]);
 export type BusCredentials = z.infer<typeof busCredentialsSchema>;
 
-/** The connection options the nats.js client takes for these credentials. */
-export function connectionAuth(
-  creds: BusCredentials,
-): ({ user: string; pass: string } | { token: string }) & { inboxPrefix?: string } {
-  const auth = 'token' in creds ? { token: creds.token } : { user: creds.user, pass: creds.pass };
-  return creds.inboxPrefix ? { ...auth, inboxPrefix: creds.inboxPrefix } : auth;
-}
+export { connectionAuth } from './bus-credentials.js';

@@ -1,76 +1,16 @@
 /**
  * The one errors module shared by the daemon and the CLI. Every failure that crosses the bus is an
- * {@link ApiError} with a stable `code`; the CLI maps codes to exit statuses in one place.
+ * {@link ApiError} with a stable `code`; the CLI maps codes to exit statuses in one place. The classes
+ * live in protocol/api-error.ts (no zod, for the CLI's read path); this module adds their wire schema.
  */
 import { z } from 'zod';
+import { errorCodes, type ApiErrorBody } from './api-error.js';
 
-export const errorCodes = [
-  'NotFound',
-  'Invalid',
-  'Forbidden',
-  'Conflict',
-  'Unavailable',
-  'Timeout',
-  'Internal',
-] as const;
-export type ErrorCode = (typeof errorCodes)[number];
+export * from './api-error.js';
 
 /** The wire form of an error: what an API reply carries instead of a result. */
-export const apiErrorBodySchema = z.object({
+export const apiErrorBodySchema: z.ZodType<ApiErrorBody> = z.object({
   code: z.enum(errorCodes),
   message: z.string(),
   details: z.record(z.string(), z.unknown()).optional(),
 });
-export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
-
-export class ApiError extends Error {
-  override readonly name: string = 'ApiError';
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-
-  toBody(): ApiErrorBody {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
-  }
-
-  static fromBody(body: ApiErrorBody): ApiError {
-    return new ApiError(body.code, body.message, body.details);
-  }
-}
-
-/** A compare-and-swap write lost: someone else wrote the resource since it was read. */
-export class ConflictError extends ApiError {
-  override readonly name = 'ConflictError';
-  constructor(
-    message: string,
-    readonly expectedRevision?: number,
-    options?: { cause?: unknown },
-  ) {
-    super('Conflict', message, expectedRevision === undefined ? undefined : { expectedRevision }, options);
-  }
-}
-
-export class NotFoundError extends ApiError {
-  override readonly name = 'NotFoundError';
-  constructor(message: string) {
-    super('NotFound', message);
-  }
-}
-
-/** Formats a caught value for a message or a log line without assuming it is an Error. */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return typeof error === 'string' ? error : JSON.stringify(error);
-}
-
-/** `failed to <verb> <object>: <cause>` — the shape every wrapped error message takes. */
-export function wrapError(what: string, cause: unknown): Error {
-  return new Error(`failed to ${what}: ${describeError(cause)}`, { cause });
-}

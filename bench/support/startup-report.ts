@@ -63,8 +63,10 @@ export function startupReportLines({ machine, command, runs, rows }: StartupRun)
       'Every other command runs from one file, dist/cli/rdd-cli.js: the build bundles oclif, the commands, ' +
       'zod and the NATS client with esbuild (minified, names kept, source map beside it) and writes its V8 ' +
       'code cache, which bin/rdd compiles it from (cli/build/). Only the command that runs has its modules ' +
-      'executed; oclif’s semver engine check is skipped. What remains is mostly module-body work: the zod ' +
-      'schemas of the API (built at load by every protocol module a command imports), oclif’s config load ' +
-      'and the NATS client.',
+      'executed; oclif’s semver engine check is skipped. `rdd get`, `rdd ctl get` and `rdd set` evaluate ' +
+      'no zod and no protocol schema (the CLI types the daemon’s replies and checks only their shape: ' +
+      'client/README.md; cli/build/read-path.test.ts proves it). What remains is reading and compiling the ' +
+      'bundle, oclif’s config load and the NATS client; with many mirrors, the NATS client’s work per ' +
+      'message (one per key) and the garbage it leaves.',
   ];
 }

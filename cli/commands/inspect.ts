@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { ApiClient } from '../../client/api-client.js';
-import { ApiError, describeError } from '../../protocol/errors.js';
+import { ApiError, describeError } from '../../protocol/api-error.js';
 import type { InspectionEvent } from '../../protocol/inspection.schema.js';
 import type { SupervisionEvent } from '../../protocol/supervision.schema.js';
 import { RddCommand } from '../base-command.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Flags } from '@oclif/core';
 import { checkChanges } from '../../protocol/app.admission.js';
-import { appProperties, describeType } from '../../protocol/app.schema.js';
+import { appProperties, describeType } from '../../protocol/app-properties.js';
 import { appCommandBooleans, applyAppChanges, parseAssignments } from '../app-commands.js';
 import { RddCommand } from '../base-command.js';
 import { resultOutputFlag, timeoutFlag } from '../flags.js';

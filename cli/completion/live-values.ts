@@ -36,7 +36,7 @@ async function storedNames(kind: string, context: InstanceContext): Promise<stri
   const { daemonProcess } = await import('../daemon-process.js');
   if ((await daemonProcess(context)) === null) return [];
   const { connectBus, readCredentials } = await import('../../client/api-client.js');
-  const { ResourceStore } = await import('../../client/store.js');
+  const { ShapeCheckedStore } = await import('../../client/shape-checked-store.js');
   const { aliasesOf } = await import('../ctl/target.js');
   let timer: NodeJS.Timeout | undefined;
   const giveUp = new Promise<string[]>((resolve) => {
@@ -47,7 +47,7 @@ async function storedNames(kind: string, context: InstanceContext): Promise<stri
     .catch(() => undefined);
   if (nc === undefined) return [];
   try {
-    const list = ResourceStore.open(nc, context.instance)
+    const list = ShapeCheckedStore.open(nc, context.instance)
       .then((store) => store.list(kind))
       // The names people type (a container's Docker name, an image's repo:tag) where there are any.
       .then((resources) =>

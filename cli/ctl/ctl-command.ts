@@ -6,14 +6,14 @@
 import { Flags } from '@oclif/core';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ApiClient } from '../../client/api-client.js';
-import { ResourceStore } from '../../client/store.js';
+import { ShapeCheckedStore } from '../../client/shape-checked-store.js';
 import { warnAboutInvalidValues } from './invalid-values.js';
 import { RddCommand } from '../base-command.js';
 import { connectRunningDaemon, type InstanceContext } from '../daemon-control.js';
 
 export interface CtlConnection {
   nc: NatsConnection;
-  store: ResourceStore;
+  store: ShapeCheckedStore;
   api: ApiClient;
 }
 
@@ -90,7 +90,7 @@ export abstract class CtlCommand extends RddCommand {
   protected async connect(context: InstanceContext, options: { reconnect?: boolean } = {}): Promise<CtlConnection> {
     const nc = await connectRunningDaemon(context, { ...options, name: 'rdd-ctl' });
     try {
-      const store = warnAboutInvalidValues(await ResourceStore.open(nc, context.instance));
+      const store = warnAboutInvalidValues(await ShapeCheckedStore.open(nc, context.instance));
       return { nc, store, api: new ApiClient(nc, context.instance) };
     } catch (error) {
       await nc.close();

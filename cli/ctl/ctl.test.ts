@@ -1,4 +1,4 @@
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 import { UsageError } from '../exit-codes.js';
 import { container, image, volume } from '../kubectl/resources.fixtures.js';
 import { kubectlBooleans } from './ctl-command.js';

@@ -3,12 +3,12 @@
  * rdd): the listing or watch goes on without it, and stderr says which key was left out and why, once
  * per key and revision.
  */
-import type { ResourceStore } from '../../client/store.js';
+import type { ShapeCheckedStore } from '../../client/shape-checked-store.js';
 
 export function warnAboutInvalidValues(
-  store: ResourceStore,
+  store: ShapeCheckedStore,
   write: (line: string) => void = (line) => process.stderr.write(line),
-): ResourceStore {
+): ShapeCheckedStore {
   const warned = new Set<string>();
   store.onInvalidValue(({ key, revision, issue }) => {
     const id = `${key}@${revision}`;

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { ApiClient } from '../../client/api-client.js';
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 import {
   logEndSchema,
   logHeartbeatMs,

@@ -1,10 +1,9 @@
 /** Finding the one mirror a changing command (state, action, delete, annotate) is about. */
-import { NotFoundError } from '../../protocol/errors.js';
+import { NotFoundError } from '../../protocol/api-error.js';
 import type { Resource } from '../../protocol/resource.schema.js';
-import type { ResourceStore } from '../../client/store.js';
+import type { ShapeCheckedStore } from '../../client/shape-checked-store.js';
 import { UsageError } from '../exit-codes.js';
-import { appKind } from '../../protocol/app.schema.js';
-import { mirrorNamespace } from '../../protocol/mirrors/mirror.schema.js';
+import { appKind, mirrorNamespace } from '../../protocol/resource-names.js';
 import { findByName, parseTarget, type Target } from './target.js';
 
 /**
@@ -12,7 +11,7 @@ import { findByName, parseTarget, type Target } from './target.js';
  * default, as kubectl); `kinds` limits what the command accepts.
  */
 export async function resolveOne(
-  store: ResourceStore,
+  store: ShapeCheckedStore,
   args: readonly string[],
   kinds: readonly string[] | null = null,
   namespace: string | undefined = undefined,

@@ -2,11 +2,10 @@
  * Which resources a ctl command means: a kind, maybe names, a namespace, field and label selectors.
  * The same test decides a list and each change of a watch, so `get` and `get -w` agree.
  */
-import { appKind } from '../../protocol/app.schema.js';
-import { NotFoundError } from '../../protocol/errors.js';
-import { mirrorNamespace } from '../../protocol/mirrors/mirror.schema.js';
+import { NotFoundError } from '../../protocol/api-error.js';
+import { appKind, mirrorNamespace } from '../../protocol/resource-names.js';
 import type { Resource } from '../../protocol/resource.schema.js';
-import type { ResourceStore } from '../../client/store.js';
+import type { ShapeCheckedStore } from '../../client/shape-checked-store.js';
 import {
   matchesFields,
   matchesLabels,
@@ -62,7 +61,7 @@ export function namespaceShown(selection: Selection): string | undefined {
  * that do are returned with the names that did not, so a caller can print the first and fail on the rest.
  */
 export async function selectResources(
-  store: ResourceStore,
+  store: ShapeCheckedStore,
   selection: Selection,
 ): Promise<{ items: Resource[]; missing: string[] }> {
   const all = (await store.list(selection.target.info.kind)).filter((resource) =>

@@ -4,7 +4,7 @@
  * container by its Docker name or a unique ID prefix, an image by its tag, a volume or network by its
  * engine name; an ambiguous name is an error that lists the candidates.
  */
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 import { kindInfos, mirrorKinds, resolveKind, type KindInfo } from '../../protocol/mirrors/kinds.js';
 import type { Resource } from '../../protocol/resource.schema.js';
 import { UsageError } from '../exit-codes.js';

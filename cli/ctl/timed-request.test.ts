@@ -1,4 +1,4 @@
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 import type { Resource } from '../../protocol/resource.schema.js';
 import { exitCodeFor, ExitCode, WaitTimeoutError } from '../exit-codes.js';
 import { lastSeenOf, withinTimeout } from './timed-request.js';

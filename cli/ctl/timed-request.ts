@@ -3,12 +3,14 @@
  * hangs, a container takes long to stop) the command gave up on time and exits 4 like every other wait,
  * naming what it waited for and the last state seen, instead of failing with a bare "no answer".
  */
-import { appKind, appName, type App } from '../../protocol/app.schema.js';
+import type { App } from '../../protocol/app.schema.js';
+import { appKind, appName } from '../../protocol/resource-names.js';
 import { describeCondition } from '../../protocol/app.wait.js';
-import { findCondition, type Condition } from '../../protocol/condition.schema.js';
-import { ApiError, describeError } from '../../protocol/errors.js';
+import type { Condition } from '../../protocol/condition.schema.js';
+import { findCondition } from '../../protocol/resource-names.js';
+import { ApiError, describeError } from '../../protocol/api-error.js';
 import type { Resource } from '../../protocol/resource.schema.js';
-import type { ResourceStore } from '../../client/store.js';
+import type { ShapeCheckedStore } from '../../client/shape-checked-store.js';
 import { formatDuration } from '../duration.js';
 import { WaitTimeoutError } from '../exit-codes.js';
 
@@ -41,7 +43,7 @@ export async function withinTimeout<T>(request: Promise<T>, wait: TimedWait): Pr
  * The mirror as it stands (its state, its last action, whether it is being deleted), and the engine
  * connection when it is not ready: a hung engine is usually why the wait ran out.
  */
-export async function lastSeenOf(store: Pick<ResourceStore, 'get'>, kind: string, name: string): Promise<string> {
+export async function lastSeenOf(store: Pick<ShapeCheckedStore, 'get'>, kind: string, name: string): Promise<string> {
   const [resource, app] = await Promise.all([store.get(kind, name), store.get<App>(appKind, appName)]);
   const engine = findCondition(app?.status.conditions, 'ContainerEngineReady');
   const parts = [resource ? describeMirror(resource) : `${kind} ${name} is gone`];

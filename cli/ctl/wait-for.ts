@@ -3,7 +3,8 @@
  * objects a watch currently holds. With names every named object must meet it; with selectors every
  * matching object must (and `create` needs at least one), as kubectl does.
  */
-import { findCondition, type Condition } from '../../protocol/condition.schema.js';
+import type { Condition } from '../../protocol/condition.schema.js';
+import { findCondition } from '../../protocol/resource-names.js';
 import type { Resource } from '../../protocol/resource.schema.js';
 import { UsageError } from '../exit-codes.js';
 import { parseTemplate, renderTemplate, type Template } from '../kubectl/index.js';

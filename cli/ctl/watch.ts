@@ -5,10 +5,10 @@
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import { connectBus, readCredentials } from '../../client/api-client.js';
-import { describeError } from '../../protocol/errors.js';
+import { describeError } from '../../protocol/api-error.js';
 import type { InstancePaths } from '../../protocol/instance.js';
 import type { WatchEvent } from '../../protocol/resource.schema.js';
-import { ResourceStore } from '../../client/store.js';
+import { ShapeCheckedStore } from '../../client/shape-checked-store.js';
 import { cleanUpOnInterrupt } from '../interrupt.js';
 import { warnAboutInvalidValues } from './invalid-values.js';
 
@@ -21,7 +21,7 @@ export interface ResilientWatchOptions {
   /** Called once the initial values have all been delivered. */
   onSynced?: () => void;
   /** The store of the first connection, when the caller already has one open. */
-  first?: { nc: NatsConnection; store: ResourceStore };
+  first?: { nc: NatsConnection; store: ShapeCheckedStore };
 }
 
 const retryMs = 500;
@@ -74,7 +74,7 @@ export async function* resilientWatch(options: ResilientWatchOptions): AsyncGene
     signal.addEventListener('abort', abortRound, { once: true });
     try {
       nc = first?.nc ?? (await connectBus(await readCredentials(options.paths.creds_file), { name: 'rdd-watch' }));
-      const store = first?.store ?? warnAboutInvalidValues(await ResourceStore.open(nc, options.instance));
+      const store = first?.store ?? warnAboutInvalidValues(await ShapeCheckedStore.open(nc, options.instance));
       first = undefined;
       // The connection giving up (its reconnects exhausted) ends this round; the next one starts afresh.
       void nc.closed().then(abortRound);

@@ -6,7 +6,7 @@
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import { requestEnveloped } from '../../client/api-client.js';
-import { describeError } from '../../protocol/errors.js';
+import { describeError } from '../../protocol/api-error.js';
 import { inspectionLeaseSubject } from '../../protocol/inspection.schema.js';
 import { notRunningMessage } from './connect.js';
 

@@ -4,7 +4,7 @@
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { describeIssues } from '../../protocol/api.schema.js';
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 import { inspectionEventSchema, inspectWildcard, type InspectionEvent } from '../../protocol/inspection.schema.js';
 import { takeLease, type Lease } from './lease.js';
 

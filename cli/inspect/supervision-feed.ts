@@ -6,7 +6,7 @@
 import { DeliverPolicy, jetstream, jetstreamManager, type OrderedConsumerOptions } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { describeIssues } from '../../protocol/api.schema.js';
-import { ApiError, describeError } from '../../protocol/errors.js';
+import { ApiError, describeError } from '../../protocol/api-error.js';
 import { supervisionStream } from '../../protocol/subjects.js';
 import { supervisionEventSchema, type SupervisionEvent } from '../../protocol/supervision.schema.js';
 

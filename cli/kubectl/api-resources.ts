@@ -2,7 +2,7 @@
  * `rdd ctl api-resources`: the kinds rdd serves, as kubectl lists a cluster's, from protocol's kind
  * table so the list never drifts from what the CLI accepts. Pure.
  */
-import { appKind } from '../../protocol/app.schema.js';
+import { appKind } from '../../protocol/resource-names.js';
 import { groupOf, kindInfos, type KindInfo } from '../../protocol/mirrors/kinds.js';
 import { renderTable } from '../output.js';
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 import { parseCustomColumns, renderCustomColumns } from './custom-columns.js';
 import { renderRows } from './table.js';
 

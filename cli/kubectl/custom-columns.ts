@@ -2,7 +2,7 @@
  * kubectl's `-o custom-columns=NAME:.metadata.name,STATUS:.status.status`: a header and a relaxed
  * JSONPath per column, one row per resource, `<none>` where a path selects nothing.
  */
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 import { splitTopLevel } from './jsonpath-path.js';
 import { evaluatePath, type PathExpression } from './jsonpath-query.js';
 import { formatValue, relaxedPath } from './jsonpath-template.js';

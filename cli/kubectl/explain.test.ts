@@ -1,4 +1,4 @@
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 import { resolveKind } from '../../protocol/mirrors/kinds.js';
 import { explain } from './explain.js';
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { appSchema } from '../../protocol/app.schema.js';
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 import {
   containerNamespaceSchema,
   containerSchema,

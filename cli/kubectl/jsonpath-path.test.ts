@@ -1,4 +1,4 @@
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 import { parsePath, splitTopLevel } from './jsonpath-path.js';
 
 describe('parsePath', () => {

@@ -4,7 +4,7 @@
  * `.a.b`, unions split into sub-paths, indexes may be negative. jsonpath-plus parses none of these as
  * kubectl does, so we parse into segments here and jsonpath-query.ts decides what it may run.
  */
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 import { compileSegments, evalOptions, jsonPathPlus, type PathExpression, type Segment } from './jsonpath-query.js';
 
 /** Where a path sits in the text the user gave, so errors point into the whole template. */

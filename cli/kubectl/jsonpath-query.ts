@@ -5,7 +5,7 @@
  * code.
  */
 import type * as JsonPathPlus from 'jsonpath-plus';
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 
 /** jsonpath-plus, loaded by the first JSONPath run: reads without `-o jsonpath` never pay for it (issue 13). */
 export function jsonPathPlus(): typeof JsonPathPlus {

@@ -1,4 +1,4 @@
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 import { parseTemplate, relaxedPath, renderTemplate, renderTemplateAsJson } from './jsonpath-template.js';
 import { evaluatePath } from './jsonpath-query.js';
 

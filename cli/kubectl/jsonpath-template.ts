@@ -3,7 +3,7 @@
  * paths, quoted strings, `{range …}…{end}` — rendered the way kubectl renders them with
  * allowMissingKeys (a missing field prints nothing). Paths are parsed and run by jsonpath-path.ts.
  */
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 import { parsePath, templateError } from './jsonpath-path.js';
 import { evaluatePath, type PathExpression } from './jsonpath-query.js';
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 import { labelsCell, parseSortBy, sortResources } from './list-options.js';
 import { renderResources } from './printers.js';
 import { NOW, container, volume } from './resources.fixtures.js';

@@ -2,7 +2,7 @@
  * kubectl's list options that shape a table or list, not what it holds: `--sort-by` (a JSONPath whose
  * first value orders the items, numbers numerically) and `--show-labels` (a LABELS column). Pure.
  */
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 import type { Resource } from '../../protocol/resource.schema.js';
 import { parsePath } from './jsonpath-path.js';
 import { evaluatePath, type PathExpression } from './jsonpath-query.js';

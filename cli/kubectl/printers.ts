@@ -3,7 +3,8 @@
  * columns appended after the default ones as kubectl appends them. Returns text rather than printing,
  * so the command decides where "No resources found" goes (stderr, as kubectl sends it).
  */
-import { findCondition, type Condition } from '../../protocol/condition.schema.js';
+import type { Condition } from '../../protocol/condition.schema.js';
+import { findCondition } from '../../protocol/resource-names.js';
 import type { App } from '../../protocol/app.schema.js';
 import type {
   Container,

@@ -1,4 +1,4 @@
-import { ApiError } from '../../protocol/errors.js';
+import { ApiError } from '../../protocol/api-error.js';
 import type { Resource } from '../../protocol/resource.schema.js';
 import {
   matchesFields,

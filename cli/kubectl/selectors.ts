@@ -4,8 +4,8 @@
  * match `metadata.labels`, which for mirrors are the engine object's own labels. Both are pure, so the
  * CLI can filter a listed set and the daemon can reuse them.
  */
-import { appKind } from '../../protocol/app.schema.js';
-import { ApiError } from '../../protocol/errors.js';
+import { appKind } from '../../protocol/resource-names.js';
+import { ApiError } from '../../protocol/api-error.js';
 import type { KindName } from '../../protocol/mirrors/kinds.js';
 import type { Resource } from '../../protocol/resource.schema.js';
 

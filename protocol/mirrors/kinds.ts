@@ -2,15 +2,18 @@
  * The resource kinds a client can name, and the words the CLI accepts for each (`rdd ctl get c`,
  * `rdd ctl get images`): the lower-case kind, its plural and a short name, as kubectl has them.
  */
-import { appApiVersion, appKind } from '../app.schema.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../api-error.js';
 import { quoteForMessage } from '../limits.js';
-import { containerNamespaceKind } from './container-namespace.schema.js';
-import { containerKind } from './container.schema.js';
-import { imageKind } from './image.schema.js';
-import { mirrorApiVersion } from './mirror.schema.js';
-import { networkKind } from './network.schema.js';
-import { volumeKind } from './volume.schema.js';
+import {
+  appApiVersion,
+  appKind,
+  containerKind,
+  containerNamespaceKind,
+  imageKind,
+  mirrorApiVersion,
+  networkKind,
+  volumeKind,
+} from '../resource-names.js';
 
 export const mirrorKinds = [containerKind, imageKind, volumeKind, networkKind, containerNamespaceKind] as const;
 export type MirrorKind = (typeof mirrorKinds)[number];

@@ -4,7 +4,7 @@ import {
   containerActions,
   type ContainerAction,
 } from '../../../protocol/mirrors/container.schema.js';
-import { ApiError } from '../../../protocol/errors.js';
+import { ApiError } from '../../../protocol/api-error.js';
 import { CtlCommand, exitCodesHelp, selectionFlags } from '../../ctl/ctl-command.js';
 import { resolveOne } from '../../ctl/resolve.js';
 import { UsageError } from '../../exit-codes.js';

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { describeKinds } from '../../../protocol/mirrors/kinds.js';
-import { NotFoundError } from '../../../protocol/errors.js';
+import { NotFoundError } from '../../../protocol/api-error.js';
 import type { Resource, WatchEvent } from '../../../protocol/resource.schema.js';
 import { CtlCommand, exitCodesHelp, ignoreNotFoundFlag, selectionFlags } from '../../ctl/ctl-command.js';
 import { outputForms, parseOutput, renderList, renderWatchEvent } from '../../ctl/render.js';

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { ApiError, NotFoundError } from '../../../protocol/errors.js';
+import { ApiError, NotFoundError } from '../../../protocol/api-error.js';
 import type { LogEnd } from '../../../protocol/mirrors/logs.schema.js';
 import { CtlCommand, kubectlBooleans } from '../../ctl/ctl-command.js';
 import { logsTargetWords, parseSince, parseTail } from '../../ctl/logs-options.js';

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { ApiError } from '../../../protocol/errors.js';
+import { ApiError } from '../../../protocol/api-error.js';
 import { machineFormats, renderMachine } from '../../../protocol/statechart/docs.js';
 import { machineDocsDir, readMachineDefinitions } from '../../../host/statechart-docs.js';
 import { RddCommand } from '../../base-command.js';

@@ -1,6 +1,6 @@
 import { UsageError } from '../../exit-codes.js';
 import { bareDryRunIsClient } from './flags.js';
-import { NotFoundError } from '../../../protocol/errors.js';
+import { NotFoundError } from '../../../protocol/api-error.js';
 import type { Resource } from '../../../protocol/resource.schema.js';
 import type { ResourceStore } from '../../../client/store.js';
 import { parseObjects, storedFor } from './documents.js';

@@ -5,12 +5,12 @@
 import fs from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { appKind } from '../../../protocol/app.schema.js';
-import { ApiError, NotFoundError } from '../../../protocol/errors.js';
+import { ApiError, NotFoundError } from '../../../protocol/api-error.js';
 import { quoteForMessage } from '../../../protocol/limits.js';
 import { kindInfos, resolveKind, type KindInfo } from '../../../protocol/mirrors/kinds.js';
 import { mirrorNamespace } from '../../../protocol/mirrors/mirror.schema.js';
 import type { Resource } from '../../../protocol/resource.schema.js';
-import type { ResourceStore } from '../../../client/store.js';
+import type { ShapeCheckedStore } from '../../../client/shape-checked-store.js';
 import { UsageError } from '../../exit-codes.js';
 
 export type Json = Record<string, unknown>;
@@ -62,7 +62,7 @@ export function isObject(value: unknown): value is Json {
  * (empty or absent: rdd's namespace); the two disagreeing is a usage error, as with kubectl. The App is
  * cluster-scoped: no namespace applies to it.
  */
-export async function storedFor(store: ResourceStore, object: Json, namespace?: string): Promise<Resource> {
+export async function storedFor(store: ShapeCheckedStore, object: Json, namespace?: string): Promise<Resource> {
   const info = kindOf(object.kind);
   if (object.apiVersion !== undefined && object.apiVersion !== info.apiVersion) {
     throw new ApiError(

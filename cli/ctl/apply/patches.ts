@@ -5,7 +5,7 @@
 import { applyPatch, JsonPatchError, type Operation } from 'fast-json-patch';
 import mergePatch from 'json-merge-patch';
 import { parse } from 'yaml';
-import { ApiError } from '../../../protocol/errors.js';
+import { ApiError } from '../../../protocol/api-error.js';
 import type { Resource } from '../../../protocol/resource.schema.js';
 import { UsageError } from '../../exit-codes.js';
 import { isObject, type Json } from './documents.js';

@@ -7,7 +7,7 @@
  */
 import { checkChanges } from '../../../protocol/app.admission.js';
 import { appKind } from '../../../protocol/app.schema.js';
-import { ApiError } from '../../../protocol/errors.js';
+import { ApiError } from '../../../protocol/api-error.js';
 import { quoteForMessage } from '../../../protocol/limits.js';
 import {
   containerActionAnnotation,
