@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { DaemonStatus } from '../protocol/api.schema.js';
-import { connectBus, readCredentials } from '../client/api-client.js';
+import type { DaemonStatus, EndpointName, ReplyOf, RequestOf } from '../protocol/api.schema.js';
+import { connectBus, readCredentials, type ApiClient } from '../client/api-client.js';
 import { ApiError, describeError } from '../protocol/api-error.js';
 import { isAlive, terminate, waitForExit } from '../host/processes.js';
 import {
@@ -224,13 +224,55 @@ export async function ensureDaemon(context: InstanceContext, timeoutMs = 90_000)
 
 /**
  * For reads: the daemon must already live. One that lives but is busy (restarting its bus, stopped for
- * a moment) is waited for like `ensureDaemon` does; none at all is Unavailable, saying how to start it —
- * a read never starts a daemon (and with it the engine), nor creates an instance for a mistyped name.
+ * a moment) is waited for like `ensureDaemon` does; none at all, or one on its way out, is Unavailable,
+ * saying how to start it — a read never starts a daemon (and with it the engine), nor creates an
+ * instance for a mistyped name.
  */
 export async function requireDaemon(context: InstanceContext, timeoutMs = 90_000): Promise<DaemonStatus> {
-  if ((await daemonProcess(context)) === null) throw new ApiError('Unavailable', notRunningMessage(context.instance));
+  const found = await daemonProcess(context);
+  if (found === null) throw new ApiError('Unavailable', notRunningMessage(context.instance));
+  if (found.stopping) throw new ApiError('Unavailable', notRunningMessage(context.instance, 'it is stopping'));
   return (await startDaemon(context, timeoutMs, { wait: true, reportRunning: false })) as DaemonStatus;
 }
+
+/** How long a read's first request may go unanswered before it waits for the daemon as requireDaemon does. */
+const firstAnswerMs = 1_000;
+
+/**
+ * One request of a read, on one connection when the daemon answers at once (the common case: no status
+ * round trip before it). No answer — nothing listening, no reply within a second, the bus unreachable —
+ * falls back to {@link requireDaemon}'s wait for a daemon that is alive but busy, with its messages,
+ * then asks again. An answer, an error included, is the daemon's and is returned or thrown as it is.
+ */
+export async function readFromDaemon<E extends EndpointName>(
+  context: InstanceContext,
+  endpoint: E,
+  request: RequestOf<E>,
+): Promise<ReplyOf<E>> {
+  const found = await daemonProcess(context);
+  if (found && !found.stopping) {
+    let nc: NatsConnection | undefined;
+    try {
+      let api: ApiClient;
+      ({ nc, api } = await connectToDaemon(context));
+      return await api.request(endpoint, request, firstAnswerMs);
+    } catch (error) {
+      if (!(error instanceof ApiError) || !unanswered.has(error.code)) throw error;
+    } finally {
+      await nc?.close();
+    }
+  }
+  await requireDaemon(context);
+  const { nc, api } = await connectToDaemon(context);
+  try {
+    return await api.request(endpoint, request);
+  } finally {
+    await nc.close();
+  }
+}
+
+/** What a request that got no answer throws (ApiClient.request, connectBus). */
+const unanswered = new Set<string>(['Unavailable', 'Timeout']);
 
 /** Asks the daemon to stop; after `timeoutMs` (0 = forever) falls back to SIGTERM, then SIGKILL. */
 export async function stopDaemon(context: InstanceContext, timeoutMs: number): Promise<'stopped' | 'not-running'> {

@@ -1,6 +1,5 @@
-import type { App } from '../../protocol/app.schema.js';
 import { RddCommand } from '../base-command.js';
-import { connectToDaemon, requireDaemon } from '../daemon-control.js';
+import { readFromDaemon } from '../daemon-control.js';
 import { outputFlag } from '../flags.js';
 import { renderJson, renderTable, renderYaml } from '../output.js';
 
@@ -21,14 +20,7 @@ export default class Get extends RddCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Get);
     const context = this.instanceContext(flags);
-    await requireDaemon(context);
-    const { nc, api } = await connectToDaemon(context);
-    let app: App;
-    try {
-      app = await api.request('app.get', {});
-    } finally {
-      await nc.close();
-    }
+    const app = await readFromDaemon(context, 'app.get', {});
     if (flags.output === 'json') return this.print(renderJson(app));
     if (flags.output === 'yaml') return this.print(renderYaml(app));
     const { spec } = app;
