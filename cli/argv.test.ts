@@ -106,6 +106,7 @@ describe('normalizeArgv', () => {
 
 describe('normalizeArgv with topics', () => {
   const commandIds = (): string[] => [
+    'get',
     'ctl:get',
     'ctl:delete',
     'svc:status',
@@ -139,6 +140,22 @@ describe('normalizeArgv with topics', () => {
       ['ctl', '-h', 'get'],
       ['ctl', 'get', '--help'],
     ],
+    [
+      ['-o', 'json', 'get'],
+      ['get', '-o', 'json'],
+    ],
+    [
+      ['-o', 'yaml', 'ctl', 'get', 'containers'],
+      ['ctl', 'get', '-o', 'yaml', 'containers'],
+    ],
+    [
+      ['-h', 'svc', 'status'],
+      ['svc', 'status', '--help'],
+    ],
+    [
+      ['-o', 'json', 'ctl', '-n', 'x', 'get', 'containers'],
+      ['ctl', 'get', '-o', 'json', '-n', 'x', 'containers'],
+    ],
   ])('should run the command of %j with its flags, as %j', (argv, expected) => {
     expect(normalizeArgv(argv, commandIds)).toEqual(expected);
   });
@@ -148,6 +165,9 @@ describe('normalizeArgv with topics', () => {
     [['ctl', '-o', 'json']],
     [['ctl', '-n', 'x', 'frobnicate']],
     [['get', '-o', 'json', 'containers']],
+    [['-o', 'json']],
+    [['-o', 'json', 'frobnicate']],
+    [['-h', 'ctl']],
   ])('should leave %j alone: no command of a topic follows', (argv) => {
     expect(normalizeArgv(argv, commandIds)).toEqual(argv.map((token) => (token === '-h' ? '--help' : token)));
   });

@@ -4,9 +4,9 @@
  * (`rdd --instance x svc start`, `rdd svc --instance x status`), `-h` for `--help`, and
  * `rdd help TOPIC COMMAND`. oclif takes flags only after the whole command id.
  *
- * Flags between a topic and its command (`rdd ctl -n ns get containers`, `rdd ctl -o json get …`) move to
- * just after the command, as kubectl reads them; which words are topics and commands comes from the
- * oclif manifest, read only when such a flag is there. `rdd --version` is `rdd version`: one format.
+ * Flags before a command or between a topic and its command (`rdd -o json get`, `rdd ctl -n ns get
+ * containers`) move to just after the command, as kubectl reads them; which words are topics and
+ * commands comes from the oclif manifest, read only when such a flag is there. `rdd --version` is `rdd version`: one format.
  *
  * Where `rdd run`'s own arguments end and the command it runs begins: at the first argument that is
  * not one of rdd's global flags (or right after `--`). Everything from there on is the command's, even
@@ -77,21 +77,22 @@ export function manifestCommandIds(): string[] {
 }
 
 /**
- * `tokens` with the flags found between a topic and its command moved to just after the command. A
- * word after a flag is the flag's value unless it is a command or topic at that point. Left as they are
- * when no command follows (`rdd ctl --help`) or a word that is neither flag nor command comes first.
+ * `tokens` with the flags found before the command id (`rdd -o json get`) or between a topic and its
+ * command (`rdd ctl -n ns get`) moved to just after the command. A word after a flag is the flag's value
+ * unless it is a command or topic at that point. Left as they are when no command follows (`rdd ctl
+ * --help`) or a word that is neither flag nor command comes first.
  */
 function moveTopicFlags(tokens: readonly string[], commandIds: () => readonly string[]): string[] {
-  if (tokens.length < 3 || tokens[0]?.startsWith('-') || !tokens[1]?.startsWith('-')) return [...tokens];
+  const flagBeforeCommand = tokens[0]?.startsWith('-') || tokens[1]?.startsWith('-');
+  if (tokens.length < 2 || !flagBeforeCommand) return [...tokens];
   const ids = new Set(commandIds());
   const isTopic = (words: readonly string[]): boolean => {
     const prefix = `${words.join(':')}:`;
     return [...ids].some((id) => id.startsWith(prefix));
   };
-  if (!isTopic(tokens.slice(0, 1))) return [...tokens];
-  const words = [tokens[0]!];
+  const words: string[] = [];
   const moved: string[] = [];
-  for (let index = 1; index < tokens.length; index++) {
+  for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!;
     const next = [...words, token];
     if (!token.startsWith('-')) {

@@ -182,6 +182,15 @@ describe('rdd global flags and help', () => {
     expect(result.stdout.trim()).toMatch(/\/other$/);
   });
 
+  it.each([[['-o', 'json', 'svc', 'paths']], [['svc', '-o', 'json', 'paths']], [['svc', 'paths', '-o', 'json']]])(
+    'should take -o anywhere before the arguments: %j',
+    async (...args) => {
+      const result = await instance.ok(args[0]);
+
+      expect(JSON.parse(result.stdout)).toHaveProperty('dir', instance.paths.dir);
+    },
+  );
+
   it.each([[['svc', 'paths', '-h']], [['help', 'svc', 'paths']], [['svc', 'paths', '--help']]])(
     'should print the command’s help for %j',
     async (...args) => {
