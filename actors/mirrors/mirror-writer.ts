@@ -40,9 +40,7 @@ const deletedKeys = new WeakMap<MirrorStore, Map<string, number>>();
  * {@link forgetDeletions}: a first write of one of them is one compare-and-swap on its marker.
  */
 export function rememberDeletions(store: MirrorStore, deleted: ReadonlyMap<string, number>): void {
-  const known = deletedKeys.get(store) ?? new Map<string, number>();
-  for (const [key, revision] of deleted) known.set(key, revision);
-  deletedKeys.set(store, known);
+  deletedKeys.set(store, new Map(deleted));
 }
 
 /** The sync is over: later writes find out for themselves (the markers may have moved on). */

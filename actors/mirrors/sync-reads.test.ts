@@ -1,6 +1,7 @@
 /**
- * The sync reads the store and the engine side by side: a key found in only one of the two reads is
- * inspected like any other, so an object that came or went between them is never lost or kept wrongly.
+ * The sync reads the store, then lists the engine: a key found in only one of the two reads is
+ * inspected like any other, so an object that came or went between them is never lost or kept wrongly,
+ * and one limit holds the inspects in flight across every kind.
  */
 import { containerFixture, NAMESPACE } from './mirrors.fixtures.js';
 import { FakeEngine } from './fake-engine.fixtures.js';
@@ -20,7 +21,7 @@ function engineWithHiddenContainers(hidden: Set<string>): FakeEngine {
   return engine;
 }
 
-describe('syncMirrors reading the store and the engine side by side', () => {
+describe('syncMirrors reading the store and the engine', () => {
   it('should keep the mirror of a container the list missed but the engine still has', async () => {
     // Arrange
     const hidden = new Set<string>();

@@ -1,12 +1,10 @@
 /**
  * Where one sync's time goes, for the daemon's "sync in N ms" log line: the wall time of each phase
  * (store read, engine list, actor start, observations, clean-up) and the daemon's CPU time over the
- * whole sync, so a slow sync says whether it waited (on the engine, the store) or computed. The kinds
- * are read side by side, so their phases overlap and may add up to more than the sync took.
+ * whole sync, so a slow sync says whether it waited (on the engine, the store) or computed.
  */
 
-/** `observe` runs from the first actor's observation to the last; the other phases add up across kinds. */
-export type SyncPhase = 'store' | 'kept' | 'list' | 'actors' | 'observe' | 'cleanup';
+export type SyncPhase = 'namespace' | 'store' | 'kept' | 'list' | 'actors' | 'observe' | 'cleanup';
 
 export class SyncTimings {
   private readonly phases = new Map<SyncPhase, number>();
@@ -21,7 +19,7 @@ export class SyncTimings {
     try {
       return await work();
     } finally {
-      this.record(phase, performance.now() - started);
+      this.add(phase, performance.now() - started);
     }
   }
 
@@ -31,7 +29,7 @@ export class SyncTimings {
     try {
       return work();
     } finally {
-      this.record(phase, performance.now() - started);
+      this.add(phase, performance.now() - started);
     }
   }
 
@@ -49,8 +47,7 @@ export class SyncTimings {
     return `${phases}; daemon CPU ${Math.round(this.cpuMs)} ms in ${Math.round(this.wallMs)} ms`;
   }
 
-  /** Adds `ms` to `phase`. */
-  record(phase: SyncPhase, ms: number): void {
+  private add(phase: SyncPhase, ms: number): void {
     this.phases.set(phase, (this.phases.get(phase) ?? 0) + ms);
   }
 }

@@ -3,10 +3,8 @@
  * actor inspect it (bounded parallelism) and write what changed. Reconciles in place: a mirror is
  * removed only when its object is missing from the list *and* the engine confirms it with a 404, so a
  * failed inspect (a 503, a timeout) never deletes a mirror (the I5 finding); the actor keeps it and
- * retries with backoff. So the store and the engine can be read side by side, and each kind on its own
- * (the containers' inspects start while the other kinds are still read): a key found in only one of the
- * two reads, because its object came or went meanwhile, is inspected like any other, and only the
- * engine's 404 removes its mirror.
+ * retries with backoff. The stored mirrors are read before the engine is listed, so an object created
+ * meanwhile (and mirrored by its event) is never taken for one that went away.
  *
  * A stored mirror that is not valid (a hand edit, an older rdd) is rdd's own copy gone bad: the list
  * leaves it out, its owner writes the engine's view over it, and one that no engine object claims is
@@ -19,7 +17,7 @@ import { mobyNamespace } from '../../protocol/mirrors/mirror.schema.js';
 import type { MirrorStore } from './mirror-store.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import { namespaceMirror } from './build-namespace.js';
-import type { MirrorActor, ObjectKind, Observed } from './mirror-actor.js';
+import type { ObjectKind, Observed } from './mirror-actor.js';
 import { storedKeyOf, type StoredMirror } from './mirror-actors.js';
 import type { MirrorSupervisor } from './mirror-supervisor.js';
 import { forgetDeletions, forgetRewrite, rememberDeletions, rewriteOnNextWrite, writeMirror } from './mirror-writer.js';
@@ -57,51 +55,41 @@ export async function syncMirrors(deps: SyncDeps, trigger: SyncTrigger): Promise
     totals.removed += observed.removed;
     totals.changed.push(...observed.changed.slice(0, changedListLimit - totals.changed.length));
   };
+  add(await timings.time('namespace', () => writeNamespace(deps)));
+  const tasks: (() => Promise<Observed>)[] = [];
   const invalid: InvalidStoredValueError[] = [];
-  const inspects = new Limiter(deps.concurrency ?? 16);
-  let firstObserveAt: number | undefined;
-  const observe = (actor: MirrorActor): Promise<void> => {
-    firstObserveAt ??= performance.now();
-    return inspects.run(() => actor.observe()).then(add, () => void (totals.failed += 1));
-  };
-
-  /** One kind, read on its own: its stored mirrors and the engine's list, then each actor observes. */
-  const syncKind = async (kind: ObjectKind): Promise<void> => {
-    if (kind === 'Image' && !supervisor.images) return add(await removeImageMirrors(deps));
-    const found: InvalidStoredValueError[] = [];
-    /** Keys whose latest entry is a delete marker (after a sweep, all of them): created over it in one write. */
-    const deleted = new Map<string, number>();
+  /** Keys whose latest entry is a delete marker (after a sweep, all of them): created over it in one write. */
+  const deleted = new Map<string, number>();
+  for (const kind of mirroredKinds) {
+    if (kind === 'Image' && !supervisor.images) {
+      add(await removeImageMirrors(deps));
+      continue;
+    }
+    // Stored first, then listed: see the header.
     const onDeleted = (name: string, revision: number) => void deleted.set(`${kind}.${name}`, revision);
-    // The store and the engine are read side by side (see the header).
-    const [stored, kept, listed] = await Promise.all([
-      timings.time('store', async () =>
-        groupByKey(await store.list<StoredMirror>(kind, { onInvalid: (value) => found.push(value), onDeleted })),
-      ),
-      kind === 'Container'
-        ? timings.time('kept', () => keptDesiredStates(store))
-        : Promise.resolve(new Map<string, DesiredSeed>()),
-      timings.time('list', async () => new Set(await listKeys(engine, kind))),
-    ]);
-    invalid.push(...found);
-    for (const value of found) rewriteOnNextWrite(store, value.key);
-    rememberDeletions(store, deleted);
-    const actors = timings.timeSync('actors', () =>
-      [...new Set([...listed, ...stored.keys()])].map((key) =>
-        supervisor.actorFor(kind, key, stored.get(key) ?? [], kept.get(key)),
-      ),
+    const stored = await timings.time('store', async () =>
+      groupByKey(await store.list<StoredMirror>(kind, { onInvalid: (value) => invalid.push(value), onDeleted })),
     );
+    const kept =
+      kind === 'Container'
+        ? await timings.time('kept', () => keptDesiredStates(store))
+        : new Map<string, DesiredSeed>();
+    const listed = new Set(await timings.time('list', () => listKeys(engine, kind)));
+    timings.timeSync('actors', () => {
+      for (const key of new Set([...listed, ...stored.keys()])) {
+        const actor = supervisor.actorFor(kind, key, stored.get(key) ?? [], kept.get(key));
+        tasks.push(() => actor.observe());
+      }
+    });
     // The containers whose desired states were kept and that the engine no longer has.
     for (const key of kept.keys()) if (!listed.has(key)) await forgetDesiredState(store, key);
-    await Promise.all(actors.map(observe));
-  };
-
-  // The kinds overlap: the containers' inspects start while the other kinds are still being read. One
-  // limit on inspects in flight covers them all.
+  }
+  for (const value of invalid) rewriteOnNextWrite(store, value.key);
+  rememberDeletions(store, deleted);
   try {
-    await settleAll([writeNamespace(deps).then(add), ...mirroredKinds.map(syncKind)]);
+    await timings.time('observe', () => runLimited(tasks, deps.concurrency ?? 16, add, () => (totals.failed += 1)));
   } finally {
     forgetDeletions(store);
-    if (firstObserveAt !== undefined) timings.record('observe', performance.now() - firstObserveAt);
   }
   totals.removed += await timings.time('cleanup', () => removeUnclaimed(store, invalid));
   timings.finish();
@@ -190,28 +178,19 @@ function groupByKey(mirrors: StoredMirror[]): Map<string, StoredMirror[]> {
   return groups;
 }
 
-/** Waits for every one of `work`; then rejects with the first failure, if any (nothing left running). */
-async function settleAll(work: readonly Promise<unknown>[]): Promise<void> {
-  const failure = (await Promise.allSettled(work)).find((outcome) => outcome.status === 'rejected');
-  if (failure) throw failure.reason;
-}
-
-/** At most `limit` tasks in flight; a finished task hands its slot to the next one waiting. */
-class Limiter {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active < this.limit) this.active += 1;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active -= 1;
+/** Runs `tasks` with at most `limit` in flight; a failed task is counted, never fatal to the sync. */
+async function runLimited<T>(
+  tasks: readonly (() => Promise<T>)[],
+  limit: number,
+  onDone: (value: T) => void,
+  onFailed: (error: unknown) => void,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const task = tasks[next++]!;
+      await task().then(onDone, onFailed);
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
