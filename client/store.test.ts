@@ -1,18 +1,7 @@
-import { appApiVersion, appKind, appName, type App } from '../protocol/app.schema.js';
+import { storedApp } from './stored-app.fixtures.js';
 import { decode, InvalidStoredValueError } from './store.js';
 
-const app: App = {
-  apiVersion: appApiVersion,
-  kind: appKind,
-  metadata: { name: appName, generation: 3 },
-  spec: {
-    running: true,
-    containerEngine: { name: 'moby', mirrorImages: true },
-    kubernetes: { enabled: false, version: '' },
-    vm: { driver: 'dockerd', socket: '/run/docker.sock' },
-  },
-  status: { conditions: [] },
-};
+const app = storedApp;
 
 /** A KV entry holding `text` under `key` at revision 7. */
 const entry = (key: string, text: string) => ({ key, revision: 7, string: () => text });

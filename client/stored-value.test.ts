@@ -1,19 +1,8 @@
-import { appApiVersion, appKind, appName, type App } from '../protocol/app.schema.js';
+import { storedApp } from './stored-app.fixtures.js';
 import { decode } from './store.js';
 import { checkShape, decodeWith, InvalidStoredValueError } from './stored-value.js';
 
-const app: App = {
-  apiVersion: appApiVersion,
-  kind: appKind,
-  metadata: { name: appName, generation: 3 },
-  spec: {
-    running: true,
-    containerEngine: { name: 'moby', mirrorImages: true },
-    kubernetes: { enabled: false, version: '' },
-    vm: { driver: 'dockerd', socket: '/run/docker.sock' },
-  },
-  status: { conditions: [] },
-};
+const app = storedApp;
 
 const container = {
   apiVersion: 'containers.rancherdesktop.io/v1alpha1',
