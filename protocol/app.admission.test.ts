@@ -153,6 +153,25 @@ describe('checkChanges', () => {
     },
   );
 
+  it.each([
+    ['runing', 'running'],
+    ['containerEngne.mirrorImages', 'containerEngine.mirrorImages'],
+    ['vm.cpu', 'vm.cpus'],
+    ['cpus', 'vm.cpus'],
+  ])('should suggest the property a typo %s most likely meant (%s)', (key, meant) => {
+    const error = refusal({ [key]: '1' });
+
+    expect(error.message).toContain(`unknown property "${key}"; valid properties: running, `);
+    expect(error.message.endsWith(`; did you mean "${meant}"?`)).toBe(true);
+  });
+
+  it.each(['frobnicate', '__proto__', 'vm.cpusandmore'])(
+    'should suggest nothing for %s, which is close to no property',
+    (key) => {
+      expect(refusal(withOwnKey(key, '1')).message).not.toContain('did you mean');
+    },
+  );
+
   it('should refuse a change set when a later change in it is bad', () => {
     expect(() => applyChanges(base(), { running: 'true', 'vm.socket': 'relative' })).toThrow(/absolute path/);
   });

@@ -3,6 +3,7 @@
  * Pure; the daemon runs it (also for `--dry-run`), so every client gets the same answers.
  */
 import { ApiError } from './api-error.js';
+import { closeTo, editDistance } from './edit-distance.js';
 import { appProperties, type Property, type VmDriverName } from './app-properties.js';
 import type { AppSpec } from './app.schema.js';
 import { maxKubernetesVersionLength, maxPropertyValueLength, maxSocketPathLength, quoteForMessage } from './limits.js';
@@ -80,7 +81,20 @@ export function describeUnknownProperty(path: string): string {
   if (children.length > 0) return `"${path}" is an object; set its fields, e.g. "${children[0]?.path}"`;
   const parent = appProperties.find((candidate) => path.startsWith(`${candidate.path}.`));
   if (parent) return `"${parent.path}" is not an object and has no sub-properties`;
-  return `unknown property ${quoteForMessage(path)}; valid properties: ${propertyList}`;
+  const nearest = nearestProperty(path);
+  const hint = nearest ? `; did you mean "${nearest}"?` : '';
+  return `unknown property ${quoteForMessage(path)}; valid properties: ${propertyList}${hint}`;
+}
+
+/** The property a typo most likely meant: the closest path within a few edits, or the one `path` names the last part of. */
+function nearestProperty(path: string): string | undefined {
+  let best: { path: string; cost: number } | undefined;
+  for (const property of appProperties) {
+    if (!closeTo(path, property.path)) continue;
+    const cost = editDistance(path, property.path);
+    if (!best || cost < best.cost) best = { path: property.path, cost };
+  }
+  return best?.path ?? appProperties.find((property) => property.path.endsWith(`.${path}`))?.path;
 }
 
 function splitPath(path: string): [string, string | undefined] {

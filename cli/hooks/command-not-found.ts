@@ -3,22 +3,7 @@
  * types it (`rdd ctl get`, not oclif's internal `ctl:get`), and exit 2 like every usage error.
  */
 import { Errors, type Hook } from '@oclif/core';
-
-/** Edit distance between two words (insertions, deletions, substitutions). */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
+import { closeTo, editDistance } from '../../protocol/edit-distance.js';
 
 /**
  * The command `typed` (words as typed, arguments included) most likely meant, or undefined when none is
@@ -29,8 +14,8 @@ export function nearestCommand(typed: readonly string[], commandIds: readonly st
   for (const id of commandIds) {
     const words = id.split(':');
     if (words.length > typed.length) continue;
-    const costs = words.map((word, index) => distance(word, typed[index] ?? ''));
-    const close = costs.every((cost, index) => cost <= ((words[index] ?? '').length <= 4 ? 1 : 2));
+    const costs = words.map((word, index) => editDistance(word, typed[index] ?? ''));
+    const close = words.every((word, index) => closeTo(typed[index] ?? '', word));
     const cost = costs.reduce((sum, one) => sum + one, 0);
     if (close && (!best || cost < best.cost)) best = { id, cost };
   }
