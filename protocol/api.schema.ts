@@ -11,6 +11,9 @@ import { resourceSchema } from './resource.schema.js';
 import { actionReplySchema, deleteReplySchema, mirrorCommandSchemas } from './mirrors/commands.schema.js';
 import { kindInfos } from './mirrors/kinds.js';
 import { logsReplySchema, logsRequestSchema } from './mirrors/logs.schema.js';
+import { setConflictReasons } from './resource-names.js';
+
+export { setConflictReasons };
 
 /** What `rdd svc status` shows about a running daemon. */
 export const daemonStatusSchema = z.object({
@@ -72,8 +75,6 @@ export type SetOutcome = (typeof setOutcomes)[number];
  * based on (not applied; read it again and resend), or the App moved so far that whether the request
  * was applied can no longer be told.
  */
-export const setConflictReasons = { baseMoved: 'BaseMoved', outcomeUnknown: 'OutcomeUnknown' } as const;
-
 const kindNames = kindInfos.map((info) => info.kind);
 
 /** A kind in a request: one the daemon stores, named as stored (`Container`, not `container`). */

@@ -8,12 +8,11 @@ import { conditionSchema } from './condition.schema.js';
 import { maxKubernetesVersionLength, maxSocketPathLength } from './limits.js';
 import { resourceSchema, type Resource } from './resource.schema.js';
 import { engineNames } from './app-properties.js';
+import { appApiVersion, appKind, appName } from './resource-names.js';
+
+export { appApiVersion, appKind, appName };
 
 export * from './app-properties.js';
-
-export const appApiVersion = 'app.rancherdesktop.io/v1alpha1';
-export const appKind = 'App';
-export const appName = 'app';
 
 export const appSpecSchema = z
   .object({

@@ -44,6 +44,4 @@ export function setCondition(conditions: readonly Condition[], report: Condition
   );
 }
 
-export function findCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
-  return conditions?.find((condition) => condition.type === type);
-}
+export { findCondition } from './resource-names.js';

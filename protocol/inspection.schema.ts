@@ -8,6 +8,9 @@
  */
 import { z } from 'zod';
 import { instanceSubject } from './subjects.js';
+import { traceHeader } from './resource-names.js';
+
+export { traceHeader };
 
 export const inspectionTypes = ['created', 'stopped', 'event', 'transition', 'action'] as const;
 export type InspectionType = (typeof inspectionTypes)[number];
@@ -41,9 +44,6 @@ export const inspectionLeaseSchema = z.object({
   /** How long the daemon keeps publishing without another lease request (at most 60 s). */
   ttlMs: z.number().int().positive().max(60_000),
 });
-
-/** The header that carries a request id across the bus. */
-export const traceHeader = 'Rdd-Trace';
 
 /** `rdd.<instance>.inspect.<actor>.<type>`; an actor id's `.` (none today) would become `_`. */
 export function inspectSubject(instance: string, actor: string, type: InspectionType): string {

@@ -1,17 +1,18 @@
 /**
  * The names the API's resources go by (kinds, API versions, the App's name, the mirrors' namespace), the
  * trace header, and how a condition is found, as plain TypeScript. The CLI's read commands use these
- * without loading a schema (client/README.md); the schema modules keep their own constants, and
- * resource-names.test.ts holds the two equal.
+ * without loading a schema (client/README.md); the schema modules re-export them, so each name is
+ * written once.
  */
-import type { Condition } from './condition.schema.js';
-
 export const appApiVersion = 'app.rancherdesktop.io/v1alpha1';
 export const appKind = 'App';
 export const appName = 'app';
 
 export const mirrorApiVersion = 'containers.rancherdesktop.io/v1alpha1';
-/** The one namespace every mirror lives in, as kubectl sees it (protocol/mirrors/mirror.schema.ts). */
+/**
+ * The namespace every mirror lives in (`metadata.namespace`), as kubectl sees it: one per instance, so
+ * `-n rancher-desktop` (or no `-n`) finds the mirrors and any other namespace is simply empty.
+ */
 export const mirrorNamespace = 'rancher-desktop';
 
 export const containerKind = 'Container';
@@ -26,6 +27,10 @@ export const setConflictReasons = { baseMoved: 'BaseMoved', outcomeUnknown: 'Out
 /** The header that carries a request id across the bus. */
 export const traceHeader = 'Rdd-Trace';
 
-export function findCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
+/** The condition of `type` in a list, if there is one (any condition shape: this module loads no schema). */
+export function findCondition<C extends { type: string }>(
+  conditions: readonly C[] | undefined,
+  type: string,
+): C | undefined {
   return conditions?.find((condition) => condition.type === type);
 }

@@ -5,8 +5,9 @@
 import { z } from 'zod';
 import { resourceSchema } from '../resource.schema.js';
 import { mirrorApiVersion, mirrorMetadataSchema } from './mirror.schema.js';
+import { containerNamespaceKind } from '../resource-names.js';
 
-export const containerNamespaceKind = 'ContainerNamespace';
+export { containerNamespaceKind };
 
 export const containerNamespaceSchema = resourceSchema
   .extend({

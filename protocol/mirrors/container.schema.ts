@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import { conditionSchema } from '../condition.schema.js';
 import { engineTimeSchema, mirrorResourceSchema, observedAtSchema, stringMapSchema } from './mirror.schema.js';
+import { containerKind } from '../resource-names.js';
 
-export const containerKind = 'Container';
+export { containerKind };
 
 /** `spec.state`: `unknown` (the default) observes only; the others are converged towards. */
 export const containerDesiredStates = ['unknown', 'created', 'running', 'paused'] as const;

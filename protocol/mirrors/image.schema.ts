@@ -11,8 +11,9 @@ import {
   observedAtSchema,
   stringMapSchema,
 } from './mirror.schema.js';
+import { imageKind } from '../resource-names.js';
 
-export const imageKind = 'Image';
+export { imageKind };
 
 export const imageStatusSchema = z.object({
   namespace: z.string(),

@@ -7,14 +7,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { conditionSchema } from '../condition.schema.js';
 import { metadataSchema, resourceSchema } from '../resource.schema.js';
+import { mirrorApiVersion, mirrorNamespace } from '../resource-names.js';
 
-export const mirrorApiVersion = 'containers.rancherdesktop.io/v1alpha1';
-
-/**
- * The namespace every mirror lives in (`metadata.namespace`), as kubectl sees it: one per instance, so
- * `-n rancher-desktop` (or no `-n`) finds the mirrors and any other namespace is simply empty.
- */
-export const mirrorNamespace = 'rancher-desktop';
+export { mirrorApiVersion, mirrorNamespace };
 
 /** moby has one engine namespace: every mirror's `status.namespace` and the one ContainerNamespace. */
 export const mobyNamespace = 'moby';

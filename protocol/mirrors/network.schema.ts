@@ -11,8 +11,9 @@ import {
   observedAtSchema,
   stringMapSchema,
 } from './mirror.schema.js';
+import { networkKind } from '../resource-names.js';
 
-export const networkKind = 'Network';
+export { networkKind };
 
 /** The networks Docker creates itself and will not remove. */
 export const predefinedNetworks = ['bridge', 'host', 'none'] as const;

@@ -8,8 +8,9 @@ import {
   observedAtSchema,
   stringMapSchema,
 } from './mirror.schema.js';
+import { volumeKind } from '../resource-names.js';
 
-export const volumeKind = 'Volume';
+export { volumeKind };
 
 export const volumeStatusSchema = z.object({
   /** The engine's volume name (anonymous volumes have a 64-hex name). */
