@@ -8,11 +8,11 @@
  * envelope and the credentials file are checked, structurally, so the CLI's read commands load no zod.
  */
 import fs from 'node:fs/promises';
-import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { connect, createInbox, headers, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import { ApiError, describeError } from '../protocol/api-error.js';
 import type { EndpointName, ReplyOf, RequestOf } from '../protocol/api.schema.js';
 import { checkBusCredentials, connectionAuth, type BusCredentials } from '../protocol/bus-credentials.js';
-import { traceHeader } from '../protocol/resource-names.js';
+import { replyPartHeader, traceHeader } from '../protocol/resource-names.js';
 import { apiSubject } from '../protocol/subjects.js';
 import { resultOf } from './reply-envelope.js';
 
@@ -92,7 +92,8 @@ export class ApiClient {
 /**
  * One request to a subject that answers with the reply envelope (the API, a mirror's owner): resolves
  * to the result (its envelope checked, the result itself not), or throws the responder's {@link ApiError}; nobody listening is
- * Unavailable with the `silent` message, no answer in time is Timeout.
+ * Unavailable with the `silent` message, no answer in time is Timeout. A reply too large for one bus
+ * message comes in parts (actors/bus/request-server.ts), put back together here.
  */
 export async function requestEnveloped(
   nc: NatsConnection,
@@ -100,21 +101,67 @@ export async function requestEnveloped(
   body: unknown,
   { timeoutMs, what, silent, trace }: { timeoutMs: number; what: string; silent: string; trace?: string },
 ): Promise<unknown> {
-  let reply;
-  try {
-    const carried = trace ? headers() : undefined;
-    carried?.set(traceHeader, trace ?? '');
-    reply = await nc.request(subject, JSON.stringify(body), {
-      timeout: timeoutMs,
-      ...(carried ? { headers: carried } : {}),
-    });
-  } catch (error) {
-    const text = describeError(error);
-    if (/no responders/i.test(text)) throw new ApiError('Unavailable', silent);
-    if (/timeout/i.test(text)) throw new ApiError('Timeout', `no answer to ${what} within ${timeoutMs} ms`);
-    throw new ApiError('Unavailable', `failed to send ${what}: ${text}`);
+  const carried = trace ? headers() : undefined;
+  carried?.set(traceHeader, trace ?? '');
+  const reply = await requestInParts(nc, subject, JSON.stringify(body), { timeoutMs, headers: carried });
+  if ('text' in reply) return resultOf(safeJson(reply.text), what);
+  if (reply.error instanceof Error)
+    throw new ApiError('Unavailable', `failed to send ${what}: ${describeError(reply.error)}`);
+  switch (reply.error) {
+    case 'no responders':
+      throw new ApiError('Unavailable', silent);
+    case 'timeout':
+      throw new ApiError('Timeout', `no answer to ${what} within ${timeoutMs} ms`);
+    case 'malformed parts':
+      throw new ApiError('Internal', `malformed reply to ${what}: its parts do not add up`);
   }
-  return resultOf(safeJson(reply.string()), what);
+}
+
+/** The text of a whole reply, or why there is none. */
+type PartsOutcome = { text: string } | { error: 'no responders' | 'timeout' | 'malformed parts' | Error };
+
+/**
+ * Sends `data` with a reply inbox of its own and collects the answer: one message, or every part of a
+ * split one, in order. The inbox's subscription goes out before the request on the same connection,
+ * so the server has it before any reply can come.
+ */
+function requestInParts(
+  nc: NatsConnection,
+  subject: string,
+  data: string,
+  { timeoutMs, headers: carried }: { timeoutMs: number; headers?: ReturnType<typeof headers> },
+): Promise<PartsOutcome> {
+  return new Promise((resolve) => {
+    const parts: Uint8Array[] = [];
+    let expected = 0;
+    const finish = (outcome: PartsOutcome): void => {
+      clearTimeout(timer);
+      subscription.unsubscribe();
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => finish({ error: 'timeout' }), timeoutMs);
+    const inboxPrefix = (nc as { options?: { inboxPrefix?: string } }).options?.inboxPrefix;
+    const subscription = nc.subscribe(createInbox(inboxPrefix), {
+      callback: (error, msg: Msg) => {
+        if (error) return finish({ error });
+        if (msg.data.length === 0 && msg.headers?.code === 503) return finish({ error: 'no responders' });
+        const part = msg.headers?.get(replyPartHeader);
+        if (!part) return finish({ text: msg.string() });
+        const [index, count] = part.split('/').map(Number);
+        if (index !== parts.length + 1 || !Number.isInteger(count) || (expected && count !== expected)) {
+          return finish({ error: 'malformed parts' });
+        }
+        expected = count!;
+        parts.push(msg.data);
+        if (parts.length === expected) finish({ text: Buffer.concat(parts).toString('utf8') });
+      },
+    });
+    try {
+      nc.publish(subject, data, { reply: subscription.getSubject(), ...(carried ? { headers: carried } : {}) });
+    } catch (error) {
+      finish({ error: error instanceof Error ? error : new Error(String(error)) });
+    }
+  });
 }
 
 function safeJson(text: string): unknown {

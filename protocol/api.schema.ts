@@ -120,9 +120,15 @@ export const endpoints = {
   'svc.status': { request: z.object({}).strict(), reply: daemonStatusSchema },
   'svc.stop': { request: z.object({}).strict(), reply: z.object({ stopping: z.literal(true) }) },
   'resource.get': { request: z.object({ kind: kindSchema, name: nameSchema }).strict(), reply: resourceSchema },
+  /** Large listings come in parts (actors/bus/request-server.ts); `leftOut` names stored values that are not valid. */
   'resource.list': {
     request: z.object({ kind: kindSchema }).strict(),
-    reply: z.object({ apiVersion: z.literal('v1'), kind: z.literal('List'), items: z.array(resourceSchema) }),
+    reply: z.object({
+      apiVersion: z.literal('v1'),
+      kind: z.literal('List'),
+      items: z.array(resourceSchema),
+      leftOut: z.array(z.object({ key: z.string(), revision: z.number().int(), issue: z.string() })),
+    }),
   },
   'resource.delete': {
     request: z.object({ kind: kindSchema, name: nameSchema }).extend(mirrorCommandSchemas.delete.shape).strict(),

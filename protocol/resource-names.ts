@@ -27,6 +27,9 @@ export const setConflictReasons = { baseMoved: 'BaseMoved', outcomeUnknown: 'Out
 /** The header that carries a request id across the bus. */
 export const traceHeader = 'Rdd-Trace';
 
+/** Marks each part of a reply too large for one bus message: `<part>/<parts>`, from `1/N` (actors/bus/request-server.ts). */
+export const replyPartHeader = 'Rdd-Reply-Part';
+
 /** The condition of `type` in a list, if there is one (any condition shape: this module loads no schema). */
 export function findCondition<C extends { type: string }>(
   conditions: readonly C[] | undefined,

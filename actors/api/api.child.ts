@@ -54,7 +54,7 @@ export function apiChild(instance: string, makeHandlers: (children: ChildRegistr
               logger.error(failure.message);
               return respondError(msg, failure);
             }
-            void answerRequest(msg, endpoint, logger);
+            void answerRequest(msg, endpoint, logger, nc);
           },
           metadata: { endpoint: name },
         });

@@ -18,6 +18,8 @@ export interface NatsServerSettings {
   logFile: string;
   instance: string;
   users: Record<BusRole, RoleCredentials>;
+  /** The largest message the server accepts; NATS's 1 MiB when absent (tests lower it to split replies). */
+  maxPayloadBytes?: number;
 }
 
 export interface NatsServerExit {
@@ -52,6 +54,7 @@ export function natsServerConfig(settings: Omit<NatsServerSettings, 'binary' | '
     `listen: ${quote(`127.0.0.1:${settings.port}`)}`,
     `jetstream { store_dir: ${quote(settings.storeDir)} }`,
     authorizationConfig(settings.instance, settings.users),
+    ...(settings.maxPayloadBytes === undefined ? [] : [`max_payload: ${settings.maxPayloadBytes}`]),
     `pid_file: ${quote(settings.pidFile)}`,
     `log_file: ${quote(settings.logFile)}`,
     'logfile_size_limit: 10MB',

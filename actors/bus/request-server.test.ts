@@ -2,7 +2,7 @@ import { ApiError, NotFoundError } from '../../protocol/errors.js';
 import { oneSubscriptionBus } from './one-subscription-bus.fixtures.js';
 import { recordingLogger } from './recording-logger.fixtures.js';
 import { rejections } from './rejections.js';
-import { readJson, RefusedRequest, serveRequests, type RequestEndpoint } from './request-server.js';
+import { answerRequest, readJson, RefusedRequest, serveRequests, type RequestEndpoint } from './request-server.js';
 
 interface Reply {
   ok: boolean;
@@ -45,7 +45,8 @@ function serve(endpoint: Partial<RequestEndpoint<{ n: number }>>) {
       bus.deliver({
         subject: 'rdd.unit.things.one',
         data: new TextEncoder().encode(text),
-        respond: (reply: string) => {
+        respond: (bytes: Uint8Array) => {
+          const reply = Buffer.from(bytes).toString('utf8');
           sent.push(reply);
           resolve(JSON.parse(reply) as Reply);
         },
@@ -157,6 +158,31 @@ describe('serveRequests', () => {
 
     expect(reply.error).toEqual({ code: 'Forbidden', message: 'not yours' });
     expect(counted()).toBe(before);
+  });
+});
+
+describe('answerRequest when the connection refuses the reply', () => {
+  it('should log the failure and resolve, never reject (an unhandled rejection stops the daemon)', async () => {
+    // Arrange: a publish that throws, as nats.js does for a message over the server's max_payload.
+    const { logger, lines } = recordingLogger();
+    let attempts = 0;
+    const msg = {
+      subject: 'rdd.unit.things.one',
+      data: new Uint8Array(),
+      respond: () => {
+        attempts++;
+        throw new Error("'payload' max_payload size exceeded");
+      },
+    };
+    const endpoint = { name: 'things', parse: () => ({}), handle: () => Promise.resolve({ n: 1 }) };
+
+    // Act
+    const answered = answerRequest(msg, endpoint, logger, { info: undefined });
+
+    // Assert
+    await expect(answered).resolves.toBeUndefined();
+    expect(attempts).toBe(1);
+    expect(lines).toContain("warn things could not send its reply: 'payload' max_payload size exceeded");
   });
 });
 

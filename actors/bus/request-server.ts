@@ -4,11 +4,16 @@
  * envelope (`{ ok, result }` or `{ ok, error }`), and a handler's failure becomes a reply, never an
  * exception past this file. What differs between servers is only how a request is read and handled
  * (and, for the debug subjects, how the envelope is written on the wire).
+ *
+ * A reply larger than the bus allows in one message (its max_payload: 1 MiB by default, and a user's own
+ * server may set less) goes out in parts, each marked with {@link replyPartHeader}; client/api-client.ts
+ * puts them back together. A listing of a thousand containers is about 2 MB.
  */
-import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { headers, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
 import type { ReplyEnvelope } from '../../protocol/api.schema.js';
 import { ApiError, describeError } from '../../protocol/errors.js';
+import { replyPartHeader } from '../../protocol/resource-names.js';
 import { traceOf, withTrace } from '../trace.js';
 import { rejections } from './rejections.js';
 import { rejectedAsReplay } from './stream-replays.js';
@@ -18,8 +23,18 @@ export interface IncomingRequest {
   readonly subject: string;
   readonly data: Uint8Array;
   readonly headers?: { get(key: string): string };
-  respond(data: string): boolean;
+  /** `headers` is nats.js's MsgHdrs; typed loosely because @nats-io/services carries its own copy of that type. */
+  respond(data: Uint8Array, options?: { headers?: object }): boolean;
 }
+
+/** What the core needs of the connection it answers on: the largest message the server accepts. */
+export type ReplyBus = Pick<NatsConnection, 'info'>;
+
+/** NATS's default max_payload, for a connection that has not said its own yet. */
+const defaultMaxPayloadBytes = 1024 * 1024;
+
+/** Room in each part for its header and the protocol line around it. */
+const partHeadroomBytes = 512;
 
 /**
  * A request refused before any handler saw it. `issue` is what was wrong, for the rejection count;
@@ -74,15 +89,44 @@ export function readJson(data: Uint8Array): { json: true; value: unknown } | { j
 
 /** Replies with `error` in the envelope. */
 export function respondError(msg: IncomingRequest, error: ApiError): void {
-  msg.respond(JSON.stringify({ ok: false, error: error.toBody() } satisfies ReplyEnvelope));
+  msg.respond(Buffer.from(JSON.stringify({ ok: false, error: error.toBody() } satisfies ReplyEnvelope)));
+}
+
+/**
+ * Sends `body` as one message, or in parts of at most the bus's max_payload, each with its
+ * {@link replyPartHeader} (`1/3`, `2/3`, `3/3`); one publish each, in order, so the parts arrive in order.
+ * Returns false when the connection refused a publish (it is closing): the client's request times out.
+ */
+export function sendReply(msg: IncomingRequest, body: string, bus: ReplyBus): boolean {
+  const bytes = Buffer.from(body, 'utf8');
+  const maxPayload = bus.info?.max_payload ?? defaultMaxPayloadBytes;
+  if (bytes.length <= maxPayload) return msg.respond(bytes);
+  const partBytes = maxPayload - Math.min(partHeadroomBytes, Math.floor(maxPayload / 2));
+  const count = Math.ceil(bytes.length / partBytes);
+  for (let index = 0; index < count; index++) {
+    const part = headers();
+    part.set(replyPartHeader, `${index + 1}/${count}`);
+    if (!msg.respond(bytes.subarray(index * partBytes, (index + 1) * partBytes), { headers: part })) return false;
+  }
+  return true;
 }
 
 /** Answers one request, in the trace it carries: parse, handle, reply. Never rejects. */
-export function answerRequest<R>(msg: IncomingRequest, endpoint: RequestEndpoint<R>, logger: Logger): Promise<void> {
-  return withTrace(traceOf(msg), () => answer(msg, endpoint, logger));
+export function answerRequest<R>(
+  msg: IncomingRequest,
+  endpoint: RequestEndpoint<R>,
+  logger: Logger,
+  bus: ReplyBus,
+): Promise<void> {
+  return withTrace(traceOf(msg), () => answer(msg, endpoint, logger, bus));
 }
 
-async function answer<R>(msg: IncomingRequest, endpoint: RequestEndpoint<R>, logger: Logger): Promise<void> {
+async function answer<R>(
+  msg: IncomingRequest,
+  endpoint: RequestEndpoint<R>,
+  logger: Logger,
+  bus: ReplyBus,
+): Promise<void> {
   let envelope: ReplyEnvelope;
   let handled: { request: R } | undefined;
   try {
@@ -103,7 +147,12 @@ async function answer<R>(msg: IncomingRequest, endpoint: RequestEndpoint<R>, log
     else logger.debug(`${endpoint.name} answered ${error.code}: ${error.message}`);
     envelope = { ok: false, error: error.toBody() };
   }
-  msg.respond(JSON.stringify(endpoint.encodeReply ? endpoint.encodeReply(envelope) : envelope));
+  try {
+    sendReply(msg, JSON.stringify(endpoint.encodeReply ? endpoint.encodeReply(envelope) : envelope), bus);
+  } catch (failure) {
+    // A reply the connection cannot take must never take the daemon down with it: the client times out.
+    logger.warn(`${endpoint.name} could not send its reply: ${describeError(failure)}`);
+  }
   if (!handled || !endpoint.afterReply) return;
   try {
     endpoint.afterReply(handled.request, msg.subject);
@@ -126,7 +175,7 @@ export function serveRequests<R>(
         return;
       }
       if (endpoint.rejectionSource && rejectedAsReplay(nc, msg, endpoint.rejectionSource, logger)) return;
-      void answerRequest(msg, endpoint, logger);
+      void answerRequest(msg, endpoint, logger, nc);
     },
   });
 }

@@ -19,7 +19,7 @@ export interface TestNats {
   dispose(): Promise<void>;
 }
 
-export async function startTestNats(): Promise<TestNats> {
+export async function startTestNats({ maxPayloadBytes }: { maxPayloadBytes?: number } = {}): Promise<TestNats> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rdd-nats-'));
   const port = await freePort();
   const creds = { url: `nats://127.0.0.1:${port}`, user: 'test', pass: 'test-password' };
@@ -33,6 +33,7 @@ export async function startTestNats(): Promise<TestNats> {
       logFile: path.join(dir, 'nats.log'),
       // Only the daemon role (all rights) is used here; the others get passwords nobody knows.
       instance: 'test',
+      ...(maxPayloadBytes === undefined ? {} : { maxPayloadBytes }),
       users: {
         daemon: { user: creds.user, pass: creds.pass },
         client: { user: 'test-client', pass: `unused-${port}-client` },

@@ -50,7 +50,8 @@ async function startFaults() {
       deliver('rdd.unit.debug.crash', {
         subject: 'rdd.unit.debug.crash',
         data: new TextEncoder().encode(text),
-        respond: (reply: string) => {
+        respond: (bytes: Uint8Array) => {
+          const reply = Buffer.from(bytes).toString('utf8');
           happened.push(`reply ${reply}`);
           resolve(JSON.parse(reply) as never);
         },
@@ -63,7 +64,7 @@ async function startFaults() {
       subject: storedSubject,
       reply: '$JS.ACK.KV_unit.replayer.1.1.1.1700000000000000000.0',
       data: new TextEncoder().encode('{"supervisor":"app","child":"vm"}'),
-      respond: (reply: string) => void answered.push(reply),
+      respond: (reply: Uint8Array) => void answered.push(Buffer.from(reply).toString('utf8')),
     });
     return answered;
   };
@@ -180,7 +181,7 @@ describe('faultInjectionChild memory probe', () => {
       deliver(subject, {
         subject,
         data: new TextEncoder().encode('{}'),
-        respond: (text: string) => resolve(JSON.parse(text) as never),
+        respond: (bytes: Uint8Array) => resolve(JSON.parse(Buffer.from(bytes).toString('utf8')) as never),
       }),
     );
     await running.stop('shutdown');

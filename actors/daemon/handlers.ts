@@ -163,11 +163,14 @@ export function daemonHandlers(facts: DaemonFacts): (children: ChildRegistry) =>
           actionReplySchema.parse(reply),
         ),
       'container.logs': (request) => openLogs(logs, request, logsOpenTimeoutMs),
-      'resource.list': async ({ kind }) => ({
-        apiVersion: 'v1' as const,
-        kind: 'List' as const,
-        items: await children.get(rootChildren.store).list(kind),
-      }),
+      'resource.list': async ({ kind }) => {
+        // Left out of the items, and named for the client to warn about, as its own read of the bucket would.
+        const leftOut: { key: string; revision: number; issue: string }[] = [];
+        const items = await children
+          .get(rootChildren.store)
+          .list(kind, { onInvalid: ({ key, revision, issue }) => void leftOut.push({ key, revision, issue }) });
+        return { apiVersion: 'v1' as const, kind: 'List' as const, items, leftOut };
+      },
     };
   };
 }

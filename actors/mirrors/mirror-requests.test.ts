@@ -11,7 +11,7 @@ function fakeBus() {
       deliver({
         subject,
         data: new TextEncoder().encode(text),
-        respond: (reply: string) => resolve(JSON.parse(reply) as never),
+        respond: (reply: Uint8Array) => resolve(JSON.parse(Buffer.from(reply).toString('utf8')) as never),
       }),
     );
   return { nc, request };
