@@ -19,9 +19,19 @@ export function withTrace<T>(trace: string | undefined, work: () => T): T {
   return trace ? storage.run(trace, work) : work();
 }
 
-/** The trace id a message carries, if any (any NATS client's message: only `get` is used). */
+/**
+ * The trace id a message carries, if any (any NATS client's message: only `get` is used). Headers a
+ * client wrote badly (a name with a space or a line break) make nats.js throw as it decodes them: such a
+ * message has no trace, and the throw must not reach the subscription callback, where it would stop
+ * the connection reading anything at all.
+ */
 export function traceOf(msg: { headers?: { get(key: string): string } }): string | undefined {
-  const value = msg.headers?.get(traceHeader);
+  let value: string | undefined;
+  try {
+    value = msg.headers?.get(traceHeader);
+  } catch {
+    return undefined;
+  }
   return value ? value : undefined;
 }
 

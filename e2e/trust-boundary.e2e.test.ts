@@ -5,6 +5,8 @@
  * seen refused (a permissions violation naming its subject); then the engine, its containers, the App
  * and the mirrors must be exactly as before. A last test sends one forgery with the daemon's
  * credentials and sees it take effect, so the refusals are the permissions at work, not a dead subject.
+ * A client may name any reply subject, and the daemon publishes its replies with every right: a reply
+ * aimed at the store or at an actor subject must be dropped unanswered.
  * And no argument is ever read from stdin: a piped name must not become the target of a delete.
  */
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -15,8 +17,10 @@ import { findCondition } from '../protocol/condition.schema.js';
 import { ApiClient, connectBus, readCredentials } from '../client/api-client.js';
 import type { Container } from '../protocol/mirrors/container.schema.js';
 import { ResourceStore } from '../client/store.js';
+import { inspectionLeaseSubject } from '../protocol/inspection.schema.js';
 import {
   actorSubject,
+  apiSubject,
   faultInjectionSubject,
   mirrorSubject,
   resourceBucket,
@@ -274,6 +278,45 @@ describe('a client replaying stored messages onto internal subjects', () => {
     expect(restarts(later)).toEqual(restarts(earlier));
     expect(after).toEqual(before);
     expect((await currentApp()).metadata.resourceVersion).toBe(appBefore.metadata.resourceVersion);
+  });
+});
+
+describe('a client naming where the daemon replies', () => {
+  it('should have every reply to a subject that is not an inbox refused and counted, and change nothing', async () => {
+    const refusedReplies = async (): Promise<number> =>
+      (await instance.json<{ rejected: { bySource: Record<string, number> } }>(['svc', 'status'])).rejected.bySource[
+        'bus.reply'
+      ] ?? 0;
+    const earlier = await refusedReplies();
+    const kept = await engine.container('kept');
+    // Each of these, were the reply sent, would overwrite the App or a mirror, empty the store, or
+    // forge an actor's message with the daemon's rights.
+    const targets = [
+      `$KV.${resourceBucket(instance.name)}.App.app`,
+      `$KV.${resourceBucket(instance.name)}.Container.${kept.metadata.name}`,
+      `$JS.API.STREAM.PURGE.${bucketStream}`,
+      actorSubject(instance.name, 'vm', 'desired'),
+    ];
+    const requests = [apiSubject(instance.name, 'app', 'get'), inspectionLeaseSubject(instance.name)];
+    const client = await RoleConnection.open(instance.paths.creds_file);
+    try {
+      for (const target of targets) for (const subject of requests) client.nc.publish(subject, '{}', { reply: target });
+      // Service discovery is answered by the service library itself, reply subject and all: not the client's.
+      client.nc.publish('$SRV.PING', '', { reply: targets[0] });
+      await client.nc.flush();
+      await client.refused('publish', '$SRV.PING');
+    } finally {
+      await client.close();
+    }
+    await eventually(
+      'every request with a reply subject that is not an inbox counted',
+      async () => (await refusedReplies()) >= earlier + targets.length * requests.length,
+    );
+    const after = await survivors(instance, engine);
+
+    expect(after).toEqual(before);
+    expect((await currentApp()).metadata.resourceVersion).toBe(appBefore.metadata.resourceVersion);
+    expect((await engine.container('kept')).metadata.resourceVersion).toBe(kept.metadata.resourceVersion);
   });
 });
 

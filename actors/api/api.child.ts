@@ -1,6 +1,6 @@
 /**
- * The API: a NATS micro service (discoverable with `nats micro ls`) answering the endpoints declared in
- * protocol/api.schema.ts. Every request is bounded (protocol/limits.ts) and validated before a handler
+ * The API: a NATS micro service (discoverable with `nats micro ls` and the daemon's credentials)
+ * answering the endpoints declared in protocol/api.schema.ts. Every request is bounded (protocol/limits.ts) and validated before a handler
  * sees it; a malformed one gets an Invalid reply and changes nothing. Handlers never throw past this
  * file: a failure is a reply.
  */

@@ -5,8 +5,11 @@
  *
  * - daemon: everything. It owns the server, and only it publishes on the actor subjects (`desired`,
  *   `status`, `hello`, mirror requests, `debug.crash`) and writes the KV bucket.
- * - client: the API, the inspection lease, service discovery and log credits; reading and watching the resource
- *   bucket and the supervision stream; the public subjects; replies on its own inbox prefix.
+ * - client: the API, the inspection lease and log credits; reading and watching the resource bucket
+ *   and the supervision stream; the public subjects; replies on its own inbox prefix. Not the NATS
+ *   service discovery subjects (`$SRV.>`): the service library answers them itself, to whatever reply
+ *   subject the request names, with the daemon's rights (actors/bus/reply-subjects.ts says why that
+ *   matters); `nats micro ls` needs the daemon's credentials.
  * - watch: the client's reads and subscriptions, without the API.
  *
  * The JetStream rights are the subjects nats.js uses to read a KV bucket (stream info, direct get,
@@ -84,7 +87,7 @@ export function rolePermissions(instance: string, role: Exclude<BusRole, 'daemon
   const watch = watchPermissions(instance, prefix);
   if (role === 'watch') return watch;
   return {
-    publish: [`${apiGroup(instance)}.>`, '$SRV.>', logCreditWildcard(instance), ...watch.publish],
+    publish: [`${apiGroup(instance)}.>`, logCreditWildcard(instance), ...watch.publish],
     subscribe: watch.subscribe,
   };
 }

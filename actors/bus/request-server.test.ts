@@ -161,6 +161,47 @@ describe('serveRequests', () => {
   });
 });
 
+describe('answerRequest and what a client chose to send', () => {
+  const endpoint = { name: 'things', parse: () => ({}), handle: () => Promise.resolve({ n: 1 }) };
+
+  it('should answer a message whose headers cannot be decoded, without a trace, and never throw', async () => {
+    // nats.js decodes headers lazily and throws for a name with a space or a line break; a throw in a
+    // subscription callback stops the connection reading.
+    const replies: string[] = [];
+    const msg = {
+      subject: 'rdd.unit.things.one',
+      reply: '_INBOX.r1',
+      data: new Uint8Array(),
+      get headers(): { get(key: string): string } {
+        throw new Error('invalid header: "A\nB"');
+      },
+      respond: (bytes: Uint8Array) => replies.push(Buffer.from(bytes).toString('utf8')) > 0,
+    };
+
+    await answerRequest(msg, endpoint, recordingLogger().logger, { info: undefined });
+
+    expect(replies).toEqual(['{"ok":true,"result":{"n":1}}']);
+  });
+
+  it('should not run the handler nor reply when the reply subject is not an inbox', async () => {
+    let handled = 0;
+    let replied = 0;
+    const msg = {
+      subject: 'rdd.unit.things.one',
+      reply: '$JS.API.STREAM.PURGE.KV_rdd_unit_resources',
+      data: new Uint8Array(),
+      respond: () => ++replied > 0,
+    };
+
+    await answerRequest(msg, { ...endpoint, handle: () => Promise.resolve(++handled) }, recordingLogger().logger, {
+      info: undefined,
+    });
+
+    expect(handled).toBe(0);
+    expect(replied).toBe(0);
+  });
+});
+
 describe('answerRequest when the connection refuses the reply', () => {
   it('should log the failure and resolve, never reject (an unhandled rejection stops the daemon)', async () => {
     // Arrange: a publish that throws, as nats.js does for a message over the server's max_payload.

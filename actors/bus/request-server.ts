@@ -16,11 +16,14 @@ import { ApiError, describeError } from '../../protocol/errors.js';
 import { replyPartHeader } from '../../protocol/resource-names.js';
 import { traceOf, withTrace } from '../trace.js';
 import { rejections } from './rejections.js';
+import { refusedReplySubject } from './reply-subjects.js';
 import { rejectedAsReplay } from './stream-replays.js';
 
 /** What the core reads of a request: any NATS message or micro-service message has it. */
 export interface IncomingRequest {
   readonly subject: string;
+  /** Where the reply goes: only ever an inbox (reply-subjects.ts). */
+  readonly reply?: string;
   readonly data: Uint8Array;
   readonly headers?: { get(key: string): string };
   /** `headers` is nats.js's MsgHdrs; typed loosely because @nats-io/services carries its own copy of that type. */
@@ -111,13 +114,17 @@ export function sendReply(msg: IncomingRequest, body: string, bus: ReplyBus): bo
   return true;
 }
 
-/** Answers one request, in the trace it carries: parse, handle, reply. Never rejects. */
+/**
+ * Answers one request, in the trace it carries: parse, handle, reply. Never rejects. A request whose
+ * reply subject is not an inbox is refused before anything else, unanswered (reply-subjects.ts).
+ */
 export function answerRequest<R>(
   msg: IncomingRequest,
   endpoint: RequestEndpoint<R>,
   logger: Logger,
   bus: ReplyBus,
 ): Promise<void> {
+  if (refusedReplySubject(msg, logger)) return Promise.resolve();
   return withTrace(traceOf(msg), () => answer(msg, endpoint, logger, bus));
 }
 

@@ -4,12 +4,16 @@
  * delivers stored messages (the daemon's own KV values and telemetry, out of context) there, and keeps
  * delivering every new one for as long as the daemon listens. Such a delivery carries a `$JS.ACK.`
  * reply that names the stream and the consumer; nothing the daemon listens to comes that way, so it
- * is counted and dropped, and the consumer is deleted so the replay stops.
+ * is counted and dropped, and the consumer is deleted so the replay stops. Only when the stream the
+ * reply names holds the message's subject: the reply subject is the sender's to write, and the
+ * daemon's rights would otherwise delete any consumer of any stream on the server for whoever names it.
  */
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
 import { describeError } from '../../protocol/errors.js';
+import { supervisionStream } from '../../protocol/subjects.js';
+import { bucketStream } from '../../client/store-reads.js';
 import { rejections } from './rejections.js';
 
 /** The stream and consumer of a JetStream ack subject, in its old (9 tokens) or new (12 tokens) form. */
@@ -23,6 +27,18 @@ export function replayingConsumer(reply: string | undefined): { stream: string; 
 
 const deleting = new Set<string>();
 
+/**
+ * Whether `stream` is where a message on `subject` is stored: a KV value (`$KV.<bucket>.<key>`) in
+ * `KV_<bucket>`, a supervision event (`rdd.<instance>.supervision.…`) in `rdd_<instance>_supervision`.
+ * A replay keeps the subject it was stored under; a request a client published itself, with a
+ * `$JS.ACK.` reply it wrote, carries the subject it was sent on, which no stream of those holds.
+ */
+export function storesSubject(stream: string, subject: string): boolean {
+  const [root, second, third] = subject.split('.');
+  if (root === '$KV' && second) return stream === bucketStream(second).stream;
+  return root === 'rdd' && !!second && third === 'supervision' && stream === supervisionStream(second);
+}
+
 /** True when `msg` was a replay: counted, dropped, and its consumer on its way out. */
 export function rejectedAsReplay(nc: NatsConnection, msg: Msg, source: string, logger?: Logger): boolean {
   const replaying = replayingConsumer(msg.reply);
@@ -30,7 +46,7 @@ export function rejectedAsReplay(nc: NatsConnection, msg: Msg, source: string, l
   const { stream, consumer } = replaying;
   rejections.record(source, `a message on ${msg.subject}`, `replayed by consumer ${consumer} of ${stream}`, logger);
   const key = `${stream}/${consumer}`;
-  if (!deleting.has(key)) {
+  if (storesSubject(stream, msg.subject) && !deleting.has(key)) {
     deleting.add(key);
     jetstreamManager(nc)
       .then((jsm) => jsm.consumers.delete(stream, consumer))

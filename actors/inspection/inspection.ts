@@ -15,6 +15,7 @@ import {
 } from '../../protocol/inspection.schema.js';
 import { firstIssue } from '../../client/store.js';
 import { rejections } from '../bus/rejections.js';
+import { refusedReplySubject } from '../bus/reply-subjects.js';
 import { rejectedAsReplay } from '../bus/stream-replays.js';
 import { currentTrace } from '../trace.js';
 
@@ -62,8 +63,10 @@ export class Inspection {
   static start(nc: NatsConnection, instance: string, now: () => number = Date.now): Inspection {
     const inspection = new Inspection(nc, instance, now);
     inspection.leaseRequests = nc.subscribe(inspectionLeaseSubject(instance), {
-      callback: (_error, msg) => {
-        if (rejectedAsReplay(nc, msg, 'inspection.lease')) return;
+      callback: (error, msg) => {
+        // A refused subscription comes with an error and an empty message: nothing to answer.
+        if (error) return;
+        if (rejectedAsReplay(nc, msg, 'inspection.lease') || refusedReplySubject(msg)) return;
         // A lease request without a body gets the default; one with a body that is no lease gets nothing.
         const ttlMs = msg.data.length === 0 ? 10_000 : leaseTtlOf(msg.string());
         if (typeof ttlMs === 'string') {
