@@ -46,7 +46,14 @@ describe('logs on a bus with a small max_payload', () => {
     // Assert: the log did not fit in one message, came whole, and the same daemon still answers
     expect(read.stderr).toBe('');
     expect(read.code).toBe(0);
-    expect(read.stdout).toBe(`${'x'.repeat(lineBytes)}\nend\n`);
+    // Compared by shape, so a failure does not print 40 KB.
+    const [wide, last, ...rest] = read.stdout.split('\n');
+    expect({ length: wide?.length, onlyX: /^x*$/.test(wide ?? ''), last, rest }).toEqual({
+      length: lineBytes,
+      onlyX: true,
+      last: 'end',
+      rest: [''],
+    });
     expect(read.stdout.length).toBeGreaterThan(maxPayloadBytes);
     await expect(instance.json<{ pid: number }>(['svc', 'status'])).resolves.toMatchObject({ pid: before.pid });
   });
