@@ -87,8 +87,13 @@ async function main(argv: string[]): Promise<number> {
         .stop(reason)
         .catch((error: unknown) => logger.error(`failed to stop cleanly: ${describeError(error)}`));
       await daemonFileWrites;
-      await fs.rm(paths.daemon_file, { force: true });
-      await lock.release();
+      // Logged, not thrown: a rejection here would reach the uncaught handler and make a clean stop exit 1.
+      await fs
+        .rm(paths.daemon_file, { force: true })
+        .catch((error: unknown) => logger.warn(`failed to remove the daemon file: ${describeError(error)}`));
+      await lock
+        .release()
+        .catch((error: unknown) => logger.warn(`failed to release the instance lock: ${describeError(error)}`));
       logger.info(`Stopped rdd daemon of instance ${instance}`);
       return code;
     })());

@@ -4,17 +4,19 @@
  * stream. Chunks go to the reader's inbox; credits and cancels come back on one wildcard subscription.
  * A reader that stops sending credit is gone (killed, disconnected): its engine stream is closed and
  * forgotten, and so is every stream when the engine connection ends. Its count of open streams is what
- * `svc status` shows.
+ * `svc status` shows. Sending is best-effort: a publish the bus refuses (the connection closed, a chunk
+ * over a user's server's max_payload) ends that stream, logged once, and never stops the daemon.
  */
 import type { Readable } from 'node:stream';
 import { headers, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'winston';
 import type { ParsedRequestOf } from '../../protocol/api.schema.js';
-import { ApiError, NotFoundError } from '../../protocol/errors.js';
+import { ApiError, describeError, NotFoundError } from '../../protocol/errors.js';
 import {
   logCreditSchema,
   logKindHeader,
   logReaderGoneMs,
+  maxLogChunkBytes,
   type LogEnd,
   type LogEndReason,
   type LogKind,
@@ -24,6 +26,16 @@ import { logChunkSubject, logCreditWildcard } from '../../protocol/subjects.js';
 import { readJson } from '../bus/request-server.js';
 import { engineMessage, engineStatusCode, type EngineClient } from './engine-client.js';
 import { LogPump } from './log-pump.js';
+
+/** Room in each message for its kind header and the protocol line around it. */
+const headerHeadroomBytes = 512;
+
+/** The largest chunk the bus takes in one message: the protocol's, or less under a small max_payload. */
+export function chunkBytesFor(nc: Pick<NatsConnection, 'info'>): number {
+  const maxPayload = nc.info?.max_payload;
+  if (maxPayload === undefined) return maxLogChunkBytes;
+  return Math.max(1, Math.min(maxLogChunkBytes, maxPayload - headerHeadroomBytes));
+}
 
 interface OpenStream {
   pump: LogPump;
@@ -83,15 +95,35 @@ export function startLogServer(options: {
     if (stopped) source.destroy();
     refuseWhenStopped(request.name);
     const subject = logChunkSubject(request.id);
+    let sendFailed = false;
+    const send = (data: Uint8Array | string, kind: LogKind): void => {
+      try {
+        nc.publish(subject, data, { headers: kindHeaders[kind] });
+      } catch (error) {
+        // Once: after the first refusal the pump ends the stream, and its end is refused the same way.
+        if (!sendFailed) {
+          logger.warn(
+            `log stream ${request.id} of ${request.name}: ending it, the bus refused it: ${describeError(error)}`,
+          );
+        }
+        sendFailed = true;
+        throw error;
+      }
+    };
     const pump = new LogPump(
       source,
-      { tty, window: request.window, follow: request.follow },
+      { tty, window: request.window, follow: request.follow, maxChunkBytes: chunkBytesFor(nc) },
       {
-        chunk: (stream, data) => nc.publish(subject, data, { headers: kindHeaders[stream] }),
+        // A throw ends the stream as failed: the pump stops reading the engine.
+        chunk: (stream, data) => send(data, stream),
         end: (reason, error) => {
           streams.delete(request.id);
           const end: LogEnd = { reason, ...(error ? { error: error.toBody() } : {}) };
-          nc.publish(subject, JSON.stringify(end), { headers: kindHeaders.end });
+          try {
+            send(JSON.stringify(end), 'end');
+          } catch {
+            // Logged by send. The end is small: refused, the connection is gone, which the reader sees too.
+          }
           logger.debug(`log stream ${request.id} of ${request.name} ended: ${reason}`);
         },
       },

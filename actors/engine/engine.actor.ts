@@ -155,8 +155,12 @@ function startEngineActor(options: EngineActorOptions, routingFailures: RoutingF
             return () => {
               if (session === current) session = null;
               if (logServer === currentLogs) logServer = null;
-              currentLogs.stop('engine-gone');
-              sessionDone = current.cancel();
+              // The session stops even if the log server throws while ending its streams.
+              try {
+                currentLogs.stop('engine-gone');
+              } finally {
+                sessionDone = current.cancel();
+              }
             };
           },
         ),

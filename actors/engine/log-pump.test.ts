@@ -194,3 +194,87 @@ describe('LogPump', () => {
     expect(chunks.length).toBe(1024);
   });
 });
+
+describe('LogPump over a sink that cannot send', () => {
+  it('should end the stream as failed and stop reading the engine when a chunk is refused, without throwing', async () => {
+    // Arrange: a sink that refuses chunks as nats.js does for a message over the server's max_payload
+    const source = new PassThrough();
+    const { ends, sink } = recordingSink();
+    let refused = 0;
+    const pump = new LogPump(
+      source,
+      { tty: true, window: 4, follow: true },
+      {
+        ...sink,
+        chunk: () => {
+          refused += 1;
+          throw new Error("'payload' max_payload size exceeded");
+        },
+      },
+    );
+
+    // Act: the chunk goes out from the pump's setImmediate, where a throw would be uncaught
+    source.write('hello');
+    await settle();
+
+    // Assert
+    expect(refused).toBe(1);
+    expect(ends).toHaveLength(1);
+    expect(ends[0]?.reason).toBe('failed');
+    expect(ends[0]?.error?.message).toBe("the log stream could not be sent: 'payload' max_payload size exceeded");
+    expect(pump.isClosed).toBe(true);
+    expect(source.destroyed).toBe(true);
+  });
+
+  it('should not throw to whoever ends it when the sink cannot send the end (the connection closed)', async () => {
+    // Arrange: the bus closed after the last chunk went out
+    const source = new PassThrough();
+    const { chunks, sink } = recordingSink();
+    let endsRefused = 0;
+    const pump = new LogPump(
+      source,
+      { tty: true, window: 4, follow: true },
+      {
+        ...sink,
+        end: () => {
+          endsRefused += 1;
+          throw new Error('CONNECTION_CLOSED');
+        },
+      },
+    );
+    source.write('a');
+    await settle();
+
+    // Act: a teardown ends every stream in turn; a throw here would leave the rest running
+    const stopping = () => pump.cancel('engine-gone');
+
+    // Assert
+    expect(stopping).not.toThrow();
+    expect(chunks.map((c) => c.text)).toEqual(['a']);
+    expect(endsRefused).toBe(1);
+    expect(pump.isClosed).toBe(true);
+    expect(source.destroyed).toBe(true);
+  });
+
+  it('should cut chunks to the largest the sink can send when that is less than the protocol allows', async () => {
+    // Arrange
+    const source = new PassThrough();
+    const { chunks, sink } = recordingSink();
+    new LogPump(source, { tty: false, window: 16, follow: true, maxChunkBytes: 1000 }, sink);
+
+    // Act: one frame over two such chunks, then small frames that would join past the limit
+    source.write(
+      Buffer.concat([frame(1, Buffer.alloc(2500, 'a')), ...Array.from({ length: 5 }, () => frame(2, 'x'.repeat(300)))]),
+    );
+    await settle();
+
+    // Assert
+    expect(chunks.map((c) => `${c.stream}:${c.text.length}`)).toEqual([
+      'stdout:1000',
+      'stdout:1000',
+      'stdout:500',
+      'stderr:900',
+      'stderr:600',
+    ]);
+  });
+});

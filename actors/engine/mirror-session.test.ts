@@ -3,6 +3,7 @@ import { engineError, FakeEngine } from '../mirrors/fake-engine.fixtures.js';
 import { FlakyStore } from '../mirrors/flaky-store.fixtures.js';
 import { containerFixture, NAMESPACE } from '../mirrors/mirrors.fixtures.js';
 import { settle, setupMirrors, silentLogger, stopMirrors, until } from '../mirrors/mirror-supervisor.fixtures.js';
+import { recordingLogger } from '../bus/recording-logger.fixtures.js';
 import { startMirrorSession, type MirrorSession, type MirrorSessionOptions } from './mirror-session.js';
 
 const web = containerFixture('web');
@@ -141,6 +142,28 @@ describe('startMirrorSession', () => {
     expect(synced()).toBe(0);
     expect(reports).toEqual([]);
     expect(supervisor.stats.routed).toBe(0);
+  });
+
+  it('should finish the first sync, logging the failure, when its report cannot be published', async () => {
+    // Arrange: the bus refuses the drift report (the connection closed, or a small max_payload)
+    const { logger, lines } = recordingLogger();
+    let refused = 0;
+
+    // Act
+    const { ends, synced } = startSession(FakeEngine.withFixtures(), {
+      logger,
+      onReport: () => {
+        refused += 1;
+        throw new Error('CONNECTION_CLOSED');
+      },
+    });
+    await until(() => refused === 1, 'the report was refused');
+    await until(() => synced() === 1 || ends.length > 0, 'the first sync is over');
+
+    // Assert
+    expect(ends).toEqual([]);
+    expect(synced()).toBe(1);
+    expect(lines).toContain('warn could not publish the sync report: CONNECTION_CLOSED');
   });
 
   it('should call onEnd once, and stop the resync timer, when the event stream ends', async () => {

@@ -24,7 +24,7 @@ export interface MirrorSessionOptions {
   since: number;
   trigger: Extract<SyncTrigger, 'connect' | 'reconnect'>;
   resyncMs: number;
-  /** Every sync's report; the session logs drift itself. */
+  /** Every sync's report; the session logs drift itself, and a throw here is logged, not a failed sync. */
   onReport: (report: SyncReport) => void;
   /** The first sync is done and buffered events are routed: the mirrors are whole. */
   onSynced: () => void;
@@ -72,7 +72,13 @@ export function startMirrorSession(options: MirrorSessionOptions): MirrorSession
     chain = run.catch(() => undefined);
     return run.then((report) => {
       logReport(logger, report, timings);
-      options.onReport(report);
+      // Best-effort: a report the bus refuses (connection closed, a small max_payload) must not fail the
+      // sync, or the first sync fails and the engine reconnects over and over.
+      try {
+        options.onReport(report);
+      } catch (error) {
+        logger.warn(`could not publish the sync report: ${describeError(error)}`);
+      }
       return report;
     });
   };

@@ -21,6 +21,9 @@ export class ContainerActions {
   /** Accepts an action requested at `requestedAt`; the promise settles once the mirror shows its end. */
   accept(action: ContainerAction, requestedAt: string): { shown: LastAction; outcome: Promise<LastAction> } {
     const outcome = new Promise<LastAction>((resolve, reject) => this.waiters.set(requestedAt, { resolve, reject }));
+    // A caller may never await it (its write failed and the actor crashed, then abandon rejects it): an
+    // unhandled rejection would stop the daemon. Whoever awaits `outcome` still sees the rejection.
+    outcome.catch(() => undefined);
     this.running.set(requestedAt, action);
     return { shown: { action, state: 'Running', observedAt: requestedAt }, outcome };
   }

@@ -153,6 +153,30 @@ describe('ContainerActor one-shot actions', () => {
       'stop action requested while desired running; desired state released to unknown',
     );
   });
+
+  it('should fail the action and leave no unhandled rejection when the write that shows it Running fails', async () => {
+    // Arrange: the KV refuses the next mirror write (a timeout, no responders, out of storage)
+    const store = new FlakyStore();
+    const { sync, supervisor } = setupMirrors(new GatedEngine(), { store });
+    await sync();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    store.failNext('update', new Error('KV write timed out'));
+
+    try {
+      // Act
+      const answered = supervisor.request('Container', web.Id, 'action', { action: 'stop', wait: true });
+
+      // Assert: the caller sees the failed write; the crash abandons the outcome nobody else awaits
+      await expect(answered).rejects.toThrow('KV write timed out');
+      await settle();
+      for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });
 
 /** Whether the stored mirror of web shows an action Running. */

@@ -38,10 +38,7 @@ export class ContainerActor extends ContainerMirrorOwner {
   private async runAction(request: OneShotCommand, wait: boolean) {
     const { outcome } = await this.mailbox.run(() => this.guard('run an action', () => this.queueAction(request)));
     // Waited for outside the mailbox: the machine's report is written by a later task.
-    if (!wait) {
-      outcome.catch(() => undefined);
-      return { queued: true };
-    }
+    if (!wait) return { queued: true };
     return { queued: false, lastAction: await outcome };
   }
 

@@ -16,6 +16,7 @@
 import type { ChildProcess } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import type { Logger } from 'winston';
+import { describeError } from '../../../protocol/errors.js';
 import { commandLine, isAlive, readPidFile } from '../../../host/processes.js';
 import type { EngineHandle, VmConfig, VmDriver } from '../driver.js';
 import { dockerdArgs, dockerdLayout, isDockerdFor, type DockerdLayout } from './dockerd-args.js';
@@ -140,7 +141,11 @@ async function startDockerd(
       if (entry.stopping || reported) return;
       reported = true;
       entry.cancelWatch();
-      logger.warn(withTail(reason, layout.logFile, await tailLines(layout.logFile, logTailLines)));
+      // A log that cannot be read must not keep the death unreported (nor reject where nobody listens).
+      const tail = await tailLines(layout.logFile, logTailLines).catch(
+        (error: unknown) => `(could not read it: ${describeError(error)})`,
+      );
+      logger.warn(withTail(reason, layout.logFile, tail));
       resolve(new Error(reason));
     };
     void exited.then((wrapperExit) => report(`dockerd (pid ${pid}) is gone: ${wrapperExit}`));
