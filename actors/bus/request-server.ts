@@ -96,15 +96,23 @@ export function respondError(msg: IncomingRequest, error: ApiError): void {
 }
 
 /**
+ * How many bytes of data one message on `bus` may carry beside a few headers: the server's max_payload
+ * (NATS's default until the connection has said its own) less room for the headers and the protocol line.
+ */
+export function messageRoomBytes(bus: ReplyBus): number {
+  const maxPayload = bus.info?.max_payload ?? defaultMaxPayloadBytes;
+  return maxPayload - Math.min(partHeadroomBytes, Math.floor(maxPayload / 2));
+}
+
+/**
  * Sends `body` as one message, or in parts of at most the bus's max_payload, each with its
  * {@link replyPartHeader} (`1/3`, `2/3`, `3/3`); one publish each, in order, so the parts arrive in order.
  * Returns false when the connection refused a publish (it is closing): the client's request times out.
  */
 export function sendReply(msg: IncomingRequest, body: string, bus: ReplyBus): boolean {
   const bytes = Buffer.from(body, 'utf8');
-  const maxPayload = bus.info?.max_payload ?? defaultMaxPayloadBytes;
-  if (bytes.length <= maxPayload) return msg.respond(bytes);
-  const partBytes = maxPayload - Math.min(partHeadroomBytes, Math.floor(maxPayload / 2));
+  if (bytes.length <= (bus.info?.max_payload ?? defaultMaxPayloadBytes)) return msg.respond(bytes);
+  const partBytes = messageRoomBytes(bus);
   const count = Math.ceil(bytes.length / partBytes);
   for (let index = 0; index < count; index++) {
     const part = headers();

@@ -23,18 +23,13 @@ import {
   type LogsReply,
 } from '../../protocol/mirrors/logs.schema.js';
 import { logChunkSubject, logCreditWildcard } from '../../protocol/subjects.js';
-import { readJson } from '../bus/request-server.js';
+import { messageRoomBytes, readJson } from '../bus/request-server.js';
 import { engineMessage, engineStatusCode, type EngineClient } from './engine-client.js';
 import { LogPump } from './log-pump.js';
 
-/** Room in each message for its kind header and the protocol line around it. */
-const headerHeadroomBytes = 512;
-
 /** The largest chunk the bus takes in one message: the protocol's, or less under a small max_payload. */
 export function chunkBytesFor(nc: Pick<NatsConnection, 'info'>): number {
-  const maxPayload = nc.info?.max_payload;
-  if (maxPayload === undefined) return maxLogChunkBytes;
-  return Math.max(1, Math.min(maxLogChunkBytes, maxPayload - headerHeadroomBytes));
+  return Math.min(maxLogChunkBytes, messageRoomBytes(nc));
 }
 
 interface OpenStream {
