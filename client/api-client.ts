@@ -8,7 +8,7 @@
  * envelope and the credentials file are checked, structurally, so the CLI's read commands load no zod.
  */
 import fs from 'node:fs/promises';
-import { connect, createInbox, headers, type Msg, type NatsConnection } from '@nats-io/transport-node';
+import { connect, errors, headers, type NatsConnection } from '@nats-io/transport-node';
 import { ApiError, describeError } from '../protocol/api-error.js';
 import type { EndpointName, ReplyOf, RequestOf } from '../protocol/api.schema.js';
 import { checkBusCredentials, connectionAuth, type BusCredentials } from '../protocol/bus-credentials.js';
@@ -121,47 +121,40 @@ export async function requestEnveloped(
 type PartsOutcome = { text: string } | { error: 'no responders' | 'timeout' | 'malformed parts' | Error };
 
 /**
- * Sends `data` with a reply inbox of its own and collects the answer: one message, or every part of a
- * split one, in order. The inbox's subscription goes out before the request on the same connection,
- * so the server has it before any reply can come.
+ * Sends `data` and collects the answer: one message, or every part of a split one, in order, for at
+ * most `timeoutMs`. nats.js's requestMany keeps its inbox and its no-responders check; leaving the
+ * loop early ends the request.
  */
-function requestInParts(
+async function requestInParts(
   nc: NatsConnection,
   subject: string,
   data: string,
   { timeoutMs, headers: carried }: { timeoutMs: number; headers?: ReturnType<typeof headers> },
 ): Promise<PartsOutcome> {
-  return new Promise((resolve) => {
-    const parts: Uint8Array[] = [];
-    let expected = 0;
-    const finish = (outcome: PartsOutcome): void => {
-      clearTimeout(timer);
-      subscription.unsubscribe();
-      resolve(outcome);
-    };
-    const timer = setTimeout(() => finish({ error: 'timeout' }), timeoutMs);
-    const inboxPrefix = (nc as { options?: { inboxPrefix?: string } }).options?.inboxPrefix;
-    const subscription = nc.subscribe(createInbox(inboxPrefix), {
-      callback: (error, msg: Msg) => {
-        if (error) return finish({ error });
-        if (msg.data.length === 0 && msg.headers?.code === 503) return finish({ error: 'no responders' });
-        const part = msg.headers?.get(replyPartHeader);
-        if (!part) return finish({ text: msg.string() });
-        const [index, count] = part.split('/').map(Number);
-        if (index !== parts.length + 1 || !Number.isInteger(count) || (expected && count !== expected)) {
-          return finish({ error: 'malformed parts' });
-        }
-        expected = count!;
-        parts.push(msg.data);
-        if (parts.length === expected) finish({ text: Buffer.concat(parts).toString('utf8') });
-      },
+  const parts: Uint8Array[] = [];
+  let expected = 0;
+  try {
+    const replies = await nc.requestMany(subject, data, {
+      maxWait: timeoutMs,
+      strategy: 'timer',
+      ...(carried ? { headers: carried } : {}),
     });
-    try {
-      nc.publish(subject, data, { reply: subscription.getSubject(), ...(carried ? { headers: carried } : {}) });
-    } catch (error) {
-      finish({ error: error instanceof Error ? error : new Error(String(error)) });
+    for await (const msg of replies) {
+      const part = msg.headers?.get(replyPartHeader);
+      if (!part) return { text: msg.string() };
+      const [index, count] = part.split('/').map(Number);
+      if (index !== parts.length + 1 || !Number.isInteger(count) || (expected && count !== expected)) {
+        return { error: 'malformed parts' };
+      }
+      expected = count!;
+      parts.push(msg.data);
+      if (parts.length === expected) return { text: Buffer.concat(parts).toString('utf8') };
     }
-  });
+  } catch (error) {
+    if (error instanceof errors.NoRespondersError) return { error: 'no responders' };
+    return { error: error instanceof Error ? error : new Error(String(error)) };
+  }
+  return { error: 'timeout' };
 }
 
 function safeJson(text: string): unknown {
