@@ -19,9 +19,9 @@ import {
 } from '../protocol/subjects.js';
 import { TestInstance, uniqueInstance } from './support/cli.js';
 import { survivors, type Survivors } from './support/faults.js';
-import { busyboxImage, EngineSession } from './support/mirrors.js';
+import type { EngineSession } from './support/mirrors.js';
 import { eventually } from './support/eventually.js';
-import { RoleConnection } from './support/role-connection.js';
+import { currentApp as appOf, RoleConnection, startGuarded } from './support/trust-boundary.js';
 
 const instance = new TestInstance(uniqueInstance('replies'));
 instance.env.RDD_FAULT_INJECTION = '1';
@@ -30,16 +30,10 @@ let before: Survivors;
 let appBefore: App;
 const bucketStream = `KV_${resourceBucket(instance.name)}`;
 
-async function currentApp(): Promise<App> {
-  return instance.json<App>(['get']);
-}
+const currentApp = (): Promise<App> => appOf(instance);
 
 beforeAll(async () => {
-  engine = await EngineSession.start(instance);
-  await engine.docker(['run', '-d', '--name', 'kept', busyboxImage, 'sleep', '3600']);
-  await engine.container('kept');
-  before = await survivors(instance, engine);
-  appBefore = await currentApp();
+  ({ engine, before, appBefore } = await startGuarded(instance));
 }, 240_000);
 
 afterAll(() => instance.dispose());
